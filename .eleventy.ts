@@ -1,0 +1,32 @@
+/**
+ * Eleventy configuration: wiring only. Articles are not Eleventy templates: src/site.ts reads and
+ * validates them and builds the archive once; templates paginate over that data. This keeps
+ * Eleventy's per-tag collections (the largest cost at 10,000 articles) out of the build.
+ */
+import type { EleventyConfig } from "@11ty/eleventy";
+import { filters } from "./src/filters.ts";
+import { createMarkdown } from "./src/markdown/index.ts";
+import { readSettings } from "./src/settings.ts";
+import { forget, loadSite, templatesDir } from "./src/site.ts";
+
+export default function configure(eleventyConfig: EleventyConfig) {
+  const settings = readSettings();
+
+  eleventyConfig.addGlobalData("settings", settings);
+  eleventyConfig.addGlobalData("archive", async () => (await loadSite(settings)).archive);
+  for (const [name, filter] of Object.entries(filters)) eleventyConfig.addFilter(name, filter);
+  eleventyConfig.setLibrary("md", createMarkdown());
+
+  eleventyConfig.addPassthroughCopy({ [`${templatesDir}/assets`]: "assets" });
+  eleventyConfig.addWatchTarget(settings.articlesDir);
+  // Each rebuild of the dev server reads the articles afresh.
+  eleventyConfig.on("eleventy.beforeWatch", () => forget());
+
+  return {
+    dir: { input: templatesDir, includes: "_includes", data: "_data", output: settings.outputDir },
+    pathPrefix: settings.pathPrefix,
+    templateFormats: ["njk"],
+    htmlTemplateEngine: "njk",
+    markdownTemplateEngine: false,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Reads every article file under the articles folder and parses it, collecting every problem in
+ * every file before failing, so one run reports them all. Non-Markdown files are skipped with a
+ * notice; symlinks that lead outside the folder, files that are not UTF-8 and URL collisions are
+ * errors.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { ArchiveError, ArticleError } from "./errors.ts";
+import { parseArticle, type Article } from "./schema.ts";
+import { findCollisions } from "./slug.ts";
+
+/** Larger files are refused: no article is this long, and such a file is likely not one. */
+export const maxArticleBytes = 8 * 1024 * 1024;
+
+export interface LoadOptions {
+  /** Outlet keys `source` may name. */
+  sourceKeys: readonly string[];
+  /** Paths in messages are relative to this folder (default: the working folder). */
+  cwd?: string;
+}
+
+export interface LoadResult {
+  articles: Article[];
+  /** Things worth telling the editor that do not stop the build. */
+  notices: string[];
+}
+
+interface Candidate {
+  /** Absolute path. */
+  path: string;
+  /** Path for messages. */
+  display: string;
+}
+
+async function collectFiles(root: string, cwd: string, notices: string[], errors: ArticleError[]): Promise<Candidate[]> {
+  const realRoot = await fs.realpath(root);
+  const files: Candidate[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      const display = path.relative(cwd, full) || full;
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const target = await fs.realpath(full).catch(() => undefined);
+        if (target === undefined || (target !== realRoot && !target.startsWith(realRoot + path.sep))) {
+          errors.push(new ArticleError(display, [{ message: "symbolic link to a place outside the articles folder (or to nothing); copy the article into the folder instead" }]));
+          continue;
+        }
+        const stat = await fs.stat(full);
+        isDirectory = stat.isDirectory();
+        isFile = stat.isFile();
+      }
+      if (isDirectory) {
+        if (!entry.name.startsWith(".")) await walk(full);
+      } else if (isFile && entry.name.endsWith(".md")) {
+        files.push({ path: full, display });
+      } else if (!entry.name.startsWith(".")) {
+        notices.push(`${display}: skipped, not an article (only .md files are read)`);
+      }
+    }
+  };
+  await walk(root);
+  return files;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+async function readArticle(file: Candidate, sourceKeys: readonly string[]): Promise<Article> {
+  const bytes = await fs.readFile(file.path);
+  if (bytes.length > maxArticleBytes) {
+    throw new ArticleError(file.display, [{ message: `file is ${(bytes.length / 1048576).toFixed(1)} MiB, over the ${maxArticleBytes / 1048576} MiB limit for one article; split it or remove what is not article text` }]);
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch (error) {
+    throw new ArticleError(file.display, [{ message: "file is not valid UTF-8 text; save it again with UTF-8 encoding" }], { cause: error });
+  }
+  return parseArticle(text, file.display, sourceKeys);
+}
+
+/** Articles whose URLs collide, as one error per file naming the others. */
+function urlCollisionErrors(articles: readonly Article[]): ArticleError[] {
+  const errors: ArticleError[] = [];
+  for (const [url, group] of findCollisions(articles, (article) => article.url)) {
+    for (const article of group) {
+      const others = group.filter((other) => other !== article).map((other) => other.file).join(", ");
+      errors.push(new ArticleError(article.file, [{ field: "slug", message: `URL ${url} is also used by ${others}; give one of them a different "slug:"` }]));
+    }
+  }
+  return errors;
+}
+
+export async function loadArticles(dir: string, options: LoadOptions): Promise<LoadResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const notices: string[] = [];
+  const errors: ArticleError[] = [];
+  const stat = await fs.stat(dir).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    throw new ArchiveError([new ArticleError(path.relative(cwd, dir) || dir, [{ message: "articles folder not found; create it or set ARTICLES_DIR" }])]);
+  }
+  const files = await collectFiles(dir, cwd, notices, errors);
+  const settled = await Promise.allSettled(files.map((file) => readArticle(file, options.sourceKeys)));
+  const articles: Article[] = [];
+  settled.forEach((result, index) => {
+    if (result.status === "fulfilled") articles.push(result.value);
+    else if (result.reason instanceof ArticleError) errors.push(result.reason);
+    else errors.push(new ArticleError(files[index]!.display, [{ message: `cannot be read: ${String(result.reason)}` }], { cause: result.reason }));
+  });
+  errors.push(...urlCollisionErrors(articles));
+  if (errors.length > 0) {
+    errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    throw new ArchiveError(errors);
+  }
+  return { articles, notices };
+}

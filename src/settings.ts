@@ -1,0 +1,69 @@
+/**
+ * Build settings from the environment: the one place that reads `process.env`.
+ * See README "Environment variables".
+ */
+import path from "node:path";
+import { SettingsError } from "./errors.ts";
+
+export interface Settings {
+  /** Folder with the Markdown articles (ARTICLES_DIR, default `articles`). */
+  articlesDir: string;
+  /** Folder the finished site is written to (OUTPUT_DIR, default `_site`). */
+  outputDir: string;
+  /** Absolute base URL of the deployed site, with a trailing slash (SITE_URL). */
+  siteUrl: string;
+  /** URL path the site is served under, with leading and trailing slash (PATH_PREFIX, default `/`). */
+  pathPrefix: string;
+  /** `production` leaves drafts and future articles out; `development` (the dev server) shows them. */
+  mode: "production" | "development";
+}
+
+export const defaultSiteUrl = "http://localhost:8080/";
+
+export function normalizePathPrefix(value: string): string {
+  const trimmed = value.trim();
+  if (trimmed === "" || trimmed === "/") return "/";
+  if (/[?#\\\s]|\.\.|:\/\//.test(trimmed)) {
+    throw new SettingsError(
+      `PATH_PREFIX: expected a URL path such as "/arsip/", got "${value}"`,
+    );
+  }
+  return `/${trimmed.replace(/^\/+|\/+$/g, "")}/`;
+}
+
+export function normalizeSiteUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingsError(
+      `SITE_URL: expected an absolute URL such as "https://example.org/arsip/", got "${value}"`,
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new SettingsError(`SITE_URL: expected an http(s) URL, got "${value}"`);
+  }
+  url.search = "";
+  url.hash = "";
+  return url.href.endsWith("/") ? url.href : `${url.href}/`;
+}
+
+export function readSettings(
+  env: Record<string, string | undefined> = process.env,
+  cwd: string = process.cwd(),
+): Settings {
+  const pathPrefix = normalizePathPrefix(env.PATH_PREFIX ?? "/");
+  // Without SITE_URL the local dev server's address, including the prefix, is the best guess.
+  const siteUrl = normalizeSiteUrl(
+    env.SITE_URL && env.SITE_URL.trim() !== ""
+      ? env.SITE_URL
+      : new URL(pathPrefix, defaultSiteUrl).href,
+  );
+  return {
+    articlesDir: path.resolve(cwd, env.ARTICLES_DIR || "articles"),
+    outputDir: path.resolve(cwd, env.OUTPUT_DIR || "_site"),
+    siteUrl,
+    pathPrefix,
+    mode: env.ELEVENTY_RUN_MODE === "serve" || env.ELEVENTY_RUN_MODE === "watch" ? "development" : "production",
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Loads the site's data for one build: outlets, parsed articles, the archive. Eleventy's global
+ * data and the build CLI both call `loadSite`; results are kept while no article file changed,
+ * so the CLI's validation pass and Eleventy's data pass parse each file once.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { buildArchive, type Archive } from "./archive.ts";
+import type { Outlet } from "./collections.ts";
+import { loadArticles } from "./load.ts";
+import type { Settings } from "./settings.ts";
+
+export const templatesDir = "templates";
+export const sourcesFile = path.join(templatesDir, "_data", "sources.json");
+
+export interface Site {
+  archive: Archive;
+  /** Skipped files and other findings that do not stop the build. */
+  notices: string[];
+  /** Number of article files read (published or not). */
+  fileCount: number;
+}
+
+export async function readOutlets(file: string = sourcesFile): Promise<Map<string, Outlet>> {
+  const data = JSON.parse(await fs.readFile(file, "utf8")) as Record<string, { name: string; url: string }>;
+  return new Map(Object.entries(data).map(([key, outlet]) => [key, { key, name: outlet.name, url: outlet.url }]));
+}
+
+let cached: { key: string; site: Promise<Site> } | undefined;
+
+/**
+ * The site for these settings, with drafts and future articles judged at `now`. Memoised on the
+ * settings; `forget()` drops the memo, as the dev server does before each rebuild.
+ */
+export function loadSite(settings: Settings, now: number = Date.now()): Promise<Site> {
+  // Only what shapes the archive: the CLI points OUTPUT_DIR at a staging folder for Eleventy.
+  const key = JSON.stringify([settings.articlesDir, settings.pathPrefix, settings.mode]);
+  if (cached?.key === key) return cached.site;
+  const site = (async () => {
+    const outlets = await readOutlets();
+    const { articles, notices } = await loadArticles(settings.articlesDir, { sourceKeys: [...outlets.keys()] });
+    const archive = buildArchive(articles, {
+      outlets,
+      pathPrefix: settings.pathPrefix,
+      includeUnpublished: settings.mode === "development",
+      now,
+    });
+    return { archive, notices, fileCount: articles.length };
+  })();
+  cached = { key, site };
+  site.catch(() => {
+    if (cached?.site === site) cached = undefined;
+  });
+  return site;
+}
+
+export function forget(): void {
+  cached = undefined;
+}

@@ -1,0 +1,40 @@
+/**
+ * Slugs: readable lowercase ASCII for URLs. The one module that imports @sindresorhus/slugify,
+ * which transliterates accents ("Sémuel" → "semuel") before slugging.
+ */
+import slugifyLibrary from "@sindresorhus/slugify";
+
+/** Article slugs are cut at this length, at a word boundary, so URLs stay readable. */
+export const maxSlugLength = 80;
+
+/** A valid slug: lowercase ASCII words joined by single hyphens. */
+export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** "Bos Telegram Pavel Durov: Indonesia Sangat Luar Biasa" → "bos-telegram-pavel-durov-indonesia-sangat-luar-biasa" */
+export function slugify(text: string, maxLength: number = maxSlugLength): string {
+  const slug = slugifyLibrary(text, {
+    decamelize: false,
+    customReplacements: [
+      ["&", " dan "],
+      ["%", " persen "],
+      ["@", " at "],
+    ],
+  });
+  if (slug.length <= maxLength) return slug;
+  const cut = slug.slice(0, maxLength + 1);
+  const lastHyphen = cut.lastIndexOf("-");
+  return lastHyphen > 0 ? cut.slice(0, lastHyphen) : slug.slice(0, maxLength);
+}
+
+/** Groups values by key and returns the keys shared by more than one value, with those values. */
+export function findCollisions<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const byKey = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = byKey.get(key);
+    if (group) group.push(item);
+    else byKey.set(key, [item]);
+  }
+  for (const [key, group] of byKey) if (group.length < 2) byKey.delete(key);
+  return byKey;
+}

@@ -1,0 +1,31 @@
+// Eleventy 3 ships no type declarations; these cover what this project calls.
+declare module "@11ty/eleventy" {
+  export interface EleventyConfig {
+    addGlobalData(name: string, value: unknown): void;
+    addFilter(name: string, filter: (...args: any[]) => unknown): void;
+    addPassthroughCopy(paths: string | Record<string, string>): void;
+    addWatchTarget(path: string): void;
+    setLibrary(name: string, library: unknown): void;
+    setServerOptions(options: Record<string, unknown>): void;
+    setWatchThrottleWaitTime(ms: number): void;
+    setQuietMode(quiet: boolean): void;
+    on(event: string, callback: (...args: any[]) => unknown): void;
+    addPlugin(plugin: unknown, options?: unknown): void;
+    addTemplateFormats(formats: string): void;
+    ignores: { add(pattern: string): void };
+    watchIgnores: { add(pattern: string): void };
+  }
+  export interface EleventyOptions {
+    configPath?: string;
+    quietMode?: boolean;
+    pathPrefix?: string;
+    runMode?: "build" | "watch" | "serve";
+    config?: (config: EleventyConfig) => void;
+  }
+  export class Eleventy {
+    constructor(input?: string, output?: string, options?: EleventyOptions);
+    write(): Promise<unknown>;
+    toJSON(): Promise<Array<{ url: string; outputPath: string; content: string }>>;
+  }
+  export default Eleventy;
+}

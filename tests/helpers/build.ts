@@ -1,0 +1,58 @@
+/** Runs the real `npm run build` entry point (tsx src/cli/build.ts) in a child process. */
+import { spawn } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+export const projectRoot = path.resolve(import.meta.dirname, "../..");
+
+export interface BuildResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runBuild(env: Record<string, string>, args: string[] = []): Promise<BuildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/build.ts", ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env, ELEVENTY_RUN_MODE: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export async function makeTempDir(prefix = "arsip-test-"): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/** Writes `files` (relative path → content) into a new temporary folder and returns it. */
+export async function writeFixture(files: Record<string, string | Buffer>): Promise<string> {
+  const dir = await makeTempDir("arsip-articles-");
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, content);
+  }
+  return dir;
+}
+
+/** The visible text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed. */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+}
