@@ -1,0 +1,186 @@
+import { afterEach, describe, expect, test } from "vitest";
+import {
+  checkArticleDate,
+  formatArticleDate,
+  formatMonthYear,
+  formatShortDate,
+  jakartaDateParts,
+  nowInJakarta,
+  toJakartaIso,
+  toUtcIso,
+} from "../src/dates.ts";
+
+const processZone = process.env.TZ;
+
+afterEach(() => {
+  if (processZone === undefined) delete process.env.TZ;
+  else process.env.TZ = processZone;
+});
+
+describe("formatArticleDate", () => {
+  test("shows the seed article's moment the way Tempo printed it", () => {
+    expect(formatArticleDate("2017-08-04T14:54:00+07:00")).toBe("Jumat, 4 Agustus 2017 14:54 WIB");
+  });
+
+  test.each([
+    ["2017-08-06T14:54:00+07:00", "Minggu, 6 Agustus 2017 14:54 WIB"],
+    ["2017-08-07T14:54:00+07:00", "Senin, 7 Agustus 2017 14:54 WIB"],
+    ["2017-08-08T14:54:00+07:00", "Selasa, 8 Agustus 2017 14:54 WIB"],
+    ["2017-08-09T14:54:00+07:00", "Rabu, 9 Agustus 2017 14:54 WIB"],
+    ["2017-08-10T14:54:00+07:00", "Kamis, 10 Agustus 2017 14:54 WIB"],
+    ["2017-08-11T14:54:00+07:00", "Jumat, 11 Agustus 2017 14:54 WIB"],
+    ["2017-08-12T14:54:00+07:00", "Sabtu, 12 Agustus 2017 14:54 WIB"],
+  ])("names the weekday in Indonesian: %s → %s", (iso, expected) => {
+    expect(formatArticleDate(iso)).toBe(expected);
+  });
+
+  test.each([
+    ["2017-01-15T09:05:00+07:00", "Minggu, 15 Januari 2017 09:05 WIB"],
+    ["2017-02-15T09:05:00+07:00", "Rabu, 15 Februari 2017 09:05 WIB"],
+    ["2017-03-15T09:05:00+07:00", "Rabu, 15 Maret 2017 09:05 WIB"],
+    ["2017-04-15T09:05:00+07:00", "Sabtu, 15 April 2017 09:05 WIB"],
+    ["2017-05-15T09:05:00+07:00", "Senin, 15 Mei 2017 09:05 WIB"],
+    ["2017-06-15T09:05:00+07:00", "Kamis, 15 Juni 2017 09:05 WIB"],
+    ["2017-07-15T09:05:00+07:00", "Sabtu, 15 Juli 2017 09:05 WIB"],
+    ["2017-08-15T09:05:00+07:00", "Selasa, 15 Agustus 2017 09:05 WIB"],
+    ["2017-09-15T09:05:00+07:00", "Jumat, 15 September 2017 09:05 WIB"],
+    ["2017-10-15T09:05:00+07:00", "Minggu, 15 Oktober 2017 09:05 WIB"],
+    ["2017-11-15T09:05:00+07:00", "Rabu, 15 November 2017 09:05 WIB"],
+    ["2017-12-15T09:05:00+07:00", "Jumat, 15 Desember 2017 09:05 WIB"],
+  ])("names the month in Indonesian: %s → %s", (iso, expected) => {
+    expect(formatArticleDate(iso)).toBe(expected);
+  });
+
+  test("shows midnight as 00:00 on the day that starts", () => {
+    expect(formatArticleDate("2017-08-07T00:00:00+07:00")).toBe("Senin, 7 Agustus 2017 00:00 WIB");
+  });
+
+  test("shows a UTC moment in Jakarta time, on the next calendar day when Jakarta is past midnight", () => {
+    expect(formatArticleDate("2017-08-06T17:00:00Z")).toBe("Senin, 7 Agustus 2017 00:00 WIB");
+  });
+
+  test("shows a moment given with another offset in Jakarta time", () => {
+    expect(formatArticleDate("2017-08-04T09:54:00+02:00")).toBe("Jumat, 4 Agustus 2017 14:54 WIB");
+    expect(formatArticleDate("2017-08-03T23:30:00-05:00")).toBe("Jumat, 4 Agustus 2017 11:30 WIB");
+  });
+
+  test("gives the same text whatever the process time zone is", () => {
+    for (const zone of ["UTC", "America/Los_Angeles", "Asia/Tokyo", "Pacific/Kiritimati"]) {
+      process.env.TZ = zone;
+      // The change reached the process: otherwise this test would prove nothing.
+      expect(Intl.DateTimeFormat().resolvedOptions().timeZone).toBe(zone);
+      expect(formatArticleDate("2017-08-06T17:00:00Z")).toBe("Senin, 7 Agustus 2017 00:00 WIB");
+      expect(formatArticleDate("2017-08-04T14:54:00+07:00")).toBe("Jumat, 4 Agustus 2017 14:54 WIB");
+    }
+  });
+
+  test("refuses text that is not an ISO date", () => {
+    expect(() => formatArticleDate("4 Agustus 2017")).toThrow(RangeError);
+  });
+});
+
+describe("formatShortDate", () => {
+  test("shows the Jakarta calendar day without the time", () => {
+    expect(formatShortDate("2017-08-04T14:54:00+07:00")).toBe("4 Agustus 2017");
+    expect(formatShortDate("2017-08-06T17:00:00Z")).toBe("7 Agustus 2017");
+  });
+});
+
+describe("formatMonthYear", () => {
+  test("names the month and year in Indonesian", () => {
+    expect(formatMonthYear(2017, 8)).toBe("Agustus 2017");
+    expect(formatMonthYear(2018, 1)).toBe("Januari 2018");
+  });
+});
+
+describe("toJakartaIso", () => {
+  test("keeps a Jakarta moment as it was written", () => {
+    expect(toJakartaIso("2017-08-04T14:54:00+07:00")).toBe("2017-08-04T14:54:00+07:00");
+  });
+
+  test("moves a UTC moment to Jakarta time with a +07:00 offset", () => {
+    expect(toJakartaIso("2017-08-06T17:00:00Z")).toBe("2017-08-07T00:00:00+07:00");
+  });
+
+  test("moves a moment with another offset to Jakarta time", () => {
+    expect(toJakartaIso("2017-08-04T09:54:00+02:00")).toBe("2017-08-04T14:54:00+07:00");
+  });
+
+  test("adds the seconds that the input left out", () => {
+    expect(toJakartaIso("2017-08-04T14:54+07:00")).toBe("2017-08-04T14:54:00+07:00");
+  });
+});
+
+describe("toUtcIso", () => {
+  test("gives the same instant in UTC with a Z", () => {
+    expect(toUtcIso("2017-08-04T14:54:00+07:00")).toBe("2017-08-04T07:54:00Z");
+  });
+});
+
+describe("jakartaDateParts", () => {
+  test("gives zero-padded year, month and day of the Jakarta calendar", () => {
+    expect(jakartaDateParts("2017-08-04T14:54:00+07:00")).toEqual({ year: "2017", month: "08", day: "04" });
+  });
+
+  test("uses the Jakarta day for a UTC moment late in the evening", () => {
+    expect(jakartaDateParts("2017-08-06T17:00:00Z")).toEqual({ year: "2017", month: "08", day: "07" });
+  });
+
+  test("uses the Jakarta year on New Year's Eve in UTC", () => {
+    expect(jakartaDateParts("2017-12-31T18:00:00Z")).toEqual({ year: "2018", month: "01", day: "01" });
+  });
+});
+
+describe("nowInJakarta", () => {
+  test("gives the passed moment in Jakarta time without milliseconds", () => {
+    expect(nowInJakarta(new Date(Date.UTC(2017, 7, 4, 7, 54, 0, 500)))).toBe("2017-08-04T14:54:00+07:00");
+  });
+});
+
+describe("checkArticleDate", () => {
+  test("accepts a date-time with a +07:00 offset and gives its instant", () => {
+    expect(checkArticleDate("2017-08-04T14:54:00+07:00")).toEqual({ ok: true, epochMs: Date.UTC(2017, 7, 4, 7, 54) });
+  });
+
+  test("accepts Z as the offset", () => {
+    expect(checkArticleDate("2017-08-04T07:54:00Z")).toEqual({ ok: true, epochMs: Date.UTC(2017, 7, 4, 7, 54) });
+  });
+
+  test("accepts minutes without seconds and seconds with milliseconds", () => {
+    expect(checkArticleDate("2017-08-04T14:54+07:00")).toEqual({ ok: true, epochMs: Date.UTC(2017, 7, 4, 7, 54) });
+    expect(checkArticleDate("2017-08-04T14:54:00.123+05:30")).toEqual({ ok: true, epochMs: Date.UTC(2017, 7, 4, 9, 24, 0, 123) });
+  });
+
+  test("requires an offset", () => {
+    expect(checkArticleDate("2017-08-04T14:54:00")).toMatchInlineSnapshot(`
+      {
+        "ok": false,
+        "reason": "expected an ISO 8601 date-time with offset such as "2017-08-04T14:54:00+07:00"",
+      }
+    `);
+  });
+
+  test("refuses a date without a time and an Indonesian date", () => {
+    expect(checkArticleDate("2017-08-04").ok).toBe(false);
+    expect(checkArticleDate("4 Agustus 2017").ok).toBe(false);
+    expect(checkArticleDate("2017-08-04 14:54:00+07:00").ok).toBe(false);
+  });
+
+  test("refuses 31 Februari", () => {
+    expect(checkArticleDate("2017-02-31T10:00:00+07:00")).toMatchInlineSnapshot(`
+      {
+        "ok": false,
+        "reason": "not a real date or time (you specified 31 (of type number) as a day, which is invalid)",
+      }
+    `);
+  });
+
+  test("refuses hour 25", () => {
+    expect(checkArticleDate("2017-08-04T25:00:00+07:00").ok).toBe(false);
+  });
+
+  test("accepts 29 Februari in a leap year only", () => {
+    expect(checkArticleDate("2016-02-29T10:00:00+07:00").ok).toBe(true);
+    expect(checkArticleDate("2017-02-29T10:00:00+07:00").ok).toBe(false);
+  });
+});
