@@ -14,6 +14,8 @@ export default function configure(eleventyConfig: EleventyConfig) {
 
   eleventyConfig.addGlobalData("settings", settings);
   eleventyConfig.addGlobalData("archive", async () => (await loadSite(settings)).archive);
+  eleventyConfig.addGlobalData("feeds", async () => (await loadSite(settings)).feeds);
+  eleventyConfig.addGlobalData("sitemap", async () => (await loadSite(settings)).sitemap);
   for (const [name, filter] of Object.entries(filters)) eleventyConfig.addFilter(name, filter);
   eleventyConfig.setLibrary("md", createMarkdown());
 

@@ -79,6 +79,8 @@ export interface YearEntry {
 }
 
 export interface Collections<T> {
+  /** Every topic with all its articles, newest first, in topic order. */
+  topics: (TopicRef & { items: T[] })[];
   homePages: IndexPage<T>[];
   topicEntries: IndexEntry[];
   topicPages: IndexPage<T>[];
@@ -161,6 +163,7 @@ export function buildCollections<T extends Listable>(
 
   const homePages = pagesOf("home", all, "/");
   return {
+    topics: [...topics],
     homePages,
     topicEntries,
     topicPages,

@@ -2,12 +2,14 @@
  * Template filters: formatting only, no business logic. Each filter's name is the function it
  * calls; `.eleventy.ts` registers them all from `filters`.
  */
+import type { ArticleView } from "./archive.ts";
 import { formatArticleDate, formatShortDate, toJakartaIso, toUtcIso } from "./dates.ts";
+import { toJsonFeed, xmlSafe } from "./feeds.ts";
+import { articleJsonLd, type StructuredDataTexts } from "./structured-data.ts";
+import { absoluteUrl } from "./urls.ts";
 
-/** Absolute URL of a site path ("/2017/08/04/x/") under `siteUrl` (which carries the prefix). */
-export function absoluteUrl(sitePath: string, siteUrl: string): string {
-  return new URL(sitePath.replace(/^\//, ""), siteUrl).href;
-}
+export { absoluteUrl } from "./urls.ts";
+
 
 /**
  * JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` as unicode escapes, so
@@ -28,7 +30,15 @@ export function joinIndonesian(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} dan ${items[items.length - 1]}`;
 }
 
+/** The article's JSON-LD, ready to sit inside a script element. */
+export function articleJsonLdScript(article: ArticleView, siteUrl: string, texts: StructuredDataTexts): string {
+  return jsonForScript(articleJsonLd(article, siteUrl, texts));
+}
+
 export const filters = {
+  articleJsonLdScript,
+  toJsonFeed,
+  xmlSafe,
   formatArticleDate,
   formatShortDate,
   toJakartaIso,

@@ -8,6 +8,8 @@ export interface Page<T> {
   total: number;
   /** Site-relative URL without the path prefix. */
   url: string;
+  /** URL of page 1 of this list. */
+  firstUrl: string;
   items: T[];
   previousUrl?: string;
   nextUrl?: string;
@@ -43,6 +45,7 @@ export function paginate<T>(items: readonly T[], firstUrl: string, size: number 
     number: index + 1,
     total,
     url,
+    firstUrl,
     items: items.slice(index * size, (index + 1) * size),
     previousUrl: index > 0 ? urls[index - 1] : undefined,
     nextUrl: index + 1 < total ? urls[index + 1] : undefined,

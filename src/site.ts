@@ -6,15 +6,20 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { buildArchive, type Archive } from "./archive.ts";
+import { buildFeeds, type Feed } from "./feeds.ts";
+import { sitemapEntries, type SitemapEntry } from "./sitemap.ts";
 import type { Outlet } from "./collections.ts";
 import { loadArticles } from "./load.ts";
 import type { Settings } from "./settings.ts";
 
 export const templatesDir = "templates";
 export const sourcesFile = path.join(templatesDir, "_data", "sources.json");
+export const stringsFile = path.join(templatesDir, "_data", "strings.json");
 
 export interface Site {
   archive: Archive;
+  feeds: Feed[];
+  sitemap: SitemapEntry[];
   /** Skipped files and other findings that do not stop the build. */
   notices: string[];
   /** Number of article files read (published or not). */
@@ -45,7 +50,9 @@ export function loadSite(settings: Settings, now: number = Date.now()): Promise<
       includeUnpublished: settings.mode === "development",
       now,
     });
-    return { archive, notices, fileCount: articles.length };
+    const strings = JSON.parse(await fs.readFile(stringsFile, "utf8")) as { siteName: string; tagline: string; listHeadings: { topic: string } };
+    const feeds = await buildFeeds(archive, settings.siteUrl, { siteName: strings.siteName, tagline: strings.tagline, topic: strings.listHeadings.topic });
+    return { archive, feeds, sitemap: sitemapEntries(archive), notices, fileCount: articles.length };
   })();
   cached = { key, site };
   site.catch(() => {
