@@ -70,3 +70,57 @@ export function jakartaDateParts(iso: string): { year: string; month: string; da
 export function nowInJakarta(now: Date = new Date()): string {
   return DateTime.fromJSDate(now).setZone(siteZone).set({ millisecond: 0 }).toISO({ suppressMilliseconds: true }) ?? "";
 }
+
+/** Indonesian month names and the abbreviations outlets print, lowercase, to month numbers. */
+const indonesianMonths = new Map(Object.entries({
+  januari: 1, jan: 1,
+  februari: 2, pebruari: 2, feb: 2, peb: 2,
+  maret: 3, mar: 3,
+  april: 4, apr: 4,
+  mei: 5,
+  juni: 6, jun: 6,
+  juli: 7, jul: 7,
+  agustus: 8, agu: 8, agt: 8, ags: 8,
+  september: 9, sep: 9, sept: 9,
+  oktober: 10, okt: 10,
+  november: 11, nov: 11, nop: 11,
+  desember: 12, des: 12,
+}));
+
+/** Indonesian weekday names to luxon weekdays (1 = Monday); "Minggu" and "Ahad" are both Sunday. */
+const indonesianWeekdays = new Map(Object.entries({
+  senin: 1, selasa: 2, rabu: 3, kamis: 4, jumat: 5, "jum'at": 5, "jum’at": 5, sabtu: 6, minggu: 7, ahad: 7,
+}));
+
+/** Indonesia's three time zones as printed after the time. */
+const indonesianZones = new Map(Object.entries({ wib: "UTC+7", wita: "UTC+8", wit: "UTC+9" }));
+
+/**
+ * "[Weekday, ]d Month yyyy[, ] HH:mm[:ss] [WIB|WITA|WIT]", with `:` or `.` between hours and
+ * minutes and an optional "pukul" before the time, e.g. "Jumat, 4 Agustus 2017 14:54 WIB" or
+ * "2 Agustus 2017 10:47".
+ */
+const indonesianDatePattern =
+  /^(?:([\p{L}'’]+),?\s+)?(\d{1,2})\s+([\p{L}]+)\.?\s+(\d{4}),?\s+(?:pukul\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\s*\(?\s*(WIB|WITA|WIT)\s*\)?)?$/iu;
+
+/**
+ * Reads a date and time as Indonesian outlets print them: "Jumat, 4 Agustus 2017 14:54 WIB" →
+ * "2017-08-04T14:54:00+07:00". Without a zone the time is taken as WIB (Jakarta), as the outlets
+ * in this archive print it. Returns undefined when the text is not such a date: no time (a time is
+ * never guessed), an unknown month, an impossible date, or a weekday that does not match the date.
+ */
+export function parseIndonesianDate(text: string): string | undefined {
+  const match = indonesianDatePattern.exec(text.normalize("NFC").trim().replace(/\s+/g, " "));
+  if (!match) return undefined;
+  const [, weekdayName, day, monthName, year, hour, minute, second, zoneName] = match;
+  const month = indonesianMonths.get(monthName!.toLowerCase());
+  if (month === undefined) return undefined;
+  const zone = indonesianZones.get((zoneName ?? "WIB").toLowerCase())!;
+  const date = DateTime.fromObject(
+    { year: Number(year), month, day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second ?? 0) },
+    { zone },
+  );
+  if (!date.isValid) return undefined;
+  if (weekdayName !== undefined && indonesianWeekdays.get(weekdayName.toLowerCase()) !== date.weekday) return undefined;
+  return date.toISO({ suppressMilliseconds: true }) ?? undefined;
+}

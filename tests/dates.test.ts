@@ -6,6 +6,7 @@ import {
   formatShortDate,
   jakartaDateParts,
   nowInJakarta,
+  parseIndonesianDate,
   toJakartaIso,
   toUtcIso,
 } from "../src/dates.ts";
@@ -182,5 +183,60 @@ describe("checkArticleDate", () => {
   test("accepts 29 Februari in a leap year only", () => {
     expect(checkArticleDate("2016-02-29T10:00:00+07:00").ok).toBe(true);
     expect(checkArticleDate("2017-02-29T10:00:00+07:00").ok).toBe(false);
+  });
+});
+
+describe("parseIndonesianDate", () => {
+  test("reads Tempo's dateline with weekday and WIB", () => {
+    expect(parseIndonesianDate("Jumat, 4 Agustus 2017 14:54 WIB")).toBe("2017-08-04T14:54:00+07:00");
+  });
+
+  test("reads Merdeka's date without weekday or zone as Jakarta time", () => {
+    expect(parseIndonesianDate("2 Agustus 2017 10:47")).toBe("2017-08-02T10:47:00+07:00");
+  });
+
+  test.each([
+    ["1 Januari 2017 09:05", "2017-01-01T09:05:00+07:00"],
+    ["1 Februari 2017 09:05", "2017-02-01T09:05:00+07:00"],
+    ["1 Maret 2017 09:05", "2017-03-01T09:05:00+07:00"],
+    ["1 April 2017 09:05", "2017-04-01T09:05:00+07:00"],
+    ["1 Mei 2017 09:05", "2017-05-01T09:05:00+07:00"],
+    ["1 Juni 2017 09:05", "2017-06-01T09:05:00+07:00"],
+    ["1 Juli 2017 09:05", "2017-07-01T09:05:00+07:00"],
+    ["1 Agustus 2017 09:05", "2017-08-01T09:05:00+07:00"],
+    ["1 September 2017 09:05", "2017-09-01T09:05:00+07:00"],
+    ["1 Oktober 2017 09:05", "2017-10-01T09:05:00+07:00"],
+    ["1 November 2017 09:05", "2017-11-01T09:05:00+07:00"],
+    ["1 Desember 2017 09:05", "2017-12-01T09:05:00+07:00"],
+  ])("knows every Indonesian month: %s → %s", (text, iso) => {
+    expect(parseIndonesianDate(text)).toBe(iso);
+  });
+
+  test("reads abbreviated months, a dot between hours and minutes and 'pukul'", () => {
+    expect(parseIndonesianDate("Jum'at, 4 Agt. 2017 pukul 14.54 WIB")).toBe("2017-08-04T14:54:00+07:00");
+    expect(parseIndonesianDate("4 Des 2017, 08:30:15")).toBe("2017-12-04T08:30:15+07:00");
+  });
+
+  test("uses the offset of WITA and WIT", () => {
+    expect(parseIndonesianDate("4 Agustus 2017 14:54 WITA")).toBe("2017-08-04T14:54:00+08:00");
+    expect(parseIndonesianDate("4 Agustus 2017 14:54 WIT")).toBe("2017-08-04T14:54:00+09:00");
+  });
+
+  test("gives the same moment whatever the process time zone is", () => {
+    process.env.TZ = "America/Los_Angeles";
+    expect(Intl.DateTimeFormat().resolvedOptions().timeZone).toBe("America/Los_Angeles");
+    expect(parseIndonesianDate("2 Agustus 2017 10:47")).toBe("2017-08-02T10:47:00+07:00");
+  });
+
+  test.each([
+    ["a date without a time", "2 Agustus 2017"],
+    ["an unknown month", "2 Agustos 2017 10:47"],
+    ["an impossible day", "31 Februari 2017 10:47"],
+    ["an impossible hour", "2 Agustus 2017 24:10"],
+    ["a weekday that does not match the date", "Kamis, 4 Agustus 2017 14:54 WIB"],
+    ["a relative date", "32 hari lalu"],
+    ["extra text around the date", "Diperbarui 2 Agustus 2017 10:47"],
+  ])("returns undefined for %s", (_, text) => {
+    expect(parseIndonesianDate(text)).toBeUndefined();
   });
 });
