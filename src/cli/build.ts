@@ -7,6 +7,7 @@ import path from "node:path";
 import { Eleventy } from "@11ty/eleventy";
 import { ArchiveError, SettingsError } from "../errors.ts";
 import { createStagingDir, listFiles, removeDir, swapIntoPlace } from "../output.ts";
+import { buildSearchIndex, SearchIndexError } from "../search-index.ts";
 import { readSettings } from "../settings.ts";
 import { loadSite, templatesDir } from "../site.ts";
 
@@ -41,6 +42,8 @@ async function main(): Promise<number> {
     if (missing.length > 0) {
       throw new Error(`Eleventy did not write ${missing.length} expected pages, e.g. ${missing.slice(0, 3).join(", ")}`);
     }
+    // The search index reads the finished pages, so it comes after Eleventy and before the swap.
+    await buildSearchIndex(staging);
     await swapIntoPlace(staging, settings.outputDir);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log(
@@ -58,7 +61,7 @@ async function main(): Promise<number> {
 try {
   process.exitCode = await main();
 } catch (error) {
-  if (error instanceof ArchiveError || error instanceof SettingsError) {
+  if (error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError) {
     console.error(`Build stopped; nothing was written (the previous output is unchanged).\n${error.message}`);
   } else {
     console.error("Build failed; nothing was written (the previous output is unchanged).");
