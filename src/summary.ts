@@ -26,7 +26,8 @@ export function truncateAtWord(text: string, max: number = maxSummaryLength): st
   if (text.length <= max) return text;
   const cut = text.slice(0, max);
   const lastSpace = cut.lastIndexOf(" ");
-  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s,.;:–—-]+$/u, "")}…`;
+  // Without a usable space the text is cut mid-word, one short of `max` to leave room for "…".
+  return `${(lastSpace > max / 2 ? cut.slice(0, lastSpace) : cut.slice(0, max - 1)).replace(/[\s,.;:–—-]+$/u, "")}…`;
 }
 
 /** The first real paragraph of a Markdown body (not a heading or read-also line), as a summary. */
