@@ -23,7 +23,8 @@ export const defaultSiteUrl = "http://localhost:8080/";
 export function normalizePathPrefix(value: string): string {
   const trimmed = value.trim();
   if (trimmed === "" || trimmed === "/") return "/";
-  if (/[?#\\\s]|\.\.|:\/\//.test(trimmed)) {
+  // Dot segments, also percent-encoded ("%2e%2e"), would make URLs resolve outside the prefix.
+  if (/[?#\\\s]|\.\.|%2e|(?:^|\/)\.(?:\/|$)|:\/\//i.test(trimmed)) {
     throw new SettingsError(
       `PATH_PREFIX: expected a URL path such as "/arsip/", got "${value}"`,
     );
