@@ -1,8 +1,8 @@
 /**
  * Reads every article file under the articles folder and parses it, collecting every problem in
  * every file before failing, so one run reports them all. Non-Markdown files are skipped with a
- * notice; symlinks that lead outside the folder, files that are not UTF-8 and URL collisions are
- * errors.
+ * notice; symbolic links to folders or to files outside the folder, files that are not UTF-8,
+ * files over the size limit and URL collisions are errors.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -37,7 +37,11 @@ async function collectFiles(root: string, cwd: string, notices: string[], errors
   const realRoot = await fs.realpath(root);
   const files: Candidate[] = [];
   const walk = async (dir: string): Promise<void> => {
-    const entries = await fs.readdir(dir, { withFileTypes: true });
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+      const display = path.relative(cwd, dir) || dir;
+      errors.push(new ArticleError(display, [{ message: `folder cannot be read (${errorCode(error)}); check its permissions` }], { cause: error }));
+      return [];
+    });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
@@ -51,7 +55,12 @@ async function collectFiles(root: string, cwd: string, notices: string[], errors
           continue;
         }
         const stat = await fs.stat(full);
-        isDirectory = stat.isDirectory();
+        if (stat.isDirectory()) {
+          // Inside the folder it would read articles twice, or forever for a link to a parent.
+          errors.push(new ArticleError(display, [{ message: "symbolic link to a folder; remove the link (articles are read from the real folder)" }]));
+          continue;
+        }
+        isDirectory = false;
         isFile = stat.isFile();
       }
       if (isDirectory) {
@@ -67,18 +76,44 @@ async function collectFiles(root: string, cwd: string, notices: string[], errors
   return files;
 }
 
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? String(error);
+}
+
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-async function readArticle(file: Candidate, sourceKeys: readonly string[]): Promise<Article> {
-  const bytes = await fs.readFile(file.path);
-  if (bytes.length > maxArticleBytes) {
-    throw new ArticleError(file.display, [{ message: `file is ${(bytes.length / 1048576).toFixed(1)} MiB, over the ${maxArticleBytes / 1048576} MiB limit for one article; split it or remove what is not article text` }]);
+/** 1-based line of the first byte sequence that is not UTF-8 (a line feed is never inside a UTF-8 sequence). */
+function firstInvalidUtf8Line(bytes: Uint8Array): number {
+  let line = 1;
+  let start = 0;
+  while (start <= bytes.length) {
+    const end = bytes.indexOf(0x0a, start);
+    const stop = end === -1 ? bytes.length : end;
+    try {
+      utf8.decode(bytes.subarray(start, stop));
+    } catch {
+      return line;
+    }
+    if (end === -1) break;
+    line += 1;
+    start = end + 1;
   }
+  return line;
+}
+
+async function readArticle(file: Candidate, sourceKeys: readonly string[]): Promise<Article> {
+  // Size first, so an oversized file is never read into memory.
+  const { size } = await fs.stat(file.path);
+  if (size > maxArticleBytes) {
+    throw new ArticleError(file.display, [{ message: `file is ${(size / 1048576).toFixed(1)} MiB, over the ${maxArticleBytes / 1048576} MiB limit for one article; split it or remove what is not article text` }]);
+  }
+  const bytes = await fs.readFile(file.path);
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch (error) {
-    throw new ArticleError(file.display, [{ message: "file is not valid UTF-8 text; save it again with UTF-8 encoding" }], { cause: error });
+    const line = firstInvalidUtf8Line(bytes);
+    throw new ArticleError(file.display, [{ line, message: "file is not valid UTF-8 text; save it again with UTF-8 encoding (this line has the first bad bytes)" }], { cause: error });
   }
   return parseArticle(text, file.display, sourceKeys);
 }
