@@ -18,7 +18,13 @@ export async function swapIntoPlace(stagingDir: string, outputDir: string): Prom
   const retired = `${stagingDir}-old`;
   const hadOutput = await fs.stat(outputDir).then(() => true, () => false);
   if (hadOutput) await fs.rename(outputDir, retired);
-  await fs.rename(stagingDir, outputDir);
+  try {
+    await fs.rename(stagingDir, outputDir);
+  } catch (error) {
+    // Put the previous site back: a failed swap must leave it where it was.
+    if (hadOutput) await fs.rename(retired, outputDir);
+    throw error;
+  }
   if (hadOutput) await fs.rm(retired, { recursive: true, force: true });
 }
 
