@@ -29,6 +29,22 @@ export function checkArticleDate(value: string): DateCheck {
   return { ok: true, epochMs: parsed.toMillis() };
 }
 
+/**
+ * Caches a string function: the same article dates are formatted on every list they appear in
+ * (home, topics, outlet, month...), and luxon's zone conversion is the costly part.
+ */
+function memoize(format: (iso: string) => string): (iso: string) => string {
+  const cache = new Map<string, string>();
+  return (iso) => {
+    let value = cache.get(iso);
+    if (value === undefined) {
+      value = format(iso);
+      cache.set(iso, value);
+    }
+    return value;
+  };
+}
+
 function inJakarta(iso: string): DateTime {
   const parsed = DateTime.fromISO(iso, { setZone: true });
   if (!parsed.isValid) throw new RangeError(`Invalid ISO date: ${iso}`);
@@ -36,14 +52,10 @@ function inJakarta(iso: string): DateTime {
 }
 
 /** "Jumat, 4 Agustus 2017 14:54 WIB" */
-export function formatArticleDate(iso: string): string {
-  return `${inJakarta(iso).toFormat("cccc, d LLLL yyyy HH:mm")} WIB`;
-}
+export const formatArticleDate = memoize((iso) => `${inJakarta(iso).toFormat("cccc, d LLLL yyyy HH:mm")} WIB`);
 
 /** "4 Agustus 2017" */
-export function formatShortDate(iso: string): string {
-  return inJakarta(iso).toFormat("d LLLL yyyy");
-}
+export const formatShortDate = memoize((iso) => inJakarta(iso).toFormat("d LLLL yyyy"));
 
 /** "Agustus 2017" */
 export function formatMonthYear(year: number, month: number): string {
@@ -51,9 +63,7 @@ export function formatMonthYear(year: number, month: number): string {
 }
 
 /** The moment in Jakarta time with its offset, for `<time datetime>`: "2017-08-04T14:54:00+07:00". */
-export function toJakartaIso(iso: string): string {
-  return inJakarta(iso).toISO({ suppressMilliseconds: true }) ?? iso;
-}
+export const toJakartaIso = memoize((iso) => inJakarta(iso).toISO({ suppressMilliseconds: true }) ?? iso);
 
 /** The instant in UTC, for feeds and sitemaps: "2017-08-04T07:54:00Z". */
 export function toUtcIso(iso: string): string {

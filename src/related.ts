@@ -101,7 +101,7 @@ function lowerBound(list: number[], docs: readonly RelatedDoc[], time: number): 
   return low;
 }
 
-function compareMatches(a: RelatedMatch & { time: number }, b: RelatedMatch & { time: number }): number {
+function compareMatches(a: { score: number; time: number; id: string }, b: { score: number; time: number; id: string }): number {
   return b.score - a.score || b.time - a.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
@@ -113,65 +113,71 @@ export function findRelated(docs: readonly RelatedDoc[], options: Partial<Relate
   );
   const topics = buildIndex(docs, order, (doc) => doc.topics);
   const terms = buildIndex(docs, order, (doc) => doc.terms);
-  const termSets = docs.map((doc) => new Set(doc.terms));
   const topicSets = docs.map((doc) => new Set(doc.topics));
-  const seenBy = new Int32Array(docs.length).fill(-1);
+  const termSets = docs.map((doc) => new Set(doc.terms));
+  // Scores accumulate while walking posting lists (Hugo's approach): the cost is the number of
+  // postings touched, and each candidate's score is exact (see `maxPostings` for huge topics).
+  const score = new Float64Array(docs.length);
+  const touchedBy = new Int32Array(docs.length).fill(-1);
   const result = new Map<string, RelatedMatch[]>();
+  const byRarity = (index: Index) => (a: string, b: string) => index.idf.get(b)! - index.idf.get(a)! || (a < b ? -1 : 1);
 
   docs.forEach((doc, self) => {
-    const candidates: number[] = [];
-    const consider = (position: number) => {
-      if (position !== self && seenBy[position] !== self) {
-        seenBy[position] = self;
-        candidates.push(position);
+    const touched: number[] = [];
+    const add = (position: number, weight: number) => {
+      if (touchedBy[position] !== self) {
+        touchedBy[position] = self;
+        score[position] = 0;
+        touched.push(position);
       }
+      score[position] = score[position]! + weight;
     };
+    const hugeTopics: string[] = [];
     for (const topic of doc.topics) {
       const list = topics.postings.get(topic)!;
       if (list.length <= settings.maxPostings) {
-        list.forEach(consider);
+        const weight = topics.idf.get(topic)!;
+        for (const position of list) add(position, weight);
       } else {
+        hugeTopics.push(topic);
         const at = lowerBound(list, docs, doc.publishedAt);
-        const from = Math.max(0, at - settings.window);
         const to = Math.min(list.length, at + settings.window + 1);
-        for (let i = from; i < to; i++) consider(list[i]!);
+        for (let i = Math.max(0, at - settings.window); i < to; i++) add(list[i]!, 0);
       }
     }
     for (const term of doc.terms) {
       const list = terms.postings.get(term)!;
-      if (list.length <= settings.maxTermPostings) list.forEach(consider);
+      if (list.length > settings.maxTermPostings) continue;
+      const weight = settings.termWeight * terms.idf.get(term)!;
+      for (const position of list) add(position, weight);
     }
 
-    const best: (RelatedMatch & { time: number })[] = [];
-    for (const position of candidates) {
+    const best: { position: number; score: number; time: number; id: string }[] = [];
+    for (const position of touched) {
+      if (position === self) continue;
       const other = docs[position]!;
-      const sharedTopics = doc.topics.filter((topic) => topicSets[position]!.has(topic));
-      const sharedTerms = doc.terms.filter((term) => termSets[position]!.has(term));
-      if (sharedTopics.length === 0 && sharedTerms.length === 0) continue;
-      let score = 0;
-      for (const topic of sharedTopics) score += topics.idf.get(topic)!;
-      for (const term of sharedTerms) score += settings.termWeight * terms.idf.get(term)!;
+      let total = score[position]!;
+      for (const topic of hugeTopics) if (topicSets[position]!.has(topic)) total += topics.idf.get(topic)!;
       if (other.source === doc.source) {
-        score += settings.sourceWeight;
-        if (doc.section !== undefined && other.section === doc.section) score += settings.sectionWeight;
+        total += settings.sourceWeight;
+        if (doc.section !== undefined && other.section === doc.section) total += settings.sectionWeight;
       }
       const days = Math.abs(other.publishedAt - doc.publishedAt) / dayMs;
-      score += settings.timeWeight * 2 ** (-days / settings.halfLifeDays);
-      const match = { id: other.id, score, sharedTopics, sharedTerms, time: other.publishedAt };
+      total += settings.timeWeight * 2 ** (-days / settings.halfLifeDays);
+      const match = { position, score: total, time: other.publishedAt, id: other.id };
       if (best.length < settings.limit || compareMatches(match, best[best.length - 1]!) < 0) {
         best.push(match);
         best.sort(compareMatches);
         if (best.length > settings.limit) best.pop();
       }
     }
-    const byRarity = (index: Index) => (a: string, b: string) => index.idf.get(b)! - index.idf.get(a)! || (a < b ? -1 : 1);
     result.set(
       doc.id,
-      best.map(({ id, score, sharedTopics, sharedTerms }) => ({
+      best.map(({ position, score: total, id }) => ({
         id,
-        score,
-        sharedTopics: sharedTopics.sort(byRarity(topics)),
-        sharedTerms: sharedTerms.sort(byRarity(terms)),
+        score: total,
+        sharedTopics: doc.topics.filter((topic) => topicSets[position]!.has(topic)).sort(byRarity(topics)),
+        sharedTerms: doc.terms.filter((term) => termSets[position]!.has(term)).sort(byRarity(terms)),
       })),
     );
   });

@@ -10,8 +10,21 @@ export const maxSlugLength = 80;
 /** A valid slug: lowercase ASCII words joined by single hyphens. */
 export const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+const cache = new Map<string, string>();
+
 /** "Bos Telegram Pavel Durov: Indonesia Sangat Luar Biasa" → "bos-telegram-pavel-durov-indonesia-sangat-luar-biasa" */
 export function slugify(text: string, maxLength: number = maxSlugLength): string {
+  // Topic names repeat across thousands of articles; transliteration is the costly part.
+  const key = `${maxLength}\u0000${text}`;
+  let slug = cache.get(key);
+  if (slug === undefined) {
+    slug = slugifyUncached(text, maxLength);
+    cache.set(key, slug);
+  }
+  return slug;
+}
+
+function slugifyUncached(text: string, maxLength: number): string {
   const slug = slugifyLibrary(text, {
     decamelize: false,
     customReplacements: [
