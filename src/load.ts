@@ -50,8 +50,12 @@ async function collectFiles(root: string, cwd: string, notices: string[], errors
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
         const target = await fs.realpath(full).catch(() => undefined);
-        if (target === undefined || (target !== realRoot && !target.startsWith(realRoot + path.sep))) {
-          errors.push(new ArticleError(display, [{ message: "symbolic link to a place outside the articles folder (or to nothing); copy the article into the folder instead" }]));
+        if (target === undefined) {
+          errors.push(new ArticleError(display, [{ message: "symbolic link to nothing (its target is missing); remove the link" }]));
+          continue;
+        }
+        if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
+          errors.push(new ArticleError(display, [{ message: "symbolic link to a place outside the articles folder; copy the article into the folder instead" }]));
           continue;
         }
         const stat = await fs.stat(full);
@@ -105,7 +109,8 @@ async function readArticle(file: Candidate, sourceKeys: readonly string[]): Prom
   // Size first, so an oversized file is never read into memory.
   const { size } = await fs.stat(file.path);
   if (size > maxArticleBytes) {
-    throw new ArticleError(file.display, [{ message: `file is ${(size / 1048576).toFixed(1)} MiB, over the ${maxArticleBytes / 1048576} MiB limit for one article; split it or remove what is not article text` }]);
+    const limit = `${maxArticleBytes} bytes (${maxArticleBytes / 1048576} MiB)`;
+    throw new ArticleError(file.display, [{ message: `file has ${size} bytes, over the limit of ${limit} for one article; split it or remove what is not article text` }]);
   }
   const bytes = await fs.readFile(file.path);
   let text: string;
