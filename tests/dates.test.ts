@@ -66,12 +66,19 @@ describe("formatArticleDate", () => {
   });
 
   test("gives the same text whatever the process time zone is", () => {
-    for (const zone of ["UTC", "America/Los_Angeles", "Asia/Tokyo", "Pacific/Kiritimati"]) {
+    // One spelling of the same instant per zone, so no cached result can stand in for a new one.
+    const spellings: [string, string][] = [
+      ["UTC", "2017-08-06T17:00:00.001Z"],
+      ["America/Los_Angeles", "2017-08-06T10:00:00.001-07:00"],
+      ["Asia/Tokyo", "2017-08-07T02:00:00.001+09:00"],
+      ["Pacific/Kiritimati", "2017-08-07T07:00:00.001+14:00"],
+    ];
+    for (const [zone, iso] of spellings) {
       process.env.TZ = zone;
       // The change reached the process: otherwise this test would prove nothing.
       expect(Intl.DateTimeFormat().resolvedOptions().timeZone).toBe(zone);
-      expect(formatArticleDate("2017-08-06T17:00:00Z")).toBe("Senin, 7 Agustus 2017 00:00 WIB");
-      expect(formatArticleDate("2017-08-04T14:54:00+07:00")).toBe("Jumat, 4 Agustus 2017 14:54 WIB");
+      expect(formatArticleDate(iso)).toBe("Senin, 7 Agustus 2017 00:00 WIB");
+      expect(toJakartaIso(iso)).toBe("2017-08-07T00:00:00.001+07:00");
     }
   });
 
