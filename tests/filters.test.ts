@@ -53,10 +53,6 @@ describe("absoluteUrl", () => {
     expect(absoluteUrl("/", "https://example.org/arsip/")).toBe("https://example.org/arsip/");
     expect(absoluteUrl("feed.xml", "https://example.org/arsip/")).toBe("https://example.org/arsip/feed.xml");
   });
-
-  test("percent-encodes characters that cannot stand in a URL", () => {
-    expect(absoluteUrl("/topik/c/ a/", "https://example.org/")).toBe("https://example.org/topik/c/%20a/");
-  });
 });
 
 describe("joinIndonesian", () => {
