@@ -4,7 +4,7 @@
  * Eleventy's per-tag collections (the largest cost at 10,000 articles) out of the build.
  */
 import type { EleventyConfig } from "@11ty/eleventy";
-import { filters } from "./src/filters.ts";
+import { createFilters } from "./src/filters.ts";
 import { createMarkdown } from "./src/markdown/index.ts";
 import { readSettings } from "./src/settings.ts";
 import { forget, loadSite, templatesDir } from "./src/site.ts";
@@ -16,7 +16,7 @@ export default function configure(eleventyConfig: EleventyConfig) {
   eleventyConfig.addGlobalData("archive", async () => (await loadSite(settings)).archive);
   eleventyConfig.addGlobalData("feeds", async () => (await loadSite(settings)).feeds);
   eleventyConfig.addGlobalData("sitemap", async () => (await loadSite(settings)).sitemap);
-  for (const [name, filter] of Object.entries(filters)) eleventyConfig.addFilter(name, filter);
+  for (const [name, filter] of Object.entries(createFilters(settings))) eleventyConfig.addFilter(name, filter);
   eleventyConfig.setLibrary("md", createMarkdown());
 
   eleventyConfig.addPassthroughCopy({ [`${templatesDir}/assets`]: "assets" });

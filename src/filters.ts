@@ -35,6 +35,23 @@ export function articleJsonLdScript(article: ArticleView, siteUrl: string, texts
   return jsonForScript(articleJsonLd(article, siteUrl, texts));
 }
 
+/**
+ * A site path under the path prefix: "/topik/x/" → "/arsip/topik/x/". Plain concatenation: this
+ * runs for every link of every page (Eleventy's `url` filter parses each one and took 10 % of a
+ * build). Paths are site-absolute and prefixes end with "/", both guaranteed by settings.ts.
+ */
+export function withPathPrefix(sitePath: string, pathPrefix: string): string {
+  return pathPrefix === "/" ? sitePath : pathPrefix + sitePath.replace(/^\//, "");
+}
+
+/** Every filter, with the site settings bound where a filter needs them. */
+export function createFilters(settings: { pathPrefix: string }) {
+  return {
+    ...filters,
+    withPathPrefix: (sitePath: string) => withPathPrefix(sitePath, settings.pathPrefix),
+  };
+}
+
 export const filters = {
   articleJsonLdScript,
   toJsonFeed,

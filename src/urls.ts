@@ -2,5 +2,6 @@
 
 /** Absolute URL of a site path ("/2017/08/04/x/") under `siteUrl` (which carries the prefix). */
 export function absoluteUrl(sitePath: string, siteUrl: string): string {
-  return new URL(sitePath.replace(/^\//, ""), siteUrl).href;
+  // Concatenation, not `new URL`: site paths are plain ASCII and siteUrl ends with "/" (settings.ts).
+  return siteUrl + sitePath.replace(/^\//, "");
 }
