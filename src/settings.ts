@@ -60,6 +60,13 @@ export function readSettings(
       ? env.SITE_URL
       : new URL(pathPrefix, defaultSiteUrl).href,
   );
+  // Pages link with the prefix and canonical URLs use SITE_URL: the two must name the same place.
+  const sitePath = new URL(siteUrl).pathname;
+  if (!sitePath.endsWith(pathPrefix)) {
+    throw new SettingsError(
+      `SITE_URL "${siteUrl}" does not end with PATH_PREFIX "${pathPrefix}"; set SITE_URL to the address the site is served at, e.g. "${new URL(pathPrefix, siteUrl).href}"`,
+    );
+  }
   return {
     articlesDir: path.resolve(cwd, env.ARTICLES_DIR || "articles"),
     outputDir: path.resolve(cwd, env.OUTPUT_DIR || "_site"),

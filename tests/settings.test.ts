@@ -112,3 +112,15 @@ describe("readSettings", () => {
     expect(() => readSettings({ SITE_URL: "example.org" }, cwd)).toThrow(SettingsError);
   });
 });
+
+describe("readSettings with SITE_URL and PATH_PREFIX", () => {
+  test("rejects a SITE_URL whose path does not end with the path prefix", () => {
+    expect(() => readSettings({ SITE_URL: "https://example.org/", PATH_PREFIX: "/arsip/" }, "/p")).toThrow(
+      'SITE_URL "https://example.org/" does not end with PATH_PREFIX "/arsip/"; set SITE_URL to the address the site is served at, e.g. "https://example.org/arsip/"',
+    );
+  });
+
+  test("accepts a SITE_URL that carries the path prefix", () => {
+    expect(readSettings({ SITE_URL: "https://example.org/arsip", PATH_PREFIX: "arsip" }, "/p").siteUrl).toBe("https://example.org/arsip/");
+  });
+});
