@@ -8,6 +8,7 @@
  * in. Text values are written as YAML double-quoted scalars, which need no judgement about which
  * titles YAML would misread ("yes", "1945", "Durov: #1"); the yaml library stays in schema.ts.
  */
+import path from "node:path";
 import { checkArticleDate, jakartaDateParts, parseIndonesianDate } from "./dates.ts";
 import { frontMatterFields, type FrontMatter } from "./schema.ts";
 import { slugify, slugPattern } from "./slug.ts";
@@ -59,6 +60,12 @@ export function draftPath(fields: Pick<DraftFields, "title" | "date" | "source" 
   }
   const { year, month, day } = jakartaDateParts(fields.date);
   return `${year}/${fields.source}-${year}-${month}-${day}-${words}.md`;
+}
+
+/** A path to print: relative to the working folder when inside it, absolute otherwise. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }
 
 /**

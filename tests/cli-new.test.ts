@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { beforeEach, describe, expect, test } from "vitest";
-import { askForMissing, displayPath, readArguments } from "../src/cli/new.ts";
+import { askForMissing, readArguments } from "../src/cli/new.ts";
 import { SettingsError } from "../src/errors.ts";
 import { draftBodyPlaceholder } from "../src/scaffold.ts";
 import { frontMatterFields, parseArticle } from "../src/schema.ts";
@@ -145,12 +145,5 @@ describe("askForMissing", () => {
     }, sourceKeys);
     expect(result).toEqual({ title: "Judul berita", source: "merdeka", tags: "Telegram, Privasi" });
     expect(questions).toEqual(["Outlet (tempo, merdeka): ", "Outlet (tempo, merdeka): ", "Topics, comma-separated: "]);
-  });
-});
-
-describe("displayPath", () => {
-  test("is relative inside the working folder and absolute outside it", () => {
-    expect(displayPath("/work/arsip/articles/2017/a.md", "/work/arsip")).toBe(path.join("articles", "2017", "a.md"));
-    expect(displayPath("/tmp/x/2017/a.md", "/work/arsip")).toBe("/tmp/x/2017/a.md");
   });
 });

@@ -1,8 +1,10 @@
+import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { ArticleError } from "../src/errors.ts";
 import {
   createDraftFields,
+  displayPath,
   draftBodyPlaceholder,
   draftPath,
   parseTagList,
@@ -199,5 +201,12 @@ describe("readDateArgument", () => {
 describe("createDraftFields", () => {
   test("marks the new article as a draft", () => {
     expect(createDraftFields(required)).toEqual({ ...required, draft: true });
+  });
+});
+
+describe("displayPath", () => {
+  test("is relative inside the working folder and absolute outside it", () => {
+    expect(displayPath("/work/arsip/articles/2017/a.md", "/work/arsip")).toBe(path.join("articles", "2017", "a.md"));
+    expect(displayPath("/tmp/x/2017/a.md", "/work/arsip")).toBe("/tmp/x/2017/a.md");
   });
 });

@@ -18,7 +18,15 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { nowInJakarta } from "../dates.ts";
 import { ArticleError, SettingsError } from "../errors.ts";
-import { createDraftFields, draftBodyPlaceholder, draftPath, parseTagList, readDateArgument, renderDraft } from "../scaffold.ts";
+import {
+  createDraftFields,
+  displayPath,
+  draftBodyPlaceholder,
+  draftPath,
+  parseTagList,
+  readDateArgument,
+  renderDraft,
+} from "../scaffold.ts";
 import { parseArticle } from "../schema.ts";
 import { readSettings } from "../settings.ts";
 import { readOutlets, sourcesFile } from "../site.ts";
@@ -97,12 +105,6 @@ async function askInTerminal<T>(work: (ask: Ask) => Promise<T>): Promise<T> {
   }
 }
 
-/** A path to print: relative to the working folder when inside it, absolute otherwise. */
-export function displayPath(file: string, cwd: string = process.cwd()): string {
-  const relative = path.relative(cwd, file);
-  return relative === "" || relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
-}
-
 async function main(args: readonly string[]): Promise<number> {
   let given = readArguments(args);
   if (given.help) {
@@ -136,7 +138,7 @@ async function main(args: readonly string[]): Promise<number> {
     throw new SettingsError(error instanceof Error ? error.message : String(error), { cause: error });
   }
   const file = path.join(settings.articlesDir, relative);
-  const shown = displayPath(file);
+  const shown = displayPath(file, process.cwd());
   const text = renderDraft(fields, draftBodyPlaceholder, {
     comment: 'Draft made by "npm run new": replace the body, fill in what the original gives (README,\n"Adding an article"), then set draft: false.',
   });
