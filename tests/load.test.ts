@@ -83,6 +83,16 @@ describe("loadArticles", () => {
     expect(missing).toEqual([]);
   });
 
+  test.each(invalidCases.map((testCase) => [testCase.name, testCase] as const))("refuses %s on its own, with exactly its problems", async (_, testCase) => {
+    const dir = await makeTempDir("arsip-hostile-case-");
+    const outside = await makeTempDir("arsip-outside-");
+    made.push(dir, outside);
+    await writeCase(dir, testCase, outside);
+    const message = (await failureOf(dir)).message;
+    expect(message.split("\n")[0]).toBe(problemCountHeading(testCase.problems));
+    for (const problem of testCase.problems) expect(problemLine(message, "", problem), message).toBeDefined();
+  });
+
   test("lists problems by file, whatever order the files were read in", async () => {
     const dir = await fixture({ "c.md": "", "a.md": "", "b/z.md": "" });
     const error = await failureOf(dir);
