@@ -1,0 +1,100 @@
+/**
+ * The fixture site of the quality suites (browser, HTML validity, links): the two seed articles
+ * from articles/ plus synthetic articles, clearly marked as such, enough that the home page and a
+ * topic page have a second page, and one draft that must never be published. Built by the real
+ * CLI (`npm run build`), search index included.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { makeTempDir, projectRoot, runBuild } from "./build.ts";
+
+/** Number of synthetic published articles: with the two seed articles, more than a page of 20. */
+export const syntheticCount = 25;
+
+/** Words for the search tests: one found only in the Merdeka seed article's body, one found nowhere. */
+export const searchWords = { merdekaOnly: "bersikukuh", nowhere: "gajah" } as const;
+
+/** Title of the seed article the Merdeka-only word belongs to. */
+export const merdekaTitle = "Bos Telegram tetap ogah buka data pengguna";
+
+/** Title of the synthetic draft, which production builds leave out. */
+export const draftTitle = "Contoh sintetis draf: tidak boleh terbit";
+
+/** A topic every synthetic article has, so that its topic page is paginated. */
+export const syntheticTopic = "Topik Uji";
+
+const sections = ["Teknologi", "Nasional", "Ekonomi"];
+const extraTopics = ["Uji Tautan", "Uji Tampilan", "Uji Paginasi"];
+
+function two(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+function syntheticArticle(n: number, options: { draft?: boolean } = {}): string {
+  const source = n % 2 === 0 ? "tempo" : "merdeka";
+  const day = two(1 + (n % 28));
+  const month = two(1 + Math.floor(n / 28));
+  const title = options.draft ? draftTitle : `Contoh sintetis ${two(n)}: artikel uji arsip`;
+  const readAlso = n > 1 ? `\nBaca juga: Contoh sintetis ${two(n - 1)}: artikel uji arsip\n` : "";
+  // One article has a very long word, to show that narrow screens wrap it instead of scrolling.
+  const longWord = n === 3 ? " Kataterpanjangyangsengajadibuatuntukmengujipembungkusanbaris." : "";
+  return [
+    "---",
+    `title: "${title}"`,
+    `date: "2016-${month}-${day}T${two(8 + (n % 10))}:30:00+07:00"`,
+    `source: ${source}`,
+    `section: ${sections[n % sections.length]}`,
+    `reporter: Penulis Contoh ${String.fromCharCode(65 + (n % 3))}`,
+    `tags: [${syntheticTopic}, ${extraTopics[n % extraTopics.length]}]`,
+    ...(options.draft ? ["draft: true"] : []),
+    "---",
+    "",
+    `Teks sintetis nomor ${n} untuk menguji situs arsip. Artikel ini bukan berita sungguhan dan tidak diterbitkan media mana pun.${longWord}`,
+    readAlso,
+    "Paragraf kedua berisi kalimat contoh tentang halaman, tautan, dan tampilan, supaya ringkasan dan isi berita punya panjang yang wajar.",
+    "",
+  ].join("\n");
+}
+
+/** Writes the fixture articles into a new temporary folder and returns its path. */
+export async function writeFixtureArticles(): Promise<string> {
+  const dir = await makeTempDir("arsip-fixture-articles-");
+  await fs.cp(path.join(projectRoot, "articles"), dir, { recursive: true });
+  await fs.mkdir(path.join(dir, "sintetis"), { recursive: true });
+  for (let n = 1; n <= syntheticCount; n++) {
+    await fs.writeFile(path.join(dir, "sintetis", `contoh-${two(n)}.md`), syntheticArticle(n));
+  }
+  await fs.writeFile(path.join(dir, "sintetis", "contoh-draf.md"), syntheticArticle(syntheticCount + 1, { draft: true }));
+  return dir;
+}
+
+export interface FixtureSite {
+  /** The built site. */
+  outputDir: string;
+  articlesDir: string;
+  /** "/" or e.g. "/arsip/". */
+  pathPrefix: string;
+  siteUrl: string;
+}
+
+/** Builds the fixture site with the real CLI; fails with the build's output if the build fails. */
+export async function buildFixtureSite(options: { pathPrefix?: string; siteUrl?: string } = {}): Promise<FixtureSite> {
+  const pathPrefix = options.pathPrefix ?? "/";
+  const siteUrl = options.siteUrl ?? `http://localhost:8080${pathPrefix}`;
+  const articlesDir = await writeFixtureArticles();
+  const outputDir = path.join(await makeTempDir("arsip-fixture-site-"), "_site");
+  const result = await runBuild({ ARTICLES_DIR: articlesDir, OUTPUT_DIR: outputDir, PATH_PREFIX: pathPrefix, SITE_URL: siteUrl }, ["--quiet"]);
+  if (result.code !== 0) {
+    throw new Error(`fixture build failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return { outputDir, articlesDir, pathPrefix, siteUrl };
+}
+
+/** Every file below `dir` whose name ends in `.html`, relative with "/" separators, sorted. */
+export async function listHtmlFiles(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".html"))
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+    .sort();
+}
