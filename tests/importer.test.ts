@@ -87,6 +87,10 @@ describe.each(seeds)("$importer.name on provenance/$name.txt", ({ name, source, 
     expect(imported.body).not.toContain(imported.fields.signoff);
   });
 
+  test("reads the capture the same way when saved with a byte-order mark and Windows line endings", () => {
+    expect(importer(`\uFEFF${readCapture(name).replace(/\n/g, "\r\n")}`)).toEqual(imported);
+  });
+
   test("the generic layout finds the same body in this capture", () => {
     expect(importGeneric(readCapture(name)).body).toBe(imported.body);
   });
