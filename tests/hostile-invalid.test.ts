@@ -84,8 +84,7 @@ beforeAll(async () => {
   });
   cleanup.push(valid);
   const first = await runBuild({ ARTICLES_DIR: valid, OUTPUT_DIR: outputDir });
-  expect(first.stderr).toBe("");
-  expect(first.code).toBe(0);
+  expect(first.code, first.stderr).toBe(0);
   outputBefore = await fingerprint(outputDir);
 
   const outside = await makeTempDir("arsip-outside-");
