@@ -69,11 +69,6 @@ function checkTopics(tags: string[], ctx: z.RefinementCtx): void {
   });
 }
 
-/** Rubrics and reporters get index pages, so like topics they need a URL slug. */
-function checkPageName(value: string, ctx: z.RefinementCtx): void {
-  if (slugify(value) === "") ctx.addIssue({ code: "custom", input: value, message: "needs letters or digits to make its index page URL; write the name out" });
-}
-
 export function createFrontMatterSchema(sourceKeys: readonly string[]) {
   return z.strictObject({
     /** Headline as published by the outlet. */
@@ -92,9 +87,9 @@ export function createFrontMatterSchema(sourceKeys: readonly string[]) {
     /** Topics as display names, at least one: "Pavel Durov". */
     tags: z.array(text).min(1, { message: "expected at least one topic, e.g. tags: [Telegram]" }).superRefine(checkTopics),
     /** Rubric or channel at the outlet ("Tekno"). */
-    section: optional(text.superRefine(checkPageName)),
+    section: optional(text),
     /** Reporter named in the byline. */
-    reporter: optional(text.superRefine(checkPageName)),
+    reporter: optional(text),
     /** Editor named by the outlet. */
     editor: optional(text),
     /** City of the dateline ("Jakarta"). */

@@ -373,23 +373,6 @@ describe("parseArticle", () => {
     expect(parse(article({ title: '"🎉 !!!"', slug: "perayaan" })).url).toBe("/2017/08/04/perayaan/");
   });
 
-  test("a rubric or reporter without letters or digits is refused, since each gets an index page URL", () => {
-    expect(problemsOf(article({ section: '"—"', reporter: '"***"' }))).toMatchInlineSnapshot(`
-      [
-        {
-          "field": "section",
-          "line": 6,
-          "message": "needs letters or digits to make its index page URL; write the name out; got "—"",
-        },
-        {
-          "field": "reporter",
-          "line": 7,
-          "message": "needs letters or digits to make its index page URL; write the name out; got "***"",
-        },
-      ]
-    `);
-  });
-
   test("an article without body text is refused", () => {
     expect(problemsOf(article({}, "\n\n  \n"))).toMatchInlineSnapshot(`
       [
