@@ -9,7 +9,7 @@
  * none), and with yaml's alias limit, which stops "billion laughs" documents.
  */
 import matter from "gray-matter";
-import { parseDocument, isAlias, isMap, isPair, isScalar, visit, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from "yaml";
+import { parseDocument, isMap, isPair, isScalar, visit, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from "yaml";
 import { z } from "zod";
 import { checkArticleDate, jakartaDateParts } from "./dates.ts";
 import { ArticleError, type Problem } from "./errors.ts";
@@ -33,7 +33,7 @@ function checkCharacters(value: string, ctx: z.RefinementCtx): void {
   if (found) ctx.addIssue({ code: "custom", input: value, message: `${describeCharacter(found[0])}; remove the escape that produces it` });
 }
 
-/** A headline, name or label: text on one line (a YAML number such as `2017` is read as text). */
+/** A headline, name or label, trimmed (a YAML number such as `2017` is read as text). */
 const text = z
   .union([z.string(), z.number().finite()])
   .transform((value) => String(value).trim())
