@@ -6,6 +6,7 @@
  * the bundle it writes; templates/cari.njk loads it.
  * See https://pagefind.app/docs/node-api/
  */
+import fs from "node:fs/promises";
 import path from "node:path";
 import * as pagefind from "pagefind";
 
@@ -20,10 +21,25 @@ export class SearchIndexError extends Error {
 }
 
 export interface SearchIndexResult {
-  /** Number of HTML pages Pagefind read. */
-  pageCount: number;
+  /** Number of HTML files Pagefind read. */
+  filesRead: number;
+  /** Number of pages in the index: those marked with data-pagefind-body. */
+  pagesIndexed: number;
   /** Absolute path of the bundle folder written. */
   outputPath: string;
+}
+
+export interface SearchIndexOptions {
+  /**
+   * Number of pages the index must hold (the article count). A different number fails the
+   * build: a page that lost its data-pagefind-body mark would otherwise silently drop out of search.
+   */
+  expectedPages?: number;
+}
+
+/** The bundle's manifest (pagefind-entry.json), as far as it is read here. */
+interface BundleEntry {
+  languages: Record<string, { page_count: number }>;
 }
 
 function failOn(step: string, errors: readonly string[]): void {
@@ -33,7 +49,9 @@ function failOn(step: string, errors: readonly string[]): void {
 }
 
 /** Indexes every HTML file below `siteDir` and writes the bundle to `<siteDir>/pagefind/`. */
-export async function buildSearchIndex(siteDir: string): Promise<SearchIndexResult> {
+export async function buildSearchIndex(siteDir: string, options: SearchIndexOptions = {}): Promise<SearchIndexResult> {
+  let filesRead: number;
+  let outputPath: string;
   try {
     const created = await pagefind.createIndex({ forceLanguage: searchLanguage });
     failOn("starting", created.errors);
@@ -43,7 +61,8 @@ export async function buildSearchIndex(siteDir: string): Promise<SearchIndexResu
     failOn(`reading ${siteDir}`, added.errors);
     const written = await index.writeFiles({ outputPath: path.join(siteDir, searchBundleDir) });
     failOn("writing the bundle", written.errors);
-    return { pageCount: added.page_count, outputPath: written.outputPath };
+    filesRead = added.page_count;
+    outputPath = written.outputPath;
   } catch (error) {
     if (error instanceof SearchIndexError) throw error;
     throw new SearchIndexError(`Search index (Pagefind) failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -51,4 +70,14 @@ export async function buildSearchIndex(siteDir: string): Promise<SearchIndexResu
     // The Node API talks to a Pagefind child process; end it so the build can exit.
     await pagefind.close();
   }
+
+  const entry = JSON.parse(await fs.readFile(path.join(outputPath, "pagefind-entry.json"), "utf8")) as BundleEntry;
+  const pagesIndexed = Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
+  if (options.expectedPages !== undefined && pagesIndexed !== options.expectedPages) {
+    throw new SearchIndexError(
+      `Search index (Pagefind) holds ${pagesIndexed} pages, expected ${options.expectedPages} (one per article). ` +
+        "Every article page needs data-pagefind-body on its <article> (templates/_includes/pages/article.njk).",
+    );
+  }
+  return { filesRead, pagesIndexed, outputPath };
 }
