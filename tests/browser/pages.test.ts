@@ -8,7 +8,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { launchBrowser, runAxe, watchPage } from "../helpers/browser.ts";
+import { findChromium, launchBrowser, runAxe, watchPage } from "../helpers/browser.ts";
 import { serveSite, type StaticServer } from "../helpers/server.ts";
 import { buildFixtureSite, type FixtureSite } from "../helpers/site-fixture.ts";
 
@@ -206,5 +206,15 @@ describe.each([
     expect(await note.innerText()).toMatch(/memerlukan JavaScript/);
     expect(await note.locator("a").first().getAttribute("href")).toBe(`${pathPrefix}topik/`);
     await context.close();
+  });
+});
+
+describe("findChromium", () => {
+  test("uses CHROME_PATH when it names an existing file", () => {
+    expect(findChromium({ CHROME_PATH: process.execPath })).toBe(process.execPath);
+  });
+
+  test("fails with a clear message when CHROME_PATH names no file", () => {
+    expect(() => findChromium({ CHROME_PATH: "/nowhere/chromium" })).toThrow(/CHROME_PATH is set to "\/nowhere\/chromium", but no file exists there/);
   });
 });
