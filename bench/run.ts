@@ -1,0 +1,734 @@
+/**
+ * `npm run bench`: the build benchmark of issue 8. For each size N it generates a synthetic corpus
+ * (bench/corpus.ts) into bench/.work/ (git-ignored), runs the real production build
+ * (`node --import tsx src/cli/build.ts`) in a child process several times into a clean output
+ * folder, and records wall time, peak RSS, CPU time, files and pages written, and the time of each
+ * build step (the build prints them when BENCH_REPORT=1: load and archive, Eleventy, search
+ * index). Then, once per size, the data stages timed in-process without Eleventy
+ * (bench/stages.ts). At the largest size it adds one article (a) to a running dev server and
+ * (b) as a one-shot rebuild of the existing output, and compares each result with a clean build
+ * of the same input. Prints a table, writes bench/results.json and docs/performance-chart.svg.
+ *
+ *   npm run bench -- [--sizes 1000,4000,10000] [--runs 3] [--quick] [--profile] [--no-add-one] [--no-dev]
+ *                    [--add-one-only] [--seed 8] [--timeout-minutes 15]
+ *
+ * Not a test: timings depend on the machine and its load. Every child process is bounded in time
+ * and killed (with its process group) when the runner exits.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import fs from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { chartFromResults } from "./chart.ts";
+import { generateCorpus, makeCorpus, makeExtraArticle, type GeneratedArticle } from "./corpus.ts";
+import { formatSummary, readProfile, summarizeProfile, type ProfileSummary } from "./profile-summary.ts";
+import type { StageTimes } from "./stages.ts";
+
+const root = path.resolve(import.meta.dirname, "..");
+const work = path.join(root, "bench", ".work");
+const timeBinary = "/usr/bin/time";
+
+/** The issue's targets at 10,000 articles on a 2-core machine. */
+export const targets = {
+  buildSeconds: 20,
+  peakRssMB: 600,
+  ratio10kTo1k: 11,
+  relatedSeconds: 1,
+  devAddOneSeconds: 2,
+  oneShotSeconds: 5,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: each in its own process group, killed on timeout and when the runner exits.
+
+const children = new Set<ChildProcess>();
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+function killAll(): void {
+  for (const child of children) killGroup(child, "SIGKILL");
+}
+
+process.on("exit", killAll);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+interface ChildResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  wallMs: number;
+}
+
+interface RunOptions {
+  env?: Record<string, string>;
+  timeoutMs: number;
+  onLine?: (line: string) => void;
+}
+
+function start(command: string, args: string[], options: RunOptions): { child: ChildProcess; done: Promise<ChildResult> } {
+  const started = performance.now();
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  children.add(child);
+  let stdout = "";
+  let stderr = "";
+  let pending = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    const text = chunk.toString();
+    stdout += text;
+    if (options.onLine) {
+      pending += text;
+      const lines = pending.split("\n");
+      pending = lines.pop()!;
+      lines.forEach(options.onLine);
+    }
+  });
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<ChildResult>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      killGroup(child, "SIGKILL");
+      reject(new Error(`timed out after ${options.timeoutMs / 1000} s: ${command} ${args.join(" ")}\n${stderr.slice(-2000)}`));
+    }, options.timeoutMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      children.delete(child);
+      reject(error);
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      children.delete(child);
+      resolve({ code, stdout, stderr, wallMs: performance.now() - started });
+    });
+  });
+  return { child, done };
+}
+
+function run(command: string, args: string[], options: RunOptions): Promise<ChildResult> {
+  return start(command, args, options).done;
+}
+
+/**
+ * Peak of the summed RSS of a process and all its descendants (the build's Node process and the
+ * Pagefind binary it starts), sampled every 250 ms from /proc. `/usr/bin/time` reports only the
+ * largest single process; this says what the machine had to hold at once. Also reports the
+ * largest VmHWM seen, for machines without /usr/bin/time. 0 where /proc does not exist.
+ */
+async function pollTreeRss(rootPid: number, until: Promise<unknown>): Promise<{ treeKb: number; hwmKb: number }> {
+  let treeKb = 0;
+  let hwmKb = 0;
+  let running = true;
+  void until.finally(() => (running = false)).catch(() => undefined);
+  while (running) {
+    const pids = await fs.readdir("/proc").catch(() => [] as string[]);
+    const parentOf = new Map<number, number>();
+    const status = new Map<number, string>();
+    await Promise.all(
+      pids.filter((name) => /^\d+$/.test(name)).map(async (name) => {
+        const text = await fs.readFile(`/proc/${name}/status`, "utf8").catch(() => "");
+        const ppid = /PPid:\s+(\d+)/.exec(text);
+        if (ppid) {
+          parentOf.set(Number(name), Number(ppid[1]));
+          status.set(Number(name), text);
+        }
+      }),
+    );
+    const inTree = (pid: number): boolean => {
+      for (let at: number | undefined = pid, depth = 0; at !== undefined && depth < 50; at = parentOf.get(at), depth++) {
+        if (at === rootPid) return true;
+      }
+      return false;
+    };
+    let sum = 0;
+    for (const [pid, text] of status) {
+      if (!inTree(pid)) continue;
+      sum += Number(/VmRSS:\s+(\d+) kB/.exec(text)?.[1] ?? 0);
+      hwmKb = Math.max(hwmKb, Number(/VmHWM:\s+(\d+) kB/.exec(text)?.[1] ?? 0));
+    }
+    treeKb = Math.max(treeKb, sum);
+    await sleep(250);
+  }
+  return { treeKb, hwmKb };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Measuring one production build.
+
+export interface BuildSample {
+  wallMs: number;
+  /** Peak RSS of the largest single process: the build's Node process or the Pagefind binary it starts. */
+  maxRssMB: number;
+  /** Peak RSS of the build's Node process alone (from its BENCH_REPORT line). */
+  nodeRssMB?: number;
+  /** Peak of the summed RSS of the process tree (Node + Pagefind), sampled. */
+  treeRssMB: number;
+  userS?: number;
+  systemS?: number;
+  /** The build's own "in X s" figure (from process start, after module loading). */
+  reportedS?: number;
+  filesWritten?: number;
+  /** Durations of the build's steps from its BENCH_REPORT line (loadSiteMs, eleventyMs, checkMs, searchIndexMs, swapMs). */
+  steps?: Record<string, number>;
+  /** Whether the build reported itself incremental, and how many pages it rendered. */
+  incremental?: boolean;
+  rendered?: number;
+}
+
+interface BuildOptions {
+  articlesDir: string;
+  outputDir: string;
+  /** Remove the output folder first (a clean build); false keeps it, as a rebuild would. */
+  clean: boolean;
+  timeoutMs: number;
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeFlags?: string[];
+}
+
+async function measureBuild(options: BuildOptions): Promise<BuildSample> {
+  if (options.clean) await fs.rm(options.outputDir, { recursive: true, force: true });
+  // A clean build is a full one: --full also stops the build from using an incremental cache.
+  const nodeArgs = [...(options.nodeFlags ?? []), "--import", "tsx", "src/cli/build.ts", ...(options.clean ? ["--full"] : [])];
+  const env = { ARTICLES_DIR: options.articlesDir, OUTPUT_DIR: options.outputDir, ELEVENTY_RUN_MODE: "", BENCH_REPORT: "1" };
+  const useTime = existsSync(timeBinary);
+  const timeFile = path.join(work, `time-${process.pid}.txt`);
+  const started = useTime
+    ? start(timeBinary, ["-v", "-o", timeFile, process.execPath, ...nodeArgs], { env, timeoutMs: options.timeoutMs })
+    : start(process.execPath, nodeArgs, { env, timeoutMs: options.timeoutMs });
+  const tree = pollTreeRss(started.child.pid!, started.done);
+  const result = await started.done;
+  const { treeKb, hwmKb } = await tree;
+  if (result.code !== 0) throw new Error(`build failed (exit ${result.code}):\n${result.stderr.slice(-3000)}`);
+  const report = useTime ? await fs.readFile(timeFile, "utf8") : "";
+  const maxRssKb = useTime ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1] ?? 0) : hwmKb;
+  const summary = /(\d+) files(?: written)? (?:to|in) .* in ([\d.]+) s/.exec(result.stdout);
+  const stepsLine = /^bench-report (\{.*\})$/m.exec(result.stdout);
+  const reported = stepsLine ? (JSON.parse(stepsLine[1]!) as Record<string, unknown>) : {};
+  const steps = Object.fromEntries(Object.entries(reported).filter(([name, value]) => typeof value === "number" && name.endsWith("Ms"))) as Record<string, number>;
+  return {
+    wallMs: Math.round(result.wallMs),
+    maxRssMB: Math.round(maxRssKb / 1024),
+    treeRssMB: Math.round(treeKb / 1024),
+    nodeRssMB: typeof reported.maxRssKB === "number" ? Math.round(reported.maxRssKB / 1024) : undefined,
+    userS: useTime ? Number(/User time \(seconds\): ([\d.]+)/.exec(report)?.[1]) : undefined,
+    systemS: useTime ? Number(/System time \(seconds\): ([\d.]+)/.exec(report)?.[1]) : undefined,
+    reportedS: summary ? Number(summary[2]) : undefined,
+    filesWritten: summary ? Number(summary[1]) : undefined,
+    steps: stepsLine ? steps : undefined,
+    incremental: typeof reported.incremental === "boolean" ? reported.incremental : undefined,
+    rendered: typeof reported.rendered === "number" ? reported.rendered : undefined,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output folders: counting and comparing.
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+    .sort();
+}
+
+async function hashTree(dir: string): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  for (const file of await listFiles(dir)) {
+    hashes.set(file, createHash("sha1").update(await fs.readFile(path.join(dir, file))).digest("hex"));
+  }
+  return hashes;
+}
+
+export interface TreeComparison {
+  /** Files in both with equal bytes. */
+  same: number;
+  /** Files in both whose bytes differ. */
+  differing: string[];
+  /** Files only in the folder under test (e.g. pages that should be gone). */
+  onlyInTested: string[];
+  /** Files only in the clean build (pages the folder under test lacks). */
+  onlyInClean: string[];
+}
+
+async function compareTrees(tested: string, clean: string, ignore: (file: string) => boolean = () => false): Promise<TreeComparison> {
+  const [a, b] = await Promise.all([hashTree(tested), hashTree(clean)]);
+  const comparison: TreeComparison = { same: 0, differing: [], onlyInTested: [], onlyInClean: [] };
+  for (const [file, hash] of a) {
+    if (ignore(file)) continue;
+    const other = b.get(file);
+    if (other === undefined) comparison.onlyInTested.push(file);
+    else if (other === hash) comparison.same++;
+    else comparison.differing.push(file);
+  }
+  for (const file of b.keys()) if (!ignore(file) && !a.has(file)) comparison.onlyInClean.push(file);
+  return comparison;
+}
+
+/** A short form for results.json: counts and the first few names. */
+function brief(comparison: TreeComparison) {
+  const some = (files: string[]) => ({ count: files.length, examples: files.slice(0, 8) });
+  return {
+    same: comparison.same,
+    differing: some(comparison.differing),
+    onlyInTested: some(comparison.onlyInTested),
+    onlyInClean: some(comparison.onlyInClean),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corpora: generated once per size and seed, reused while the generator is unchanged.
+
+async function ensureCorpus(n: number, seed: number): Promise<{ dir: string; generateMs: number; reused: boolean }> {
+  const dir = path.join(work, `corpus-${n}-seed${seed}`);
+  const generator = createHash("sha1").update(await fs.readFile(path.join(root, "bench", "corpus.ts"))).digest("hex");
+  const stampFile = path.join(dir, ".corpus.json");
+  const stamp = JSON.stringify({ n, seed, generator });
+  if ((await fs.readFile(stampFile, "utf8").catch(() => "")) === stamp) return { dir, generateMs: 0, reused: true };
+  const started = performance.now();
+  await generateCorpus({ n, seed, dir });
+  await fs.writeFile(stampFile, stamp);
+  return { dir, generateMs: Math.round(performance.now() - started), reused: false };
+}
+
+/**
+ * A hash of everything that shapes the output other than the articles: src/, templates/ and the
+ * Eleventy config. In a shared working tree someone may edit these during a run; comparing two
+ * builds is only meaningful when the fingerprint did not change between them.
+ */
+async function sourceFingerprint(): Promise<string> {
+  const hash = createHash("sha1");
+  for (const dir of ["src", "templates"]) {
+    for (const file of await listFiles(path.join(root, dir))) hash.update(file).update(await fs.readFile(path.join(root, dir, file)));
+  }
+  hash.update(await fs.readFile(path.join(root, ".eleventy.ts")));
+  return hash.digest("hex").slice(0, 12);
+}
+
+async function gitHead(): Promise<string> {
+  const result = await run("git", ["rev-parse", "--short", "HEAD"], { timeoutMs: 10_000 }).catch(() => undefined);
+  return result?.stdout.trim() ?? "unknown";
+}
+
+async function copyDir(from: string, to: string): Promise<void> {
+  await fs.rm(to, { recursive: true, force: true });
+  await fs.cp(from, to, { recursive: true });
+}
+
+async function writeArticle(dir: string, article: GeneratedArticle): Promise<void> {
+  await fs.mkdir(path.dirname(path.join(dir, article.file)), { recursive: true });
+  await fs.writeFile(path.join(dir, article.file), article.text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dev server: start it, wait for it, add one article, time until the page is served.
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, intervalMs = 50): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    if (await check()) return performance.now();
+    await sleep(intervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+}
+
+async function status(url: string): Promise<number> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
+interface DevServerResult {
+  port: number;
+  initialBuildS?: number;
+  /** Dev output before the change against the clean production build of the same input. */
+  baseline: ReturnType<typeof brief>;
+  /** From writing the new article's file to its URL answering 200. */
+  servedMs: number;
+  /** From writing the file to Eleventy's "Wrote … files" line for the rebuild. */
+  rebuiltMs?: number;
+  rebuildReportedS?: number;
+  /** Dev output after the rebuild against a clean build of the same input (stale pages). */
+  afterAddOne: ReturnType<typeof brief>;
+  log: string[];
+}
+
+/**
+ * Files the dev server is not expected to write: passthrough copies (it serves them from the
+ * source folder) and anything a production-only step adds (search bundle, compressed files).
+ */
+const notWrittenByDevServer = (file: string) => file.startsWith("assets/") || file.startsWith("pagefind/");
+
+async function measureDevServer(options: {
+  corpusDir: string;
+  devOut: string;
+  cleanOut: string;
+  cleanOutAfter: string;
+  extra: GeneratedArticle;
+  timeoutMs: number;
+}): Promise<DevServerResult> {
+  // Outside the project: Eleventy's watcher ignores what .gitignore lists, bench/.work/ included,
+  // so a corpus there would never trigger a rebuild.
+  const devDir = await fs.mkdtemp(path.join(os.tmpdir(), "arsip-bench-dev-"));
+  await copyDir(options.corpusDir, devDir);
+  await fs.rm(options.devOut, { recursive: true, force: true });
+  const port = await freePort();
+  const lines: { at: number; text: string }[] = [];
+  const server = start(
+    process.execPath,
+    ["--import", "tsx", "node_modules/@11ty/eleventy/cmd.cjs", "--config=.eleventy.ts", "--serve", `--port=${port}`],
+    {
+      env: { ARTICLES_DIR: devDir, OUTPUT_DIR: options.devOut },
+      timeoutMs: options.timeoutMs,
+      onLine: (text) => lines.push({ at: performance.now(), text }),
+    },
+  );
+  let failed: unknown;
+  server.done.then(
+    (result) => (failed ??= new Error(`dev server exited early (code ${result.code}):\n${result.stderr.slice(-2000)}`)),
+    (error: unknown) => (failed ??= error),
+  );
+  const alive = () => {
+    if (failed) throw failed;
+  };
+  try {
+    await waitFor(() => (alive(), lines.some((line) => line.text.includes("Watching"))), options.timeoutMs, "the dev server's first build", 200);
+    await waitFor(async () => (alive(), (await status(`http://localhost:${port}/`)) === 200), 60_000, "the dev server to answer", 200);
+    const initial = lines.map((line) => /Wrote \d+ files? in ([\d.]+) seconds/.exec(line.text)).find(Boolean);
+    // chokidar reports "ready" some time after "Watching…" on a large folder; give it a moment.
+    await sleep(3000);
+    const baseline = brief(await compareTrees(options.devOut, options.cleanOut, notWrittenByDevServer));
+
+    const linesBefore = lines.length;
+    const written = performance.now();
+    await writeArticle(devDir, options.extra);
+    const url = `http://localhost:${port}${options.extra.url}`;
+    const servedAt = await waitFor(async () => (alive(), (await status(url)) === 200), options.timeoutMs, `${options.extra.url} to be served`);
+    const rebuilt = await waitFor(
+      () => (alive(), lines.slice(linesBefore).some((line) => /Wrote \d+ files?/.test(line.text))),
+      options.timeoutMs,
+      "the rebuild to finish",
+      100,
+    ).catch(() => undefined);
+    const rebuildLine = lines.slice(linesBefore).map((line) => /Wrote \d+ files? in ([\d.]+) seconds/.exec(line.text)).find(Boolean);
+    // Let any follow-up write land before comparing.
+    await sleep(3000);
+    const afterAddOne = brief(await compareTrees(options.devOut, options.cleanOutAfter, notWrittenByDevServer));
+    return {
+      port,
+      initialBuildS: initial ? Number(initial[1]) : undefined,
+      baseline,
+      servedMs: Math.round(servedAt - written),
+      rebuiltMs: rebuilt === undefined ? undefined : Math.round(rebuilt - written),
+      rebuildReportedS: rebuildLine ? Number(rebuildLine[1]) : undefined,
+      afterAddOne,
+      log: lines.map((line) => line.text.replace(/\x1b\[[0-9;]*m/g, "")).filter((text) => text.trim() !== "").slice(-30),
+    };
+  } finally {
+    killGroup(server.child);
+    await Promise.race([server.done.catch(() => undefined), sleep(5000)]);
+    killGroup(server.child, "SIGKILL");
+    await fs.rm(devDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profile.
+
+async function profileBuild(articlesDir: string, timeoutMs: number): Promise<{ file: string; summary: ProfileSummary; sample: BuildSample }> {
+  const dir = path.join(work, "profile");
+  await fs.rm(dir, { recursive: true, force: true });
+  await fs.mkdir(dir, { recursive: true });
+  const sample = await measureBuild({
+    articlesDir,
+    outputDir: path.join(work, "out-profile"),
+    clean: true,
+    timeoutMs,
+    nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${dir}`],
+  });
+  const profiles = (await fs.readdir(dir)).filter((name) => name.endsWith(".cpuprofile"));
+  // The build is the largest profile (tsx may leave a small one for a helper process).
+  const sizes = await Promise.all(profiles.map(async (name) => ({ name, size: (await fs.stat(path.join(dir, name))).size })));
+  const file = path.join(dir, sizes.sort((a, b) => b.size - a.size)[0]!.name);
+  const summary = summarizeProfile(await readProfile(file), 20);
+  await fs.writeFile(path.join(work, "profile-summary.txt"), formatSummary(summary));
+  return { file: path.relative(root, file), summary, sample };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main.
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const seconds = (ms: number | undefined) => (ms === undefined ? "n/a" : (ms / 1000).toFixed(1));
+
+interface SizeResult {
+  n: number;
+  corpus: { dir: string; generateMs: number; reused: boolean };
+  builds: BuildSample[];
+  median: { wallMs: number; maxRssMB: number; treeRssMB: number; userS?: number; systemS?: number };
+  files: number;
+  pages: number;
+  msPerArticle: number;
+  /** Median duration of each build step (from the build's BENCH_REPORT line). */
+  steps?: Record<string, number>;
+  stages?: StageTimes;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  const memoryGB = Math.round(os.totalmem() / 1024 ** 3);
+  return {
+    cpus: cpus.length,
+    model: cpus[0]?.model.trim() ?? "unknown",
+    memoryGB,
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    summary: `${cpus.length} cores, ${memoryGB} GB, Node ${process.version}`,
+  };
+}
+
+function table(sizes: SizeResult[]): string {
+  const header =
+    "| N | build s (median) | runs s | CPU s | peak RSS MB (largest process) | peak RSS MB (tree) | files | pages | ms/article | load+archive s | Eleventy s | search index s | related s |";
+  const rule = "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
+  const rows = sizes.map((size) =>
+    [
+      size.n.toLocaleString("en-US"),
+      seconds(size.median.wallMs),
+      size.builds.map((build) => seconds(build.wallMs)).join(", "),
+      size.median.userS === undefined ? "n/a" : ((size.median.userS ?? 0) + (size.median.systemS ?? 0)).toFixed(1),
+      size.median.maxRssMB,
+      size.median.treeRssMB,
+      size.files,
+      size.pages,
+      size.msPerArticle.toFixed(2),
+      seconds(size.steps?.loadSiteMs),
+      seconds(size.steps?.eleventyMs),
+      seconds(size.steps?.searchIndexMs),
+      size.stages ? seconds(size.stages.relatedMs) : "n/a",
+    ].join(" | "),
+  );
+  return [header, rule, ...rows.map((row) => `| ${row} |`)].join("\n");
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: "string" },
+      runs: { type: "string" },
+      seed: { type: "string", default: "8" },
+      quick: { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
+      "no-add-one": { type: "boolean", default: false },
+      "no-dev": { type: "boolean", default: false },
+      "add-one-only": { type: "boolean", default: false },
+      "timeout-minutes": { type: "string", default: "15" },
+    },
+  });
+  const sizes = (values.sizes ?? (values.quick ? "300,1000" : "1000,4000,10000")).split(",").map(Number).sort((a, b) => a - b);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes: expected whole numbers such as 1000,4000,10000, got "${values.sizes}"`);
+  const runs = Number(values.runs ?? (values.quick ? 1 : 3));
+  const seed = Number(values.seed);
+  const timeoutMs = Number(values["timeout-minutes"]) * 60_000;
+  await fs.mkdir(work, { recursive: true });
+
+  const load: number[] = [];
+  const loadTimer = setInterval(() => load.push(os.loadavg()[0]!), 5000);
+  const startedAt = new Date().toISOString();
+  const commit = await gitHead();
+  const fingerprintAtStart = await sourceFingerprint();
+  const previous = values["add-one-only"]
+    ? (JSON.parse(await fs.readFile(path.join(root, "bench", "results.json"), "utf8")) as { sizes: SizeResult[]; profile?: unknown; options: unknown; load: unknown })
+    : undefined;
+  const results: SizeResult[] = previous?.sizes ?? [];
+
+  for (const n of previous ? [] : sizes) {
+    console.log(`\n== N = ${n}`);
+    const corpus = await ensureCorpus(n, seed);
+    console.log(corpus.reused ? `corpus ${path.relative(root, corpus.dir)} (reused)` : `corpus generated in ${seconds(corpus.generateMs)} s`);
+    const outputDir = path.join(work, `out-${n}`);
+    const builds: BuildSample[] = [];
+    for (let runNumber = 1; runNumber <= runs; runNumber++) {
+      const sample = await measureBuild({ articlesDir: corpus.dir, outputDir, clean: true, timeoutMs });
+      builds.push(sample);
+      console.log(
+        `build ${runNumber}/${runs}: ${seconds(sample.wallMs)} s, ${sample.maxRssMB} MB (tree ${sample.treeRssMB} MB), ` +
+          `steps ${JSON.stringify(sample.steps ?? {})}, load ${os.loadavg()[0]!.toFixed(1)}`,
+      );
+    }
+    const files = await listFiles(outputDir);
+    const stagesRun = await run(process.execPath, ["--import", "tsx", "bench/stages.ts", corpus.dir], { timeoutMs });
+    const stages = stagesRun.code === 0 ? (JSON.parse(stagesRun.stdout.trim().split("\n").pop()!) as StageTimes) : undefined;
+    if (!stages) console.warn(`stages failed:\n${stagesRun.stderr.slice(-2000)}`);
+    else console.log(`stages: load ${seconds(stages.loadMs)} s, related ${seconds(stages.relatedMs)} s, archive ${seconds(stages.buildArchiveMs)} s`);
+    const medianWall = median(builds.map((build) => build.wallMs));
+    const stepNames: string[] = [...new Set(builds.flatMap((build) => Object.keys(build.steps ?? {})))];
+    const steps = Object.fromEntries(
+      stepNames.map((name) => [name, median(builds.map((build) => build.steps?.[name]).filter((value): value is number => value !== undefined))]),
+    );
+    const userTimes = builds.map((build) => build.userS).filter((value): value is number => value !== undefined);
+    const systemTimes = builds.map((build) => build.systemS).filter((value): value is number => value !== undefined);
+    results.push({
+      n,
+      corpus: { dir: path.relative(root, corpus.dir), generateMs: corpus.generateMs, reused: corpus.reused },
+      builds,
+      median: {
+        wallMs: medianWall,
+        maxRssMB: median(builds.map((build) => build.maxRssMB)),
+        treeRssMB: median(builds.map((build) => build.treeRssMB)),
+        userS: userTimes.length > 0 ? median(userTimes) : undefined,
+        systemS: systemTimes.length > 0 ? median(systemTimes) : undefined,
+      },
+      files: files.length,
+      pages: files.filter((file) => file.endsWith(".html")).length,
+      msPerArticle: medianWall / n,
+      steps: stepNames.length > 0 ? steps : undefined,
+      stages,
+    });
+  }
+
+  const smallest = results[0]!;
+  const largest = results[results.length - 1]!;
+  const ratio = results.length > 1 ? largest.median.wallMs / smallest.median.wallMs : undefined;
+
+  let addOne: Record<string, unknown> | undefined;
+  if (!values["no-add-one"]) {
+    const n = largest.n;
+    console.log(`\n== add one article to ${n}`);
+    const extra = makeExtraArticle(makeCorpus(n, seed), seed);
+    const corpusDir = path.join(root, largest.corpus.dir);
+    await ensureCorpus(n, seed);
+    const addDir = path.join(work, `addone-${n}`);
+    await copyDir(corpusDir, addDir);
+
+    // (b) One-shot: a full build of the N articles, then the article added and `npm run build`
+    // run again on the same folders (incremental if the build supports it), then a clean full
+    // build of the same N + 1 articles to compare with.
+    const fingerprintBefore = await sourceFingerprint();
+    const oneShotOut = path.join(work, "out-addone-oneshot");
+    const before = await measureBuild({ articlesDir: addDir, outputDir: oneShotOut, clean: true, timeoutMs });
+    console.log(`full build before adding: ${seconds(before.wallMs)} s`);
+    const beforeOut = path.join(work, "out-addone-before");
+    await copyDir(oneShotOut, beforeOut);
+    await writeArticle(addDir, extra);
+    const oneShot = await measureBuild({ articlesDir: addDir, outputDir: oneShotOut, clean: false, timeoutMs });
+    console.log(`one-shot rebuild: ${seconds(oneShot.wallMs)} s (incremental: ${oneShot.incremental ?? "n/a"}, rendered ${oneShot.rendered ?? "n/a"})`);
+    const cleanAfter = path.join(work, "out-addone-clean");
+    const reference = await measureBuild({ articlesDir: addDir, outputDir: cleanAfter, clean: true, timeoutMs });
+    console.log(`clean build of the same input: ${seconds(reference.wallMs)} s`);
+    const fingerprintAfter = await sourceFingerprint();
+    if (fingerprintAfter !== fingerprintBefore) console.warn("warning: src/ or templates/ changed between the builds; differences may come from that edit");
+    const oneShotComparison = await compareTrees(oneShotOut, cleanAfter);
+    const identical = oneShotComparison.differing.length + oneShotComparison.onlyInTested.length + oneShotComparison.onlyInClean.length === 0;
+    console.log(`one-shot output byte-identical to the clean build: ${identical ? "yes" : "no"}`);
+
+    let dev: DevServerResult | { error: string } | undefined;
+    if (!values["no-dev"]) {
+      dev = await measureDevServer({
+        corpusDir,
+        devOut: path.join(work, "out-dev"),
+        cleanOut: beforeOut,
+        cleanOutAfter: cleanAfter,
+        extra,
+        timeoutMs,
+      }).catch((error: unknown) => ({ error: String(error) }));
+      if ("error" in dev) console.warn(`dev server: ${dev.error}`);
+      else {
+        console.log(
+          `dev server: new page served after ${seconds(dev.servedMs)} s, rebuild done after ${seconds(dev.rebuiltMs)} s; ` +
+            `stale files: ${dev.afterAddOne.differing.count} differing, ${dev.afterAddOne.onlyInClean.count} missing, ${dev.afterAddOne.onlyInTested.count} extra ` +
+            `(baseline before adding: ${dev.baseline.differing.count}/${dev.baseline.onlyInClean.count}/${dev.baseline.onlyInTested.count})`,
+        );
+      }
+    }
+    addOne = {
+      n,
+      article: { file: extra.file, url: extra.url, topics: extra.topics },
+      oneShot: {
+        ...oneShot,
+        identicalToClean: identical,
+        comparison: brief(oneShotComparison),
+        sourcesUnchangedBetweenBuilds: fingerprintAfter === fingerprintBefore,
+      },
+      fullBuildBeforeAdding: before,
+      cleanBuildOfSameInput: reference,
+      devServer: dev,
+      loadDuringRun: { min: Math.min(...load), median: load.length > 0 ? median(load) : undefined, max: Math.max(...load) },
+      sourcesUnchangedDuringDevServer: dev === undefined ? undefined : (await sourceFingerprint()) === fingerprintAfter,
+    };
+  }
+
+  let profile: Awaited<ReturnType<typeof profileBuild>> | undefined;
+  if (values.profile) {
+    console.log(`\n== profile of a ${largest.n} build`);
+    profile = await profileBuild(path.join(root, largest.corpus.dir), timeoutMs);
+    console.log(formatSummary(profile.summary));
+  }
+  clearInterval(loadTimer);
+
+  const tableText = table(results);
+  console.log(`\n${tableText}`);
+  if (ratio !== undefined) console.log(`\nt(${largest.n})/t(${smallest.n}) = ${ratio.toFixed(2)} (target at 10k/1k: ≤ ${targets.ratio10kTo1k})`);
+
+  const output = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    source: { commit, fingerprintAtStart, fingerprintAtEnd: await sourceFingerprint() },
+    load: previous?.load ?? { oneMinuteAverage: { min: Math.min(...load), median: load.length > 0 ? median(load) : undefined, max: Math.max(...load) }, samples: load.length },
+    options: previous?.options ?? { sizes, runs, seed },
+    targets,
+    sizes: results,
+    ratio: ratio === undefined ? undefined : { of: `${largest.n}/${smallest.n}`, value: Math.round(ratio * 100) / 100 },
+    addOne,
+    profile: profile ? { file: profile.file, build: profile.sample, ...profile.summary } : previous?.profile,
+    table: tableText,
+  };
+  await fs.writeFile(path.join(root, "bench", "results.json"), `${JSON.stringify(output, null, 2)}\n`);
+  await fs.mkdir(path.join(root, "docs"), { recursive: true });
+  await fs.writeFile(path.join(root, "docs", "performance-chart.svg"), chartFromResults(output));
+  console.log("\nwrote bench/results.json and docs/performance-chart.svg");
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  killAll();
+}
