@@ -7,7 +7,7 @@ import type { EleventyConfig } from "@11ty/eleventy";
 import { createFilters } from "./src/filters.ts";
 import { createMarkdown } from "./src/markdown/index.ts";
 import { readSettings } from "./src/settings.ts";
-import { forget, loadSite, templatesDir } from "./src/site.ts";
+import { currentRenderSet, forget, loadSite, templatesDir } from "./src/site.ts";
 
 export default function configure(eleventyConfig: EleventyConfig) {
   const settings = readSettings();
@@ -16,6 +16,8 @@ export default function configure(eleventyConfig: EleventyConfig) {
   eleventyConfig.addGlobalData("archive", async () => (await loadSite(settings)).archive);
   eleventyConfig.addGlobalData("feeds", async () => (await loadSite(settings)).feeds);
   eleventyConfig.addGlobalData("sitemap", async () => (await loadSite(settings)).sitemap);
+  // The pages to write in this run: all of them, or those an incremental update found changed.
+  eleventyConfig.addGlobalData("render", () => currentRenderSet(settings));
   for (const [name, filter] of Object.entries(createFilters(settings))) eleventyConfig.addFilter(name, filter);
   eleventyConfig.setLibrary("md", createMarkdown());
 

@@ -72,6 +72,10 @@ export function readSettings(
     outputDir: path.resolve(cwd, env.OUTPUT_DIR || "_site"),
     siteUrl,
     pathPrefix,
-    mode: env.ELEVENTY_RUN_MODE === "serve" || env.ELEVENTY_RUN_MODE === "watch" ? "development" : "production",
+    // ARSIP_MODE is set by our dev server, which runs Eleventy in its "build" mode for each update.
+    mode:
+      env.ARSIP_MODE === "development" || env.ELEVENTY_RUN_MODE === "serve" || env.ELEVENTY_RUN_MODE === "watch"
+        ? "development"
+        : "production",
   };
 }

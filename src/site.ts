@@ -7,6 +7,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { buildArchive, type Archive } from "./archive.ts";
 import { buildFeeds, type Feed } from "./feeds.ts";
+import { fullRenderSet, singletonPagination, type RenderSet, type Singleton } from "./render-plan.ts";
 import { sitemapEntries, type SitemapEntry } from "./sitemap.ts";
 import type { Outlet } from "./collections.ts";
 import { loadArticles } from "./load.ts";
@@ -63,4 +64,17 @@ export function loadSite(settings: Settings, now: number = Date.now()): Promise<
 
 export function forget(): void {
   cached = undefined;
+}
+
+let renderSet: RenderSet | undefined;
+
+/** Limits the next Eleventy run to these pages (an incremental update); `undefined` renders all. */
+export function setRenderSet(set: RenderSet | undefined): void {
+  renderSet = set;
+}
+
+/** What the templates paginate over in this Eleventy run. */
+export async function currentRenderSet(settings: Settings): Promise<RenderSet & { only: Record<Singleton, Singleton[]> }> {
+  const set = renderSet ?? fullRenderSet(await loadSite(settings));
+  return { ...set, only: singletonPagination(set) };
 }

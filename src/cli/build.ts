@@ -1,65 +1,57 @@
 /**
- * `npm run build`: validate every article, run Eleventy into a staging folder, check that every
- * expected page was written, then swap the staging folder into OUTPUT_DIR. Any failure exits
- * non-zero with a message naming the file and field, and leaves the previous output untouched.
+ * `npm run build [-- --full] [-- --quiet]`: a production build of the archive into OUTPUT_DIR
+ * (see src/pipeline.ts). Incremental when the previous output and its cache manifest allow it;
+ * `--full` renders everything. Any failure exits non-zero with a message naming the file and
+ * field, and leaves the previous output untouched.
  */
 import path from "node:path";
-import { Eleventy } from "@11ty/eleventy";
 import { ArchiveError, SettingsError } from "../errors.ts";
-import { createStagingDir, listFiles, removeDir, swapIntoPlace } from "../output.ts";
-import { buildSearchIndex, SearchIndexError } from "../search-index.ts";
+import { buildSite } from "../pipeline.ts";
+import { SearchIndexError } from "../search-index.ts";
 import { readSettings } from "../settings.ts";
-import { loadSite, templatesDir } from "../site.ts";
 
 const quiet = process.argv.includes("--quiet");
+const full = process.argv.includes("--full");
 
-function log(message: string): void {
-  if (!quiet) console.log(message);
-}
+/**
+ * BENCH_REPORT=1 (set by `npm run bench`) prints the duration of each step as one JSON line,
+ * "bench-report {...}", so the benchmark can time the steps of one real build. Off otherwise.
+ */
+const benchReport = process.env.BENCH_REPORT === "1";
+const stepNames: Record<string, string> = {
+  load: "loadSiteMs",
+  plan: "planMs",
+  stage: "stageMs",
+  render: "eleventyMs",
+  check: "checkMs",
+  search: "searchIndexMs",
+  swap: "swapMs",
+};
 
-/** Output files every build must contain: each list page and each article page. */
-function expectedFiles(urls: readonly string[]): string[] {
-  return urls.map((url) => `${url.replace(/^\//, "")}index.html`);
-}
-
-async function main(): Promise<number> {
+async function main(): Promise<void> {
   const started = performance.now();
   const settings = readSettings();
-  const site = await loadSite(settings);
-  for (const notice of site.notices) console.warn(`notice: ${notice}`);
-  for (const warning of site.archive.warnings) console.warn(`warning: ${warning}`);
-
-  const staging = await createStagingDir(settings.outputDir);
-  try {
-    // .eleventy.ts reads its output folder from OUTPUT_DIR (a config's `dir.output` overrides a
-    // programmatic output argument), so point it at the staging folder for this run.
-    process.env.OUTPUT_DIR = staging;
-    const eleventy = new Eleventy(templatesDir, staging, { configPath: ".eleventy.ts", quietMode: true });
-    await eleventy.write();
-    const written = new Set(await listFiles(staging));
-    const archive = site.archive;
-    const missing = expectedFiles([...archive.articles, ...archive.listPages].map((page) => page.url)).filter((file) => !written.has(file));
-    if (missing.length > 0) {
-      throw new Error(`Eleventy did not write ${missing.length} expected pages, e.g. ${missing.slice(0, 3).join(", ")}`);
-    }
-    // The search index reads the finished pages, so it comes after Eleventy and before the swap.
-    await buildSearchIndex(staging);
-    await swapIntoPlace(staging, settings.outputDir);
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    log(
-      `Arsip Berita: ${archive.articles.length} articles (${site.fileCount} files), ${archive.topicEntries.length} topics, ` +
-        `${written.size} files written to ${path.relative(process.cwd(), settings.outputDir) || "."} in ${seconds} s` +
-        (site.archive.warnings.length > 0 ? `, ${site.archive.warnings.length} warnings` : ""),
-    );
-    return 0;
-  } catch (error) {
-    await removeDir(staging);
-    throw error;
+  const steps: [string, number][] = [];
+  const report = await buildSite(settings, { full, onStep: (name) => steps.push([stepNames[name] ?? name, performance.now()]) });
+  const { archive, notices, fileCount } = report.site;
+  for (const notice of notices) console.warn(`notice: ${notice}`);
+  for (const warning of archive.warnings) console.warn(`warning: ${warning}`);
+  if (benchReport) {
+    const durations = steps.map(([name, at], index) => [name, Math.round(at - (steps[index - 1]?.[1] ?? started))]);
+    console.log(`bench-report ${JSON.stringify({ ...Object.fromEntries(durations), incremental: report.incremental, rendered: report.rendered, maxRssKB: process.resourceUsage().maxRSS })}`);
   }
+  if (quiet) return;
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const how = report.incremental ? `incremental: ${report.rendered} of ${report.pages} pages rendered, ${report.removed} removed` : `full: ${report.pages} pages rendered`;
+  console.log(
+    `Arsip Berita: ${archive.articles.length} articles (${fileCount} files), ${archive.topicEntries.length} topics; ` +
+      `${how}; ${report.files} files in ${path.relative(process.cwd(), settings.outputDir) || "."} in ${seconds} s` +
+      (archive.warnings.length > 0 ? `; ${archive.warnings.length} warnings` : ""),
+  );
 }
 
 try {
-  process.exitCode = await main();
+  await main();
 } catch (error) {
   if (error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError) {
     console.error(`Build stopped; nothing was written (the previous output is unchanged).\n${error.message}`);

@@ -1,0 +1,141 @@
+/**
+ * What a build renders, and which pages an incremental build must render again.
+ *
+ * Every output page is keyed by its path in the output folder and fingerprinted by the data its
+ * template shows plus a site-wide key (templates, strings, settings). A page whose fingerprint is
+ * unchanged since the last build has the same bytes, so only pages with new fingerprints are
+ * rendered, and pages that no longer exist are deleted. Pure: no file system, no Eleventy.
+ */
+import { createHash } from "node:crypto";
+import type { ArticleView, Archive } from "./archive.ts";
+import type { IndexPage } from "./collections.ts";
+import type { Feed } from "./feeds.ts";
+import type { SitemapEntry } from "./sitemap.ts";
+
+/** Pages rendered once per site from site-wide data; keyed by their template's name. */
+export const singletonPaths = {
+  topik: "topik/index.html",
+  sumber: "sumber/index.html",
+  indeks: "indeks/index.html",
+  sitemap: "sitemap.xml",
+  robots: "robots.txt",
+  notFound: "404.html",
+  cari: "cari/index.html",
+} as const;
+
+export type Singleton = keyof typeof singletonPaths;
+
+/** The data the templates paginate over: everything for a full build, a subset for an update. */
+export interface RenderSet {
+  articles: ArticleView[];
+  listPages: IndexPage<ArticleView>[];
+  feeds: Feed[];
+  /** Singleton pages to write. */
+  singletons: Singleton[];
+}
+
+export interface SiteData {
+  archive: Archive;
+  feeds: Feed[];
+  sitemap: SitemapEntry[];
+}
+
+/**
+ * For the templates: per singleton, a one-element list when it is to be written, else empty.
+ * Singleton templates paginate over it, so an unchanged one is not even rendered.
+ */
+export function singletonPagination(set: RenderSet): Record<Singleton, Singleton[]> {
+  const pages = {} as Record<Singleton, Singleton[]>;
+  for (const name of Object.keys(singletonPaths) as Singleton[]) pages[name] = set.singletons.includes(name) ? [name] : [];
+  return pages;
+}
+
+/** "/2017/08/04/x/" → "2017/08/04/x/index.html" */
+export function outputPathOf(url: string): string {
+  return url.endsWith("/") ? `${url.slice(1)}index.html` : url.slice(1);
+}
+
+function hash(text: string): string {
+  return createHash("sha1").update(text).digest("base64url");
+}
+
+/**
+ * What list templates (templates/_includes/partials/article-list.njk) show of an article. A list
+ * page's fingerprint uses only these, so editing an article's body does not re-render every list
+ * it is on. Keep in step with the partial: the incremental-build tests compare with clean builds.
+ */
+export function listingOf(article: ArticleView): unknown {
+  return [article.url, article.title, article.date, article.summary, article.outlet.name, article.section, article.unpublished];
+}
+
+export type Fingerprints = Map<string, string>;
+
+/** Fingerprint of every output page of the site. `siteKey` stands for templates and settings. */
+export function fingerprintSite(site: SiteData, siteKey: string): Fingerprints {
+  const prints: Fingerprints = new Map();
+  const put = (path: string, data: unknown) => prints.set(path, hash(`${siteKey}\u0000${JSON.stringify(data)}`));
+  const listings = new Map<ArticleView, string>();
+  const listing = (article: ArticleView) => {
+    let digest = listings.get(article);
+    if (digest === undefined) listings.set(article, (digest = hash(JSON.stringify(listingOf(article)))));
+    return digest;
+  };
+  for (const article of site.archive.articles) put(outputPathOf(article.url), article);
+  for (const page of site.archive.listPages) put(outputPathOf(page.url), { ...page, items: page.items.map(listing) });
+  for (const feed of site.feeds) {
+    put(outputPathOf(feed.atomPath), feed);
+    put(outputPathOf(feed.jsonPath), feed);
+  }
+  put(singletonPaths.topik, site.archive.topicEntries);
+  put(singletonPaths.sumber, site.archive.outlets);
+  put(singletonPaths.indeks, site.archive.years);
+  put(singletonPaths.sitemap, site.sitemap);
+  put(singletonPaths.robots, null);
+  put(singletonPaths.notFound, null);
+  put(singletonPaths.cari, null);
+  return prints;
+}
+
+export interface UpdatePlan {
+  /** Output paths to render (new or changed). */
+  render: Set<string>;
+  /** Output paths to delete (no longer part of the site). */
+  remove: string[];
+}
+
+export function planUpdate(previous: Fingerprints, current: Fingerprints): UpdatePlan {
+  const render = new Set<string>();
+  for (const [path, print] of current) if (previous.get(path) !== print) render.add(path);
+  const remove = [...previous.keys()].filter((path) => !current.has(path)).sort();
+  return { render, remove };
+}
+
+/** Everything: a full build. */
+export function fullRenderSet(site: SiteData): RenderSet {
+  return {
+    articles: site.archive.articles,
+    listPages: site.archive.listPages,
+    feeds: site.feeds,
+    singletons: Object.keys(singletonPaths) as Singleton[],
+  };
+}
+
+/** Only the pages whose output paths are in `paths`. */
+export function renderSetFor(site: SiteData, paths: ReadonlySet<string>): RenderSet {
+  return {
+    articles: site.archive.articles.filter((article) => paths.has(outputPathOf(article.url))),
+    listPages: site.archive.listPages.filter((page) => paths.has(outputPathOf(page.url))),
+    feeds: site.feeds.filter((feed) => paths.has(outputPathOf(feed.atomPath)) || paths.has(outputPathOf(feed.jsonPath))),
+    singletons: (Object.entries(singletonPaths) as [Singleton, string][]).filter(([, path]) => paths.has(path)).map(([name]) => name),
+  };
+}
+
+/** Output paths a render set writes (both feed files of a feed). */
+export function pathsOf(set: RenderSet): string[] {
+  return [
+    ...set.articles.map((article) => outputPathOf(article.url)),
+    ...set.listPages.map((page) => outputPathOf(page.url)),
+    ...set.feeds.flatMap((feed) => [outputPathOf(feed.atomPath), outputPathOf(feed.jsonPath)]),
+    ...set.singletons.map((name) => singletonPaths[name]),
+  ];
+}

@@ -1,0 +1,75 @@
+/**
+ * Incremental builds (src/pipeline.ts) give the same bytes as clean builds: after adding, editing
+ * and deleting articles, every file of an incrementally updated output equals the file of a
+ * `--full` build of the same input, and no page is missing or left over.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { generateCorpus } from "../bench/corpus.ts";
+import { makeTempDir, projectRoot, runBuild } from "./helpers/build.ts";
+
+async function snapshot(dir: string): Promise<Map<string, string>> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  const files = new Map<string, string>();
+  for (const entry of entries.filter((item) => item.isFile())) {
+    const file = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(dir, file), createHash("sha256").update(await fs.readFile(file)).digest("hex"));
+  }
+  return files;
+}
+
+function differences(a: Map<string, string>, b: Map<string, string>): string[] {
+  const names = new Set([...a.keys(), ...b.keys()]);
+  return [...names].filter((name) => a.get(name) !== b.get(name)).sort();
+}
+
+let articles: string;
+let output: string;
+const env = () => ({ ARTICLES_DIR: articles, OUTPUT_DIR: output, SITE_URL: "https://arsip.example/" });
+
+beforeAll(async () => {
+  articles = await makeTempDir("arsip-inc-articles-");
+  output = path.join(await makeTempDir("arsip-inc-out-"), "site");
+  await generateCorpus({ n: 45, seed: 11, dir: articles });
+  await fs.cp(path.join(projectRoot, "articles"), articles, { recursive: true });
+  const first = await runBuild(env());
+  expect(first.stderr).toBe("");
+  expect(first.stdout).toMatch(/full: \d+ pages rendered/);
+});
+
+describe("buildSite", () => {
+  test("a second build of unchanged input renders nothing and changes no file", async () => {
+    const before = await snapshot(output);
+    const again = await runBuild(env());
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/incremental: 0 of \d+ pages rendered, 0 removed/);
+    expect(differences(before, await snapshot(output))).toEqual([]);
+  });
+
+  test("after adding, editing and deleting articles the output equals a clean build", async () => {
+    const files = (await fs.readdir(articles, { recursive: true })).filter((name) => name.endsWith(".md")).sort();
+    // Delete one generated article, retitle another, add a new one that shares the seeds' topics.
+    await fs.rm(path.join(articles, files[0]!));
+    const edited = path.join(articles, files[5]!);
+    await fs.writeFile(edited, (await fs.readFile(edited, "utf8")).replace(/^title: .*$/m, 'title: "Judul yang diubah untuk uji"'));
+    await fs.writeFile(
+      path.join(articles, "2017", "uji-tambah.md"),
+      '---\ntitle: "Artikel uji tentang Telegram dan Pavel Durov"\ndate: "2017-08-05T09:00:00+07:00"\nsource: tempo\ntags: [Telegram, Pavel Durov]\n---\n\nParagraf uji tentang Telegram.\n',
+    );
+    const update = await runBuild(env());
+    expect(update.code).toBe(0);
+    const counts = update.stdout.match(/incremental: (\d+) of (\d+) pages rendered, (\d+) removed/);
+    expect(counts).not.toBeNull();
+    const [rendered, total, removed] = counts!.slice(1).map(Number) as [number, number, number];
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(total);
+    expect(removed).toBeGreaterThan(0);
+
+    const clean = path.join(await makeTempDir("arsip-inc-clean-"), "site");
+    const full = await runBuild({ ...env(), OUTPUT_DIR: clean }, ["--full"]);
+    expect(full.code).toBe(0);
+    expect(differences(await snapshot(output), await snapshot(clean))).toEqual([]);
+  });
+});

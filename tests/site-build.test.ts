@@ -1,0 +1,189 @@
+/**
+ * Build test on a synthetic archive: the two seed articles plus 60 generated ones (bench/corpus.ts),
+ * built by the real CLI. Expectations are computed from the input files, not from the build's code.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { parseFeed } from "@rowanmanning/feed-parser";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { beforeAll, describe, expect, test } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { generateCorpus } from "../bench/corpus.ts";
+import { slugify } from "../src/slug.ts";
+import { makeTempDir, projectRoot, runBuild } from "./helpers/build.ts";
+
+const siteUrl = "https://arsip.example/";
+const pageSize = 20;
+
+interface InputArticle {
+  file: string;
+  title: string;
+  date: string;
+  tags: string[];
+  draft: boolean;
+}
+
+let output: string;
+let articlesDir: string;
+let inputs: InputArticle[];
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+function read(file: string): Promise<string> {
+  return fs.readFile(path.join(output, file), "utf8");
+}
+
+function exists(file: string): Promise<boolean> {
+  return fs.stat(path.join(output, file)).then(() => true, () => false);
+}
+
+/** Internal hrefs of a page, as site paths. */
+function hrefs(html: string): string[] {
+  return [...html.matchAll(/href="([^"]+)"/g)].map((match) => match[1]!).filter((href) => href.startsWith("/"));
+}
+
+beforeAll(async () => {
+  articlesDir = await makeTempDir("arsip-site-");
+  await generateCorpus({ n: 60, seed: 7, dir: articlesDir });
+  await fs.cp(path.join(projectRoot, "articles"), articlesDir, { recursive: true });
+  inputs = [];
+  for (const file of (await walk(articlesDir)).filter((name) => name.endsWith(".md"))) {
+    const text = await fs.readFile(file, "utf8");
+    const front = parseYaml(text.split(/^---$/m)[1]!) as Record<string, unknown>;
+    inputs.push({ file, title: String(front.title), date: String(front.date), tags: (front.tags as unknown[]).map(String), draft: front.draft === true });
+  }
+  output = await makeTempDir();
+  const result = await runBuild({ ARTICLES_DIR: articlesDir, OUTPUT_DIR: output, SITE_URL: siteUrl });
+  expect(result.stderr).not.toMatch(/error/i);
+  expect(result.code).toBe(0);
+});
+
+describe("site build on 62 articles", () => {
+  test("writes one page per published article and paginates the home page by 20", async () => {
+    const published = inputs.filter((input) => !input.draft);
+    const htmlFiles = (await walk(output)).filter((file) => /\/\d{4}\/\d{2}\/\d{2}\/[^/]+\/index\.html$/.test(file));
+    expect(htmlFiles).toHaveLength(published.length);
+    const homePages = Math.ceil(published.length / pageSize);
+    for (let page = 2; page <= homePages; page++) expect(await exists(`halaman/${page}/index.html`)).toBe(true);
+    expect(await exists(`halaman/${homePages + 1}/index.html`)).toBe(false);
+  });
+
+  test("every article appears on the pages of each of its topics", async () => {
+    const published = inputs.filter((input) => !input.draft);
+    const topics = new Map<string, number>();
+    for (const input of published) for (const tag of input.tags) topics.set(slugify(tag), (topics.get(slugify(tag)) ?? 0) + 1);
+    const linksByTopic = new Map<string, Set<string>>();
+    for (const [slug, count] of topics) {
+      const links = new Set<string>();
+      const pages = Math.ceil(count / pageSize);
+      for (let page = 1; page <= pages; page++) {
+        const html = await read(page === 1 ? `topik/${slug}/index.html` : `topik/${slug}/halaman/${page}/index.html`);
+        for (const href of hrefs(html)) links.add(href);
+      }
+      expect(await exists(`topik/${slug}/halaman/${pages + 1}/index.html`)).toBe(false);
+      linksByTopic.set(slug, links);
+    }
+    for (const input of published) {
+      const titleSlug = slugify(input.title);
+      for (const tag of input.tags) {
+        const found = [...linksByTopic.get(slugify(tag))!].some((href) => href.endsWith(`/${titleSlug}/`));
+        expect(found, `${input.title} on topic ${tag}`).toBe(true);
+      }
+    }
+  });
+
+  test("the topic index lists every topic with its count", async () => {
+    const html = await read("topik/index.html");
+    const counts = new Map<string, number>();
+    for (const input of inputs.filter((item) => !item.draft)) for (const tag of input.tags) counts.set(slugify(tag), (counts.get(slugify(tag)) ?? 0) + 1);
+    for (const [slug, count] of counts) {
+      expect(html).toMatch(new RegExp(`href="/topik/${slug}/">[^<]+</a> <span class="count">\\(${count}\\)</span>`));
+    }
+  });
+
+  test("the Atom feeds are well-formed XML that a real feed parser reads, newest first", async () => {
+    const xml = await read("feed.xml");
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const feed = parseFeed(xml);
+    expect(feed.title).toBe("Arsip Berita");
+    expect(feed.items).toHaveLength(50);
+    const dates = feed.items.map((item) => item.published!.getTime());
+    expect([...dates].sort((a, b) => b - a)).toEqual(dates);
+    for (const item of feed.items) expect(item.url).toMatch(/^https:\/\/arsip\.example\/\d{4}\/\d{2}\/\d{2}\/[a-z0-9-]+\/$/);
+    const topicXml = await read("topik/telegram/feed.xml");
+    expect(XMLValidator.validate(topicXml)).toBe(true);
+    expect(parseFeed(topicXml).title).toBe("Arsip Berita: Topik Telegram");
+  });
+
+  test("the JSON Feeds are JSON Feed 1.1 with absolute URLs", async () => {
+    const feed = JSON.parse(await read("feed.json"));
+    expect(feed.version).toBe("https://jsonfeed.org/version/1.1");
+    expect(feed.feed_url).toBe(`${siteUrl}feed.json`);
+    expect(feed.items).toHaveLength(50);
+    for (const item of feed.items) {
+      expect(item.id).toMatch(/^https:\/\/arsip\.example\//);
+      expect(item.content_html).toBeTypeOf("string");
+      expect(item.date_published).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
+    }
+  });
+
+  test("every sitemap URL maps to a written page, and every page is in the sitemap", async () => {
+    const xml = await read("sitemap.xml");
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const urls = [new XMLParser().parse(xml).urlset.url].flat() as { loc: string; lastmod: string }[];
+    const locs = new Set<string>();
+    for (const { loc, lastmod } of urls) {
+      expect(loc.startsWith(siteUrl)).toBe(true);
+      expect(lastmod).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      const file = `${loc.slice(siteUrl.length)}index.html`;
+      expect(await exists(file), file).toBe(true);
+      locs.add(loc);
+    }
+    const pages = (await walk(output)).filter((file) => file.endsWith("/index.html")).map((file) => path.relative(output, file));
+    for (const page of pages) expect(locs.has(siteUrl + page.replace(/index\.html$/, "")), page).toBe(true);
+    expect(await read("robots.txt")).toContain(`Sitemap: ${siteUrl}sitemap.xml`);
+  });
+
+  test("article pages hold parseable NewsArticle and BreadcrumbList JSON-LD", async () => {
+    const html = await read("2017/08/04/bos-telegram-pavel-durov-indonesia-sangat-luar-biasa/index.html");
+    const json = JSON.parse(html.match(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/)![1]!);
+    const [article, breadcrumbs] = json["@graph"];
+    expect(article).toMatchObject({
+      "@type": "NewsArticle",
+      headline: "Bos Telegram Pavel Durov: Indonesia Sangat Luar Biasa",
+      datePublished: "2017-08-04T14:54:00+07:00",
+      dateModified: "2017-08-04T14:54:00+07:00",
+      inLanguage: "id",
+      isAccessibleForFree: true,
+      publisher: { name: "Tempo.co" },
+      author: [{ name: "Tempo.co" }],
+    });
+    expect(breadcrumbs["@type"]).toBe("BreadcrumbList");
+    expect(breadcrumbs.itemListElement.map((item: { name: string }) => item.name)).toEqual(["Beranda", "Tempo.co", "Tekno", article.headline]);
+    expect(html).toContain('<meta name="Googlebot-News" content="noindex">');
+    expect(html).toContain('<meta property="og:type" content="article">');
+    expect(html).toContain('<meta property="article:published_time" content="2017-08-04T14:54:00+07:00">');
+    expect(html).toContain('<meta property="article:tag" content="Pavel Durov">');
+  });
+
+  test("the two seed articles list each other under Berita terkait", async () => {
+    const tempo = await read("2017/08/04/bos-telegram-pavel-durov-indonesia-sangat-luar-biasa/index.html");
+    const merdeka = await read("2017/08/02/bos-telegram-tetap-ogah-buka-data-pengguna/index.html");
+    const related = (html: string) => html.split('id="berita-terkait"')[1]!.split("</section>")[0]!;
+    expect(related(tempo)).toContain('href="/2017/08/02/bos-telegram-tetap-ogah-buka-data-pengguna/"');
+    expect(related(merdeka)).toContain('href="/2017/08/04/bos-telegram-pavel-durov-indonesia-sangat-luar-biasa/"');
+    expect(related(tempo)).toMatch(/Topik sama: [^<]*Pavel Durov/);
+  });
+
+  test("every page has a title, a meta description and a canonical URL", async () => {
+    for (const file of (await walk(output)).filter((name) => name.endsWith(".html"))) {
+      const html = await fs.readFile(file, "utf8");
+      expect(html, file).toMatch(/<title>[^<]+<\/title>/);
+      expect(html, file).toMatch(/<meta name="description" content="[^"]+">/);
+      expect(html, file).toMatch(/<link rel="canonical" href="https?:\/\/[^"]+">/);
+    }
+  });
+});
