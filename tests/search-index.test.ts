@@ -29,10 +29,10 @@ afterEach(async () => {
 });
 
 describe("buildSearchIndex", () => {
-  test("indexes only the pages marked with data-pagefind-body, as Indonesian", async () => {
-    const dir = await fixtureSite();
+  test("reads only article pages (YYYY/MM/DD/slug/) and indexes them as Indonesian", async () => {
+    const dir = await fixtureSite({ ...site, "topik/uji-a/halaman/2/index.html": page("Daftar", "Halaman daftar.") });
     const result = await buildSearchIndex(dir);
-    expect(result).toEqual({ filesRead: 3, pagesIndexed: 2, outputPath: path.join(dir, "pagefind") });
+    expect(result).toEqual({ filesRead: 2, pagesIndexed: 2, outputPath: path.join(dir, "pagefind") });
     const entry = JSON.parse(await fs.readFile(path.join(dir, "pagefind", "pagefind-entry.json"), "utf8"));
     expect(Object.keys(entry.languages)).toEqual(["id"]);
   });
