@@ -10,7 +10,8 @@ export const siteZone = "Asia/Jakarta";
 export const siteLocale = "id";
 
 /** `YYYY-MM-DDTHH:mm[:ss[.sss]]` followed by `Z` or `±HH:mm`. */
-const isoWithOffset = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+// Hours 00–23, minutes and seconds 00–59, offsets up to ±14:59: luxon alone accepts "T24:00" and "+25:00".
+const isoWithOffset = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(?:Z|[+-](?:0\d|1[0-4]):[0-5]\d)$/;
 
 export type DateCheck = { ok: true; epochMs: number } | { ok: false; reason: string };
 

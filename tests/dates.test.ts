@@ -247,3 +247,12 @@ describe("parseIndonesianDate", () => {
     expect(parseIndonesianDate(text)).toBeUndefined();
   });
 });
+
+describe("checkArticleDate bounds", () => {
+  test("rejects hour 24, minute 60 and offsets beyond ±14:59", () => {
+    for (const value of ["2017-08-04T24:00:00+07:00", "2017-08-04T14:60:00+07:00", "2017-08-04T14:54:00+25:00", "2017-08-04T14:54:00+07:99"]) {
+      expect(checkArticleDate(value).ok, value).toBe(false);
+    }
+    expect(checkArticleDate("2017-08-04T23:59:59-12:00").ok).toBe(true);
+  });
+});
