@@ -133,9 +133,6 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
 
   // Topic pages list the views, newest first, in the order `chosen` gave them.
   const topics = topicIndex.topics.map((topic) => ({ ...topic, items: topic.items.map((item) => byUrl.get(item.url)!) }));
-  return {
-    articles,
-    warnings: topicIndex.warnings,
-    ...buildCollections(articles, topics, options.outlets),
-  };
+  const collections = buildCollections(articles, topics, options.outlets);
+  return { ...collections, articles, warnings: [...topicIndex.warnings, ...collections.warnings] };
 }

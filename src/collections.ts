@@ -6,7 +6,7 @@
 import { formatMonthYear, jakartaDateParts } from "./dates.ts";
 import { paginate, type Page } from "./paginate.ts";
 import { slugify } from "./slug.ts";
-import type { TopicRef } from "./topics.ts";
+import { collectTopics, type TopicRef } from "./topics.ts";
 
 /** What an index needs to know of an article. Lists keep the newest-first order they are given. */
 export interface Listable {
@@ -90,18 +90,51 @@ export interface Collections<T> {
   monthPages: IndexPage<T>[];
   /** Every paginated list page above, for the one template that renders them. */
   listPages: IndexPage<T>[];
+  /** Rubric or reporter spellings that share a URL. */
+  warnings: string[];
 }
 
 export function outletUrl(key: string): string {
   return `/sumber/${key}/`;
 }
 
-export function sectionUrl(outletKey: string, section: string): string {
-  return `/sumber/${outletKey}/rubrik/${slugify(section)}/`;
+/** The rubric's page, or undefined when its name has nothing to make a URL from. */
+export function sectionUrl(outletKey: string, section: string): string | undefined {
+  const slug = slugify(section);
+  return slug === "" ? undefined : `/sumber/${outletKey}/rubrik/${slug}/`;
 }
 
-export function reporterUrl(outletKey: string, reporter: string): string {
-  return `/sumber/${outletKey}/penulis/${slugify(reporter)}/`;
+export function reporterUrl(outletKey: string, reporter: string): string | undefined {
+  const slug = slugify(reporter);
+  return slug === "" ? undefined : `/sumber/${outletKey}/penulis/${slug}/`;
+}
+
+/**
+ * Rubrics or reporters of one outlet, grouped by URL slug like topics: "Tekno" and "tekno" are one
+ * page under the most used spelling. Names without letters or digits get no page.
+ */
+function namedGroups<T extends Listable>(
+  kind: "section" | "reporter",
+  items: readonly T[],
+  outlet: Outlet,
+  pages: IndexPage<T>[],
+  warnings: string[],
+): IndexEntry[] {
+  const base = `/sumber/${outlet.key}/${kind === "section" ? "rubrik" : "penulis"}/`;
+  const groups = collectTopics(
+    items,
+    (article) => {
+      const name = kind === "section" ? article.section : article.reporter;
+      return name === undefined || slugify(name) === "" ? [] : [name];
+    },
+    (slug) => `${base}${slug}/`,
+    kind === "section" ? `rubrics of ${outlet.name}` : `reporters of ${outlet.name}`,
+  );
+  warnings.push(...groups.warnings);
+  return groups.topics.map((group) => {
+    pages.push(...pagesOf(kind, group.items, group.url, { name: group.name, outlet }));
+    return { name: group.name, url: group.url, count: group.items.length };
+  });
 }
 
 export function monthUrl(year: string, month: string): string {
@@ -122,25 +155,16 @@ export function buildCollections<T extends Listable>(
   const topicPages = topics.flatMap((topic) => pagesOf("topic", topic.items, topic.url, { name: topic.name }));
 
   const outlets: OutletIndex<T>[] = [];
+  const warnings: string[] = [];
   const sourcePages: IndexPage<T>[] = [];
   const bySource = groupBy(all, (article) => article.source);
   const sortedOutlets = [...bySource.keys()].map((key) => outletsByKey.get(key)!).sort(byName);
   for (const outlet of sortedOutlets) {
     const items = bySource.get(outlet.key)!;
     sourcePages.push(...pagesOf("source", items, outletUrl(outlet.key), { name: outlet.name, outlet }));
-    const sections: IndexEntry[] = [];
-    for (const [name, group] of groupBy(items, (article) => article.section)) {
-      const url = sectionUrl(outlet.key, name);
-      sections.push({ name, url, count: group.length });
-      sourcePages.push(...pagesOf("section", group, url, { name, outlet }));
-    }
-    const reporters: IndexEntry[] = [];
-    for (const [name, group] of groupBy(items, (article) => article.reporter)) {
-      const url = reporterUrl(outlet.key, name);
-      reporters.push({ name, url, count: group.length });
-      sourcePages.push(...pagesOf("reporter", group, url, { name, outlet }));
-    }
-    outlets.push({ outlet, url: outletUrl(outlet.key), count: items.length, sections: sections.sort(byName), reporters: reporters.sort(byName) });
+    const sections = namedGroups("section", items, outlet, sourcePages, warnings);
+    const reporters = namedGroups("reporter", items, outlet, sourcePages, warnings);
+    outlets.push({ outlet, url: outletUrl(outlet.key), count: items.length, sections, reporters });
   }
 
   const years: YearEntry[] = [];
@@ -172,5 +196,6 @@ export function buildCollections<T extends Listable>(
     years,
     monthPages,
     listPages: [...homePages, ...topicPages, ...sourcePages, ...monthPages],
+    warnings,
   };
 }

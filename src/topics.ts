@@ -40,7 +40,13 @@ export interface TopicIndex<T> {
 }
 
 /** Groups items by topic slug. `tagsOf` gives each item's topic names. */
-export function collectTopics<T>(items: readonly T[], tagsOf: (item: T) => readonly string[]): TopicIndex<T> {
+export function collectTopics<T>(
+  items: readonly T[],
+  tagsOf: (item: T) => readonly string[],
+  /** Where a group's page lives; topics by default. Rubrics and reporters are grouped alike. */
+  urlOf: (slug: string) => string = topicUrl,
+  noun = "topics",
+): TopicIndex<T> {
   const groups = new Map<string, { spellings: Map<string, number>; items: T[] }>();
   for (const item of items) {
     for (const name of tagsOf(item)) {
@@ -57,9 +63,9 @@ export function collectTopics<T>(items: readonly T[], tagsOf: (item: T) => reado
     const folded = new Set([...group.spellings.keys()].map(foldTopicName));
     if (folded.size > 1) {
       const names = [...group.spellings.keys()].sort().map((name) => `"${name}"`).join(", ");
-      warnings.push(`topics ${names} share the URL ${topicUrl(slug)} and are shown as one; rename one of them if they are different topics`);
+      warnings.push(`${noun} ${names} share the URL ${urlOf(slug)} and are shown as one; rename one of them if they are different ${noun}`);
     }
-    bySlug.set(slug, { name: chooseName(group.spellings), slug, url: topicUrl(slug), items: group.items });
+    bySlug.set(slug, { name: chooseName(group.spellings), slug, url: urlOf(slug), items: group.items });
   }
   const collator = new Intl.Collator("id", { sensitivity: "base" });
   const topics = [...bySlug.values()].sort((a, b) => collator.compare(a.name, b.name) || (a.slug < b.slug ? -1 : 1));

@@ -127,8 +127,8 @@ describe("buildCollections", () => {
       "section /sumber/merdeka/rubrik/teknologi/",
       "reporter /sumber/merdeka/penulis/fauzan-jamaludin/",
       "source /sumber/tempo/",
-      "section /sumber/tempo/rubrik/tekno/",
       "section /sumber/tempo/rubrik/nasional/",
+      "section /sumber/tempo/rubrik/tekno/",
       "reporter /sumber/tempo/penulis/nur-qolbi/",
       "month /indeks/2017/09/",
       "month /indeks/2017/08/",
@@ -177,5 +177,35 @@ describe("outletUrl, sectionUrl, reporterUrl, monthUrl", () => {
     expect(sectionUrl("tempo", "Sains & Teknologi")).toBe("/sumber/tempo/rubrik/sains-dan-teknologi/");
     expect(reporterUrl("merdeka", "Fauzan Jamaludin")).toBe("/sumber/merdeka/penulis/fauzan-jamaludin/");
     expect(monthUrl("2017", "08")).toBe("/indeks/2017/08/");
+  });
+});
+
+describe("buildCollections with rubric and reporter spellings", () => {
+  const spelled: Omit<Story, "topics">[] = [
+    { id: "a3", date: "2017-09-03T08:00:00+07:00", source: "tempo", section: "tekno", reporter: "andi saputra", tags: ["X"] },
+    { id: "a2", date: "2017-09-02T08:00:00+07:00", source: "tempo", section: "Tekno", reporter: "Andi Saputra", tags: ["X"] },
+    { id: "a1", date: "2017-09-01T08:00:00+07:00", source: "tempo", section: "Tekno", reporter: "Andi Saputra", tags: ["X"] },
+    { id: "a0", date: "2017-08-01T08:00:00+07:00", source: "tempo", section: "***", reporter: "—", tags: ["X"] },
+  ];
+
+  test("two spellings of one rubric or reporter are one page under the most used spelling, without warning", () => {
+    const { collections } = collect(spelled);
+    const urls = collections.sourcePages.map((page) => page.url);
+    expect(new Set(urls).size).toBe(urls.length);
+    const tempo = collections.outlets.find((entry) => entry.outlet.key === "tempo")!;
+    expect(tempo.sections).toEqual([{ name: "Tekno", url: "/sumber/tempo/rubrik/tekno/", count: 3 }]);
+    expect(tempo.reporters).toEqual([{ name: "Andi Saputra", url: "/sumber/tempo/penulis/andi-saputra/", count: 3 }]);
+    expect(collections.warnings).toEqual([]);
+  });
+
+  test("names without letters or digits get no page and no URL", () => {
+    expect(sectionUrl("tempo", "***")).toBeUndefined();
+    expect(reporterUrl("tempo", "—")).toBeUndefined();
+  });
+
+  test("different rubric names that share a slug are reported", () => {
+    const { collections } = collect([{ ...spelled[0]!, section: "C++" }, { ...spelled[1]!, section: "C" }]);
+    expect(collections.warnings).toHaveLength(1);
+    expect(collections.warnings[0]).toContain("/sumber/tempo/rubrik/c/");
   });
 });
