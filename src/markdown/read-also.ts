@@ -26,8 +26,9 @@ export function normalizeTitle(title: string): string {
 function plainTextOf(inline: Token): string | undefined {
   const children = inline.children ?? [];
   // Only a plain line qualifies: emphasis or links inside mean the author wrote something else.
-  if (!children.every((child) => child.type === "text" || child.type === "softbreak")) return undefined;
-  return inline.content;
+  // Escaped characters ("\\*") arrive as text_special tokens holding the character itself.
+  if (!children.every((child) => child.type === "text" || child.type === "text_special" || child.type === "softbreak")) return undefined;
+  return children.map((child) => (child.type === "softbreak" ? "\n" : child.content)).join("");
 }
 
 function readAlsoRule(state: StateCore): void {

@@ -241,3 +241,9 @@ describe("normalizeTitle", () => {
     expect(normalizeTitle("Telegram diblokir")).not.toBe(normalizeTitle("Telegram dibuka"));
   });
 });
+
+describe("readAlsoPlugin with escaped characters", () => {
+  test("a read-also title with a backslash-escaped character is still a read-also box", () => {
+    expect(renderBody("Baca: A \\* B\n")).toBe('<aside class="baca-juga">\n<p><span class="baca-juga__label">Baca:</span> A * B</p>\n</aside>\n');
+  });
+});
