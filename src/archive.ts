@@ -73,6 +73,22 @@ function linkTo(article: ArticleView): ArticleLink {
   return { title: article.title, url: article.url, date: article.date, outletName: article.outlet.name };
 }
 
+/**
+ * Rendered bodies of the previous and the current build. A body without read-also lines renders
+ * the same whatever else is in the archive, so the dev server re-renders only edited articles.
+ */
+let previousBodies = new Map<string, string>();
+let currentBodies = new Map<string, string>();
+const hasReadAlso = /^\s*Baca/im;
+
+function renderCached(body: string, findArticleUrl: (title: string) => string | undefined): string {
+  if (hasReadAlso.test(body)) return renderBody(body, { findArticleUrl });
+  let html = currentBodies.get(body) ?? previousBodies.get(body);
+  if (html === undefined) html = renderBody(body);
+  currentBodies.set(body, html);
+  return html;
+}
+
 export function buildArchive(parsed: readonly Article[], options: ArchiveOptions): Archive {
   const chosen = parsed
     .filter((article) => options.includeUnpublished || isPublished(article, options.now))
@@ -97,7 +113,7 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
         const topic = topicIndex.bySlug.get(slugify(tag))!;
         return { name: topic.name, slug: topic.slug, url: topic.url };
       }),
-      bodyHtml: renderBody(article.body, { findArticleUrl }),
+      bodyHtml: renderCached(article.body, findArticleUrl),
       related: [],
       unpublished: !isPublished(article, options.now),
     };
@@ -133,6 +149,8 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
 
   // Topic pages list the views, newest first, in the order `chosen` gave them.
   const topics = topicIndex.topics.map((topic) => ({ ...topic, items: topic.items.map((item) => byUrl.get(item.url)!) }));
+  previousBodies = currentBodies;
+  currentBodies = new Map();
   const collections = buildCollections(articles, topics, options.outlets);
   return { ...collections, articles, warnings: [...topicIndex.warnings, ...collections.warnings] };
 }

@@ -105,9 +105,19 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
   return line;
 }
 
+/**
+ * Parsed articles by path, kept while the file's size and times are unchanged: the dev server and
+ * repeated builds in one process parse only the files that changed. Parsing is pure, so a cached
+ * Article is the same value parseArticle would return.
+ */
+const parsed = new Map<string, { stamp: string; article: Article }>();
+
 async function readArticle(file: Candidate, sourceKeys: readonly string[]): Promise<Article> {
   // Size first, so an oversized file is never read into memory.
-  const { size } = await fs.stat(file.path);
+  const { size, mtimeMs, ctimeMs } = await fs.stat(file.path);
+  const stamp = `${size}:${mtimeMs}:${ctimeMs}:${file.display}:${sourceKeys.join(",")}`;
+  const cached = parsed.get(file.path);
+  if (cached?.stamp === stamp) return cached.article;
   if (size > maxArticleBytes) {
     const limit = `${maxArticleBytes} bytes (${maxArticleBytes / 1048576} MiB)`;
     throw new ArticleError(file.display, [{ message: `file has ${size} bytes, over the limit of ${limit} for one article; split it or remove what is not article text` }]);
@@ -120,7 +130,9 @@ async function readArticle(file: Candidate, sourceKeys: readonly string[]): Prom
     const line = firstInvalidUtf8Line(bytes);
     throw new ArticleError(file.display, [{ line, message: "file is not valid UTF-8 text; save it again with UTF-8 encoding (this line has the first bad bytes)" }], { cause: error });
   }
-  return parseArticle(text, file.display, sourceKeys);
+  const article = parseArticle(text, file.display, sourceKeys);
+  parsed.set(file.path, { stamp, article });
+  return article;
 }
 
 /** Articles whose URLs collide, as one error per file naming the others. */

@@ -29,3 +29,14 @@ declare module "@11ty/eleventy" {
   }
   export default Eleventy;
 }
+
+declare module "@11ty/eleventy-dev-server" {
+  export default class EleventyDevServer {
+    static getServer(name: string, dir: string, options?: Record<string, unknown>): EleventyDevServer;
+    serve(port: number): void;
+    ready(): Promise<void>;
+    getServerUrl(host: string): string;
+    reload(event?: { files?: string[] }): void;
+    close(): Promise<void>;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The dev server (npm start = src/cli/serve.ts): adding an article while it runs makes the article
+ * appear, on its own page and on the home page, without restarting; only changed pages are rendered.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { makeTempDir, projectRoot, writeFixture } from "./helpers/build.ts";
+
+const port = 18000 + (process.pid % 1000);
+let server: ChildProcess;
+let log = "";
+let articles: string;
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out; server log:\n${log}`);
+}
+
+const get = (url: string) => fetch(`http://localhost:${port}${url}`);
+
+beforeAll(async () => {
+  articles = await writeFixture({});
+  await fs.cp(path.join(projectRoot, "articles"), articles, { recursive: true });
+  const output = path.join(await makeTempDir("arsip-serve-"), "site");
+  server = spawn(process.execPath, ["--import", "tsx", "src/cli/serve.ts"], {
+    cwd: projectRoot,
+    env: { ...process.env, ARTICLES_DIR: articles, OUTPUT_DIR: output, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  server.stdout!.on("data", (chunk) => (log += chunk));
+  server.stderr!.on("data", (chunk) => (log += chunk));
+  await waitFor(async () => (await get("/")).ok, 60_000);
+});
+
+afterAll(() => {
+  server?.kill();
+});
+
+describe("dev server", () => {
+  test("an article added while serving appears on its page and on the home page, marked DRAF", async () => {
+    const url = "/2017/08/06/artikel-uji-server-pengembangan/";
+    expect((await get(url)).status).toBe(404);
+    await fs.writeFile(
+      path.join(articles, "2017", "uji.md"),
+      '---\ntitle: "Artikel uji server pengembangan"\ndate: "2017-08-06T09:00:00+07:00"\nsource: tempo\ntags: [Telegram]\ndraft: true\n---\n\nIsi uji.\n',
+    );
+    await waitFor(async () => (await get(url)).ok, 30_000);
+    expect(await (await get(url)).text()).toContain("DRAF");
+    expect(await (await get("/")).text()).toContain(`href="${url}"`);
+    // Only what depends on the new article was rendered, not the whole site.
+    const updates = [...log.matchAll(/(\d+) pages rendered/g)].map((match) => Number(match[1]));
+    expect(updates.length).toBeGreaterThanOrEqual(2);
+    expect(updates[updates.length - 1]).toBeLessThan(updates[0]!);
+  });
+});
