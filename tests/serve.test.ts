@@ -54,6 +54,7 @@ describe("dev server", () => {
     expect(await (await get(url)).text()).toContain("DRAF");
     expect(await (await get("/")).text()).toContain(`href="${url}"`);
     // Only what depends on the new article was rendered, not the whole site.
+    await waitFor(async () => [...log.matchAll(/pages rendered/g)].length >= 2, 10_000);
     const updates = [...log.matchAll(/(\d+) pages rendered/g)].map((match) => Number(match[1]));
     expect(updates.length).toBeGreaterThanOrEqual(2);
     expect(updates[updates.length - 1]).toBeLessThan(updates[0]!);
