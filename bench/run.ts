@@ -410,9 +410,10 @@ async function measureDevServer(options: {
   const lines: { at: number; text: string }[] = [];
   const server = start(
     process.execPath,
-    ["--import", "tsx", "node_modules/@11ty/eleventy/cmd.cjs", "--config=.eleventy.ts", "--serve", `--port=${port}`],
+    // `npm start`: the project's dev server with incremental updates.
+    ["--import", "tsx", "src/cli/serve.ts"],
     {
-      env: { ARTICLES_DIR: devDir, OUTPUT_DIR: options.devOut },
+      env: { ARTICLES_DIR: devDir, OUTPUT_DIR: options.devOut, PORT: String(port) },
       timeoutMs: options.timeoutMs,
       onLine: (text) => lines.push({ at: performance.now(), text }),
     },

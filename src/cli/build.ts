@@ -32,7 +32,16 @@ async function main(): Promise<void> {
   const started = performance.now();
   const settings = readSettings();
   const steps: [string, number][] = [];
-  const report = await buildSite(settings, { full, onStep: (name) => steps.push([stepNames[name] ?? name, performance.now()]) });
+  // Progress for large archives on a terminal: one line per finished step.
+  const progress = !quiet && !benchReport && process.stdout.isTTY;
+  const report = await buildSite(settings, {
+    full,
+    onStep: (name) => {
+      const now = performance.now();
+      if (progress) console.log(`  ${name} done in ${((now - (steps[steps.length - 1]?.[1] ?? started)) / 1000).toFixed(1)} s`);
+      steps.push([stepNames[name] ?? name, now]);
+    },
+  });
   const { archive, notices, fileCount } = report.site;
   for (const notice of notices) console.warn(`notice: ${notice}`);
   for (const warning of archive.warnings) console.warn(`warning: ${warning}`);
