@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     }, 50);
   };
   for (const dir of [settings.articlesDir, templatesDir]) fs.watch(dir, { recursive: true }, schedule);
+  console.log(`[arsip] Watching ${path.relative(process.cwd(), settings.articlesDir) || "."} and ${templatesDir}/ for changes`);
 }
 
 main().catch((error: unknown) => {
