@@ -9,7 +9,9 @@
  * titles YAML would misread ("yes", "1945", "Durov: #1"); the yaml library stays in schema.ts.
  */
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { checkArticleDate, jakartaDateParts, parseIndonesianDate } from "./dates.ts";
+import { SettingsError } from "./errors.ts";
 import { frontMatterFields, type FrontMatter } from "./schema.ts";
 import { slugify, slugPattern } from "./slug.ts";
 
@@ -124,4 +126,26 @@ export interface DraftOptions {
 export function renderDraft(fields: DraftFields, body: string, options: DraftOptions = {}): string {
   const comment = options.comment === undefined ? "" : options.comment.split("\n").map((line) => `# ${line}`.trimEnd() + "\n").join("");
   return `---\n${comment}${renderFrontMatter(fields)}---\n\n${body.trim()}\n`;
+}
+
+/**
+ * The options `npm run new` and `npm run import` share (--source, --tags, --date, --help) and
+ * their positional words; a malformed command line is a SettingsError (exit 2).
+ */
+export function parseDraftArguments(args: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: {
+        source: { type: "string" },
+        tags: { type: "string" },
+        date: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new SettingsError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
 }

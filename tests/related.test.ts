@@ -1,3 +1,4 @@
+import { mulberry32 } from "../bench/corpus.ts";
 import { beforeAll, describe, expect, test } from "vitest";
 import { defaultRelatedOptions, findRelated, type RelatedDoc, type RelatedMatch } from "../src/related.ts";
 
@@ -13,17 +14,8 @@ function ids(matches: RelatedMatch[] | undefined): string[] {
   return (matches ?? []).map((match) => match.id);
 }
 
-/** Mulberry32: a small seeded PRNG, so the synthetic archive is the same on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The benchmark corpus's seeded PRNG, so the synthetic archive is the same on every run. */
+const prng = mulberry32;
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];

@@ -13,10 +13,9 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { ArticleError, SettingsError } from "../errors.ts";
 import { importCapture } from "../importer.ts";
-import { displayPath, draftPath, parseTagList, readDateArgument, renderDraft, type DraftFields } from "../scaffold.ts";
+import { displayPath, draftPath, parseDraftArguments, parseTagList, readDateArgument, renderDraft, type DraftFields } from "../scaffold.ts";
 import { parseArticle } from "../schema.ts";
 import { readSettings } from "../settings.ts";
 import { readOutlets, sourcesFile } from "../site.ts";
@@ -29,22 +28,7 @@ class NotWritten extends Error {
 }
 
 function readArguments(args: readonly string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        source: { type: "string" },
-        tags: { type: "string" },
-        date: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new SettingsError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
+  const parsed = parseDraftArguments(args);
   return { ...parsed.values, captures: parsed.positionals };
 }
 

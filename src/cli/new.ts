@@ -15,7 +15,6 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import readline from "node:readline";
 import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { nowInJakarta } from "../dates.ts";
 import { ArticleError, SettingsError } from "../errors.ts";
 import {
@@ -26,6 +25,7 @@ import {
   parseTagList,
   readDateArgument,
   renderDraft,
+  parseDraftArguments,
 } from "../scaffold.ts";
 import { parseArticle } from "../schema.ts";
 import { readSettings } from "../settings.ts";
@@ -44,22 +44,7 @@ export interface NewArguments {
 
 /** Reads the arguments; words outside options form the title, so quoting it is optional. */
 export function readArguments(args: readonly string[]): NewArguments {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        source: { type: "string" },
-        tags: { type: "string" },
-        date: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new SettingsError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
+  const parsed = parseDraftArguments(args);
   const title = parsed.positionals.join(" ").trim();
   return { ...parsed.values, title: title === "" ? undefined : title };
 }
