@@ -1,43 +1,17 @@
 /** `npm run import` (src/cli/import.ts): the real entry point in a child process, articles in a temp folder. */
-import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { beforeEach, describe, expect, test } from "vitest";
 import { parseArticle } from "../src/schema.ts";
-import { makeTempDir, projectRoot } from "./helpers/build.ts";
+import { makeTempDir, projectRoot, filesIn, runScript } from "./helpers/build.ts";
 
 const sourceKeys = ["tempo", "merdeka"];
 const tempoCapture = path.join("provenance", "tempo-2017-08-04-bos-telegram-pavel-durov.txt");
 const merdekaCapture = path.join("provenance", "merdeka-2017-08-02-bos-telegram-ogah-buka-data.txt");
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `tsx src/cli/import.ts` from the project folder with stdin that is not a terminal. */
-function runImport(articlesDir: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/import.ts", ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, ARTICLES_DIR: articlesDir },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function filesIn(dir: string): Promise<string[]> {
-  return (await fs.readdir(dir, { recursive: true, withFileTypes: true }))
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
-    .sort();
+function runImport(articlesDir: string, args: string[]) {
+  return runScript("src/cli/import.ts", { ARTICLES_DIR: articlesDir }, args);
 }
 
 let articlesDir: string;

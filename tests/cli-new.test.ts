@@ -1,5 +1,4 @@
 /** `npm run new` (src/cli/new.ts): the real entry point in a child process, articles in a temp folder. */
-import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { beforeEach, describe, expect, test } from "vitest";
@@ -7,38 +6,13 @@ import { askForMissing, readArguments } from "../src/cli/new.ts";
 import { SettingsError } from "../src/errors.ts";
 import { draftBodyPlaceholder } from "../src/scaffold.ts";
 import { frontMatterFields, parseArticle } from "../src/schema.ts";
-import { makeTempDir, projectRoot } from "./helpers/build.ts";
+import { makeTempDir, projectRoot, filesIn, runScript } from "./helpers/build.ts";
 
 const sourceKeys = ["tempo", "merdeka"];
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `tsx src/cli/new.ts` with stdin that is not a terminal. */
-function runNew(articlesDir: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/new.ts", ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, ARTICLES_DIR: articlesDir },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function filesIn(dir: string): Promise<string[]> {
-  return (await fs.readdir(dir, { recursive: true, withFileTypes: true }))
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
-    .sort();
+/** Runs `tsx src/cli/new.ts` from the project folder with stdin that is not a terminal. */
+function runNew(articlesDir: string, args: string[]) {
+  return runScript("src/cli/new.ts", { ARTICLES_DIR: articlesDir }, args);
 }
 
 let articlesDir: string;

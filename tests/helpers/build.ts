@@ -12,11 +12,12 @@ export interface BuildResult {
   stderr: string;
 }
 
-export function runBuild(env: Record<string, string>, args: string[] = []): Promise<BuildResult> {
+/** Runs a project script (`node --import tsx <script>`) from the project folder, stdin not a terminal. */
+export function runScript(script: string, env: Record<string, string>, args: string[] = []): Promise<BuildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/build.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
       cwd: projectRoot,
-      env: { ...process.env, ...env, ELEVENTY_RUN_MODE: "" },
+      env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -26,6 +27,18 @@ export function runBuild(env: Record<string, string>, args: string[] = []): Prom
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+export function runBuild(env: Record<string, string>, args: string[] = []): Promise<BuildResult> {
+  return runScript("src/cli/build.ts", { ...env, ELEVENTY_RUN_MODE: "" }, args);
+}
+
+/** Files below `dir`, relative to it, sorted. */
+export async function filesIn(dir: string): Promise<string[]> {
+  return (await fs.readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
 }
 
 export async function makeTempDir(prefix = "arsip-test-"): Promise<string> {
