@@ -8,7 +8,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { projectRoot } from "./helpers/build.ts";
-import { buildFixtureSite, listHtmlFiles, type FixtureSite } from "./helpers/site-fixture.ts";
+import { buildFixtureSite, listHtmlFiles, type FixtureSite, removeFixtureSite } from "./helpers/site-fixture.ts";
 
 const vnuJar = path.join(projectRoot, "node_modules", "vnu-jar", "build", "dist", "vnu.jar");
 
@@ -54,9 +54,7 @@ describe("Nu HTML Checker", () => {
   });
 
   afterAll(async () => {
-    if (!site) return;
-    await fs.rm(path.dirname(site.outputDir), { recursive: true, force: true });
-    await fs.rm(site.articlesDir, { recursive: true, force: true });
+    await removeFixtureSite(site);
   });
 
   test("finds no errors and no warnings in any generated HTML file", async () => {

@@ -7,7 +7,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { extractLinks, readSiteLinks, resolveLink, type Resolved, type SiteLinks } from "./helpers/links.ts";
-import { buildFixtureSite, draftTitle, syntheticCount, type FixtureSite } from "./helpers/site-fixture.ts";
+import { buildFixtureSite, draftTitle, syntheticCount, type FixtureSite, removeFixtureSite } from "./helpers/site-fixture.ts";
 
 describe.each([
   { label: "at the site root", pathPrefix: "/", siteUrl: "https://example.org/" },
@@ -24,9 +24,7 @@ describe.each([
   });
 
   afterAll(async () => {
-    if (!site) return;
-    await fs.rm(path.dirname(site.outputDir), { recursive: true, force: true });
-    await fs.rm(site.articlesDir, { recursive: true, force: true });
+    await removeFixtureSite(site);
   });
 
   test("the fixture site has every page type, with a second page of the home list", () => {

@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { findChromium, launchBrowser, runAxe, watchPage } from "../helpers/browser.ts";
 import { serveSite, type StaticServer } from "../helpers/server.ts";
-import { buildFixtureSite, type FixtureSite } from "../helpers/site-fixture.ts";
+import { buildFixtureSite, type FixtureSite, removeFixtureSite } from "../helpers/site-fixture.ts";
 
 /** expect.poll waits 1 s by default; a loaded CI machine can need longer. */
 const patient = { timeout: 15_000 };
@@ -57,10 +57,7 @@ describe.each([
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (site) {
-      await fs.rm(path.dirname(site.outputDir), { recursive: true, force: true });
-      await fs.rm(site.articlesDir, { recursive: true, force: true });
-    }
+    await removeFixtureSite(site);
   });
 
   /** Opens each page type in turn in one page of `context` and collects `check`'s problems. */

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, test } fr
 import strings from "../../templates/_data/strings.json" with { type: "json" };
 import { launchBrowser, runAxe, watchPage, type PageActivity } from "../helpers/browser.ts";
 import { serveSite, type StaticServer } from "../helpers/server.ts";
-import { buildFixtureSite, merdekaTitle, searchWords, syntheticCount, syntheticTopic, type FixtureSite } from "../helpers/site-fixture.ts";
+import { buildFixtureSite, merdekaTitle, searchWords, syntheticCount, syntheticTopic, type FixtureSite, removeFixtureSite } from "../helpers/site-fixture.ts";
 
 /** expect.poll waits 1 s by default; a loaded CI machine can need longer. */
 const patient = { timeout: 15_000 };
@@ -38,10 +38,7 @@ describe.each([
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (site) {
-      await fs.rm(path.dirname(site.outputDir), { recursive: true, force: true });
-      await fs.rm(site.articlesDir, { recursive: true, force: true });
-    }
+    await removeFixtureSite(site);
   });
 
   beforeEach(async () => {

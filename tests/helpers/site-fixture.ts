@@ -90,6 +90,13 @@ export async function buildFixtureSite(options: { pathPrefix?: string; siteUrl?:
   return { outputDir, articlesDir, pathPrefix, siteUrl };
 }
 
+/** Deletes what buildFixtureSite made: the output's temporary folder and the articles. */
+export async function removeFixtureSite(site: FixtureSite | undefined): Promise<void> {
+  if (!site) return;
+  await fs.rm(path.dirname(site.outputDir), { recursive: true, force: true });
+  await fs.rm(site.articlesDir, { recursive: true, force: true });
+}
+
 /** Every file below `dir` whose name ends in `.html`, relative with "/" separators, sorted. */
 export async function listHtmlFiles(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
