@@ -16,6 +16,7 @@ export default function configure(eleventyConfig: EleventyConfig) {
   eleventyConfig.addGlobalData("archive", async () => (await loadSite(settings)).archive);
   eleventyConfig.addGlobalData("feeds", async () => (await loadSite(settings)).feeds);
   eleventyConfig.addGlobalData("sitemap", async () => (await loadSite(settings)).sitemap);
+  eleventyConfig.addGlobalData("searchShards", async () => [...(await loadSite(settings)).searchShards.keys()]);
   // The pages to write in this run: all of them, or those an incremental update found changed.
   eleventyConfig.addGlobalData("render", () => currentRenderSet(settings));
   for (const [name, filter] of Object.entries(createFilters(settings))) eleventyConfig.addFilter(name, filter);

@@ -7,15 +7,19 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Fingerprints } from "./render-plan.ts";
+import { missingFiles } from "./output.ts";
+import { shardDir } from "./search-index.ts";
 import type { Settings } from "./settings.ts";
 
-export const manifestVersion = 1;
+export const manifestVersion = 2;
 
 export interface Manifest {
   version: number;
   siteKey: string;
   outputDir: string;
   fingerprints: Fingerprints;
+  /** Per search shard (year): the fingerprint of what it indexes. */
+  searchPrints: Fingerprints;
 }
 
 /** Where the manifest of `outputDir` lives. */
@@ -45,9 +49,9 @@ export async function computeSiteKey(templatesDir: string, settings: Settings, e
 
 export async function readManifest(file: string): Promise<Manifest | undefined> {
   try {
-    const data = JSON.parse(await fs.readFile(file, "utf8")) as { version: number; siteKey: string; outputDir: string; fingerprints: [string, string][] };
+    const data = JSON.parse(await fs.readFile(file, "utf8")) as { version: number; siteKey: string; outputDir: string; fingerprints: [string, string][]; searchPrints: [string, string][] };
     if (data.version !== manifestVersion) return undefined;
-    return { ...data, fingerprints: new Map(data.fingerprints) };
+    return { ...data, fingerprints: new Map(data.fingerprints), searchPrints: new Map(data.searchPrints) };
   } catch {
     return undefined;
   }
@@ -56,7 +60,7 @@ export async function readManifest(file: string): Promise<Manifest | undefined> 
 export async function writeManifest(file: string, manifest: Manifest): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, JSON.stringify({ ...manifest, fingerprints: [...manifest.fingerprints] }));
+  await fs.writeFile(temporary, JSON.stringify({ ...manifest, fingerprints: [...manifest.fingerprints], searchPrints: [...manifest.searchPrints] }));
   await fs.rename(temporary, file);
 }
 
@@ -64,33 +68,9 @@ export async function removeManifest(file: string): Promise<void> {
   await fs.rm(file, { force: true });
 }
 
-/** True when every page the manifest lists is present in `outputDir` (nobody deleted any). */
+/** True when every page and search shard the manifest lists is present in `outputDir` (nobody deleted any). */
 export async function outputMatches(manifest: Manifest, outputDir: string): Promise<boolean> {
-  const present = new Set((await filesBelow(outputDir).catch(() => [])).map((file) => path.relative(outputDir, file).split(path.sep).join("/")));
-  for (const page of manifest.fingerprints.keys()) if (!present.has(page)) return false;
-  return true;
-}
-
-/**
- * Mirrors `source` into the empty folder `target` with hard links (no data copied), leaving out
- * top-level folders in `skip`. Files to be rewritten must be unlinked from `target` first, so
- * that writing them never changes the linked original.
- */
-export async function linkTree(source: string, target: string, skip: readonly string[] = []): Promise<number> {
-  const entries = await fs.readdir(source, { recursive: true, withFileTypes: true });
-  const skipped = (relative: string) => skip.some((folder) => relative === folder || relative.startsWith(`${folder}${path.sep}`));
-  const directories = new Set<string>();
-  const files: string[] = [];
-  for (const entry of entries) {
-    const relative = path.relative(source, path.join(entry.parentPath, entry.name));
-    if (skipped(relative)) continue;
-    if (entry.isDirectory()) directories.add(relative);
-    else if (entry.isFile()) files.push(relative);
-  }
-  for (const directory of [...directories].sort()) await fs.mkdir(path.join(target, directory), { recursive: true });
-  const batch = 256;
-  for (let i = 0; i < files.length; i += batch) {
-    await Promise.all(files.slice(i, i + batch).map((file) => fs.link(path.join(source, file), path.join(target, file))));
-  }
-  return files.length;
+  // One access() per page on the thread pool: ~10x faster than listing a 26,000-file output.
+  const expected = [...manifest.fingerprints.keys(), ...[...manifest.searchPrints.keys()].map((year) => `${shardDir(year)}/pagefind-entry.json`)];
+  return (await missingFiles(outputDir, expected)).length === 0;
 }

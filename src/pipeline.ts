@@ -1,18 +1,30 @@
 /**
  * One production build: load and validate the archive, render with Eleventy into a staging
- * folder, check that every page is there, index it for search, swap it into place. A build is
- * incremental when the cache manifest matches the current output and templates: the staging
- * folder starts as hard links to the current output and only pages whose fingerprints changed
- * are rendered again; pages that left the site are dropped. The result is the same bytes as a
- * full build (tests/incremental.test.ts compares them).
+ * folder in batches, check that every page is there, index it for search by year, put it in
+ * place. A build is incremental when the cache manifest matches the current output and
+ * templates: only pages whose fingerprints changed are rendered and moved in, pages that left the
+ * site are deleted, and only the search shards of the years touched are indexed again. Either way
+ * the result is the same bytes (tests/incremental.test.ts compares them).
  */
-import fs from "node:fs/promises";
 import path from "node:path";
 import { Eleventy } from "@11ty/eleventy";
-import { computeSiteKey, linkTree, manifestPath, manifestVersion, outputMatches, readManifest, removeManifest, writeManifest } from "./build-cache.ts";
-import { createStagingDir, listFiles, removeDir, swapIntoPlace } from "./output.ts";
-import { fingerprintSite, fullRenderSet, planUpdate, renderSetFor, type RenderSet } from "./render-plan.ts";
-import { buildSearchIndex } from "./search-index.ts";
+import type { ArticleView } from "./archive.ts";
+import { computeSiteKey, manifestPath, manifestVersion, outputMatches, readManifest, removeManifest, writeManifest } from "./build-cache.ts";
+import { createStagingDir, listFiles, missingFiles, moveFiles, removeDir, removeFiles, replaceDir, swapIntoPlace } from "./output.ts";
+import {
+  fingerprintSearch,
+  fingerprintSite,
+  fullRenderSet,
+  outputPathOf,
+  pathsOf,
+  planUpdate,
+  renderBatches,
+  renderSetFor,
+  type RenderBatch,
+  type RenderSet,
+  type UpdatePlan,
+} from "./render-plan.ts";
+import { buildSearchShard, closeSearchIndexer, searchBundleDir, shardDir, shardOf } from "./search-index.ts";
 import type { Settings } from "./settings.ts";
 import { loadSite, setRenderSet, templatesDir, type Site } from "./site.ts";
 
@@ -31,18 +43,24 @@ export interface BuildReport {
   removed: number;
   /** Pages of the site (articles, lists, feeds, singletons). */
   pages: number;
-  /** Files in the output folder, search bundle included. */
-  files: number;
   site: Site;
 }
 
-/** Renders `set` with Eleventy into `outputDir` (which .eleventy.ts reads from OUTPUT_DIR). */
-export async function renderPages(outputDir: string, set: RenderSet): Promise<void> {
+/** Pages per Eleventy run: each run holds its pages' data and output in memory. */
+export const batchSize = 1000;
+
+/** Eleventy's console, minus its "Wrote N files" line after every batch; warnings and errors pass. */
+const quietConsole = { log: () => {}, info: () => {}, warn: console.warn, error: console.error };
+
+/** Renders one batch with Eleventy into `outputDir` (which .eleventy.ts reads from OUTPUT_DIR). */
+async function runEleventy(outputDir: string, set: RenderSet): Promise<void> {
   const previousOutput = process.env.OUTPUT_DIR;
   process.env.OUTPUT_DIR = outputDir;
   setRenderSet(set);
   try {
     const eleventy = new Eleventy(templatesDir, outputDir, { configPath: ".eleventy.ts", quietMode: true });
+    // Eleventy's types do not declare its logger; it is public in Eleventy 3.1 (src/Eleventy.js).
+    (eleventy as unknown as { logger: { overrideLogger(logger: typeof quietConsole): void } }).logger.overrideLogger(quietConsole);
     await eleventy.write();
   } finally {
     setRenderSet(undefined);
@@ -51,8 +69,21 @@ export async function renderPages(outputDir: string, set: RenderSet): Promise<vo
   }
 }
 
-/** Folders of the output that every build writes afresh rather than linking. */
-const regenerated = ["pagefind", "assets"];
+/** The search shard (year) of an article page. */
+function shardOfArticle(article: ArticleView): string {
+  return shardOf(outputPathOf(article.url)) ?? "";
+}
+
+/**
+ * Renders `set` into `outputDir` in batches (src/render-plan.ts `renderBatches`); `onBatch` hears
+ * of each finished batch, e.g. to index a year whose pages are all written.
+ */
+export async function renderPages(outputDir: string, set: RenderSet, onBatch: (batch: RenderBatch) => void = () => {}): Promise<void> {
+  for (const batch of renderBatches(set, batchSize, shardOfArticle)) {
+    await runEleventy(outputDir, batch.set);
+    onBatch(batch);
+  }
+}
 
 export async function buildSite(settings: Settings, options: BuildOptions = {}): Promise<BuildReport> {
   const step = options.onStep ?? (() => {});
@@ -60,6 +91,7 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
   step("load");
   const siteKey = await computeSiteKey(templatesDir, settings);
   const fingerprints = fingerprintSite(site, siteKey);
+  const searchPrints = fingerprintSearch(site.archive.articles, siteKey, shardOfArticle);
   const manifestFile = manifestPath(settings.outputDir);
   const manifest = options.full ? undefined : await readManifest(manifestFile);
   const incremental =
@@ -71,40 +103,105 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
 
   const staging = await createStagingDir(settings.outputDir);
   try {
-    let set: RenderSet;
-    let removed = 0;
-    if (incremental) {
-      const plan = planUpdate(manifest.fingerprints, fingerprints);
-      await linkTree(settings.outputDir, staging, regenerated);
-      // Unlink before Eleventy writes, so that the current output's files are never written to.
-      await Promise.all([...plan.render, ...plan.remove].map((page) => fs.rm(path.join(staging, page), { force: true })));
-      set = renderSetFor(site, plan.render);
-      removed = plan.remove.length;
-    } else {
-      set = fullRenderSet(site);
-    }
-    step("stage");
-    await renderPages(staging, set);
-    step("render");
-    const written = new Set(await listFiles(staging));
-    const missing = [...fingerprints.keys()].filter((page) => !written.has(page));
-    if (missing.length > 0) {
-      throw new Error(`Eleventy did not write ${missing.length} expected pages, e.g. ${missing.slice(0, 3).join(", ")}`);
-    }
-    step("check");
-    // The search index reads the finished pages, so it comes after Eleventy and before the swap.
-    await fs.rm(path.join(staging, "pagefind"), { recursive: true, force: true });
-    await buildSearchIndex(staging, { expectedPages: site.archive.articles.length });
-    step("search");
-    // No manifest while the output changes: an interrupted swap means a full build next time.
-    await removeManifest(manifestFile);
-    await swapIntoPlace(staging, settings.outputDir);
-    await writeManifest(manifestFile, { version: manifestVersion, siteKey, outputDir: settings.outputDir, fingerprints });
-    step("swap");
-    const files = (await listFiles(settings.outputDir)).length;
-    return { incremental, rendered: set.articles.length + set.listPages.length + set.feeds.length * 2 + set.singletons.length, removed, pages: fingerprints.size, files, site };
-  } catch (error) {
+    const build: Build = { site, outputDir: settings.outputDir, staging, manifestFile, step };
+    const result = incremental
+      ? await update(build, planUpdate(manifest.fingerprints, fingerprints), planUpdate(manifest.searchPrints, searchPrints))
+      : await buildAfresh(build);
+    await writeManifest(manifestFile, { version: manifestVersion, siteKey, outputDir: settings.outputDir, fingerprints, searchPrints });
+    return { incremental, ...result, pages: fingerprints.size, site };
+  } finally {
     await removeDir(staging);
-    throw error;
   }
+}
+
+interface Build {
+  site: Site;
+  outputDir: string;
+  /** An empty folder beside the output, removed after the build. */
+  staging: string;
+  manifestFile: string;
+  step: (name: string) => void;
+}
+
+interface Written {
+  rendered: number;
+  removed: number;
+}
+
+async function checkWritten(dir: string, pages: readonly string[]): Promise<void> {
+  const missing = await missingFiles(dir, pages);
+  if (missing.length > 0) {
+    throw new Error(`Eleventy did not write ${missing.length} expected pages, e.g. ${missing.slice(0, 3).join(", ")}`);
+  }
+}
+
+/**
+ * A full build: every page into the staging folder, each year's search shard indexed as soon as
+ * its article pages are written (Pagefind works in its own process while Eleventy renders the
+ * next batch), then the staging folder swapped in whole.
+ */
+async function buildAfresh({ site, outputDir, staging, manifestFile, step }: Build): Promise<Written> {
+  const set = fullRenderSet(site);
+  const pages = pathsOf(set);
+  step("stage");
+  let indexing: Promise<unknown> = Promise.resolve();
+  try {
+    await renderPages(staging, set, (batch) => {
+      for (const year of batch.completes) {
+        indexing = indexing.then(() => buildSearchShard({ siteDir: staging, year, expectedPages: site.searchShards.get(year) }));
+      }
+    });
+    step("render");
+    await checkWritten(staging, pages);
+    step("check");
+    await indexing;
+    step("search");
+  } finally {
+    // Never leave Pagefind writing into a folder that is about to be removed.
+    await indexing.catch(() => {});
+    await closeSearchIndexer();
+  }
+  // No manifest while the output changes: an interrupted swap means a full build next time.
+  await removeManifest(manifestFile);
+  await swapIntoPlace(staging, outputDir);
+  step("swap");
+  return { rendered: pages.length, removed: 0 };
+}
+
+/**
+ * An incremental build: only the pages whose fingerprints changed are rendered, into the staging
+ * folder so that a failed render leaves the output alone, then moved into the output file by
+ * file; pages that left the site are deleted; the search shards whose indexed content changed
+ * (`searchPlan`, keyed by year) are indexed again from the updated output and replaced.
+ */
+async function update({ site, outputDir, staging, manifestFile, step }: Build, plan: UpdatePlan, searchPlan: UpdatePlan): Promise<Written> {
+  const set = renderSetFor(site, plan.render);
+  const pages = pathsOf(set);
+  step("stage");
+  await renderPages(staging, set);
+  step("render");
+  await checkWritten(staging, pages);
+  step("check");
+  // No manifest while the output changes: an interrupted update means a full build next time.
+  await removeManifest(manifestFile);
+  await moveFiles(staging, outputDir, pages);
+  await removeFiles(outputDir, plan.remove);
+  step("swap");
+  const bundleRoot = path.join(staging, searchBundleDir);
+  try {
+    for (const year of [...searchPlan.render].sort()) {
+      const fresh = path.join(staging, shardDir(year));
+      await buildSearchShard({ siteDir: outputDir, year, expectedPages: site.searchShards.get(year), outputPath: fresh, bundleRoot });
+      await replaceDir(fresh, path.join(outputDir, shardDir(year)));
+    }
+  } finally {
+    await closeSearchIndexer();
+  }
+  for (const year of searchPlan.remove) await removeDir(path.join(outputDir, shardDir(year)));
+  // The default UI the indexer moved out of the shards: the same bytes for one Pagefind version,
+  // whose change (package-lock.json is part of the site key) makes a full build.
+  const ui = await listFiles(bundleRoot).catch(() => []);
+  await moveFiles(bundleRoot, path.join(outputDir, searchBundleDir), ui);
+  step("search");
+  return { rendered: pages.length, removed: plan.remove.length };
 }

@@ -38,6 +38,8 @@ export interface SiteData {
   archive: Archive;
   feeds: Feed[];
   sitemap: SitemapEntry[];
+  /** Search index shards: article pages per year, newest first (src/search-index.ts). */
+  searchShards: ReadonlyMap<string, number>;
 }
 
 /**
@@ -92,8 +94,32 @@ export function fingerprintSite(site: SiteData, siteKey: string): Fingerprints {
   put(singletonPaths.sitemap, site.sitemap);
   put(singletonPaths.robots, null);
   put(singletonPaths.notFound, null);
-  put(singletonPaths.cari, null);
+  // The search page lists the yearly search bundles it merges.
+  put(singletonPaths.cari, [...site.searchShards.keys()]);
   return prints;
+}
+
+/**
+ * What the search index reads of an article page: the article element (data-pagefind-body), not
+ * the lists after it (related news, the outlet's own related list, previous/next), which change
+ * with the neighbours. Keep in step with templates/_includes/pages/article.njk: the incremental
+ * tests compare the search bundles with clean builds.
+ */
+export function searchableOf(article: ArticleView): unknown {
+  const { related: _related, previous: _previous, next: _next, sourceRelated: _sourceRelated, ...indexed } = article;
+  return indexed;
+}
+
+/** Fingerprint of each search shard (year, see src/search-index.ts) from what it indexes. */
+export function fingerprintSearch(articles: readonly ArticleView[], siteKey: string, yearOf: (article: ArticleView) => string): Fingerprints {
+  const digests = new Map<string, ReturnType<typeof createHash>>();
+  for (const article of articles) {
+    const year = yearOf(article);
+    let digest = digests.get(year);
+    if (digest === undefined) digests.set(year, (digest = createHash("sha1").update(siteKey)));
+    digest.update(`\u0000${JSON.stringify(searchableOf(article))}`);
+  }
+  return new Map([...digests].map(([year, digest]) => [year, digest.digest("base64url")]));
 }
 
 export interface UpdatePlan {
@@ -138,4 +164,42 @@ export function pathsOf(set: RenderSet): string[] {
     ...set.feeds.flatMap((feed) => [outputPathOf(feed.atomPath), outputPathOf(feed.jsonPath)]),
     ...set.singletons.map((name) => singletonPaths[name]),
   ];
+}
+
+/** A part of a render set, and the search shards whose pages are all written once it is. */
+export interface RenderBatch {
+  set: RenderSet;
+  /** Years whose article pages in the whole set are rendered by the end of this batch. */
+  completes: string[];
+}
+
+const noPages = (): RenderSet => ({ articles: [], listPages: [], feeds: [], singletons: [] });
+
+/**
+ * Splits a render set into batches of at most `size` pages, articles first and year by year, so
+ * that each Eleventy run holds one batch in memory and a year's search shard can be indexed while
+ * the next batch renders. Feeds and singleton pages come last, in a batch of their own.
+ */
+export function renderBatches(set: RenderSet, size: number, yearOf: (article: ArticleView) => string): RenderBatch[] {
+  const batches: RenderBatch[] = [];
+  const byYear = new Map<string, ArticleView[]>();
+  for (const article of set.articles) {
+    const year = yearOf(article);
+    const list = byYear.get(year);
+    if (list) list.push(article);
+    else byYear.set(year, [article]);
+  }
+  for (const [year, articles] of byYear) {
+    for (let start = 0; start < articles.length; start += size) {
+      const end = Math.min(start + size, articles.length);
+      batches.push({ set: { ...noPages(), articles: articles.slice(start, end) }, completes: end === articles.length ? [year] : [] });
+    }
+  }
+  for (let start = 0; start < set.listPages.length; start += size) {
+    batches.push({ set: { ...noPages(), listPages: set.listPages.slice(start, start + size) }, completes: [] });
+  }
+  if (set.feeds.length > 0 || set.singletons.length > 0) {
+    batches.push({ set: { ...noPages(), feeds: set.feeds, singletons: set.singletons }, completes: [] });
+  }
+  return batches;
 }

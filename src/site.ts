@@ -7,7 +7,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { buildArchive, type Archive } from "./archive.ts";
 import { buildFeeds, type Feed } from "./feeds.ts";
-import { fullRenderSet, singletonPagination, type RenderSet, type Singleton } from "./render-plan.ts";
+import { fullRenderSet, outputPathOf, singletonPagination, type RenderSet, type Singleton } from "./render-plan.ts";
+import { searchShards } from "./search-index.ts";
 import { sitemapEntries, type SitemapEntry } from "./sitemap.ts";
 import type { Outlet } from "./collections.ts";
 import { loadArticles } from "./load.ts";
@@ -21,6 +22,8 @@ export interface Site {
   archive: Archive;
   feeds: Feed[];
   sitemap: SitemapEntry[];
+  /** Search index shards: article pages per year, newest first. */
+  searchShards: Map<string, number>;
   /** Skipped files and other findings that do not stop the build. */
   notices: string[];
   /** Number of article files read (published or not). */
@@ -44,7 +47,7 @@ export function loadSite(settings: Settings, now: number = Date.now()): Promise<
   if (cached?.key === key) return cached.site;
   const site = (async () => {
     const outlets = await readOutlets();
-    const { articles, notices } = await loadArticles(settings.articlesDir, { sourceKeys: [...outlets.keys()] });
+    const { articles, notices } = await loadArticles(settings.articlesDir, { sourceKeys: [...outlets.keys()], parseCache: {} });
     const archive = buildArchive(articles, {
       outlets,
       pathPrefix: settings.pathPrefix,
@@ -53,7 +56,8 @@ export function loadSite(settings: Settings, now: number = Date.now()): Promise<
     });
     const strings = JSON.parse(await fs.readFile(stringsFile, "utf8")) as { siteName: string; tagline: string; listHeadings: { topic: string } };
     const feeds = await buildFeeds(archive, settings.siteUrl, { siteName: strings.siteName, tagline: strings.tagline, topic: strings.listHeadings.topic });
-    return { archive, feeds, sitemap: sitemapEntries(archive), notices, fileCount: articles.length };
+    const shards = searchShards(archive.articles.map((article) => outputPathOf(article.url)));
+    return { archive, feeds, sitemap: sitemapEntries(archive), searchShards: shards, notices, fileCount: articles.length };
   })();
   cached = { key, site };
   site.catch(() => {

@@ -58,6 +58,7 @@ describe("buildSite", () => {
       path.join(articles, "2017", "uji-tambah.md"),
       '---\ntitle: "Artikel uji tentang Telegram dan Pavel Durov"\ndate: "2017-08-05T09:00:00+07:00"\nsource: tempo\ntags: [Telegram, Pavel Durov]\n---\n\nParagraf uji tentang Telegram.\n',
     );
+    const shardsBefore = await shardInodes(output);
     const update = await runBuild(env());
     expect(update.code).toBe(0);
     const counts = update.stdout.match(/incremental: (\d+) of (\d+) pages rendered, (\d+) removed/);
@@ -71,5 +72,28 @@ describe("buildSite", () => {
     const full = await runBuild({ ...env(), OUTPUT_DIR: clean }, ["--full"]);
     expect(full.code).toBe(0);
     expect(differences(await snapshot(output), await snapshot(clean))).toEqual([]);
+    expect(await emptyFolders(output)).toEqual([]);
+
+    // Only the search shards of years whose articles changed were indexed again: 2017 (the new
+    // article) is new, the shards of years nobody edited are the same folders as before.
+    const shardsAfter = await shardInodes(output);
+    expect(shardsAfter.get("2017")).not.toBe(shardsBefore.get("2017"));
+    const touched = new Set(["2017", files[0]!.slice(0, 4), files[5]!.slice(0, 4)]);
+    const untouched = [...shardsBefore.keys()].filter((year) => !touched.has(year));
+    expect(untouched.length).toBeGreaterThan(0);
+    for (const year of untouched) expect(shardsAfter.get(year), year).toBe(shardsBefore.get(year));
   });
 });
+
+/** Inode of each search shard folder (pagefind/<year>): a shard indexed again is a new folder. */
+async function shardInodes(dir: string): Promise<Map<string, number>> {
+  const years = (await fs.readdir(path.join(dir, "pagefind"))).filter((name) => /^\d{4}$/.test(name));
+  return new Map(await Promise.all(years.map(async (year) => [year, (await fs.stat(path.join(dir, "pagefind", year))).ino] as const)));
+}
+
+async function emptyFolders(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => path.join(entry.parentPath, entry.name));
+  const empty = await Promise.all(folders.map(async (folder) => ((await fs.readdir(folder)).length === 0 ? path.relative(dir, folder) : undefined)));
+  return empty.filter((folder) => folder !== undefined);
+}

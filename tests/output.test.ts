@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createStagingDir, listFiles, removeDir, swapIntoPlace } from "../src/output.ts";
+import { createStagingDir, listFiles, missingFiles, moveFiles, removeDir, removeFiles, replaceDir, swapIntoPlace } from "../src/output.ts";
 
 let root: string;
 
@@ -97,5 +97,59 @@ describe("listFiles", () => {
 
   test("gives an empty list for an empty folder", async () => {
     expect(await listFiles(root)).toEqual([]);
+  });
+});
+
+describe("missingFiles", () => {
+  test("lists the files that are not there, sorted", async () => {
+    await write(root, { "a/index.html": "a", "b.xml": "b" });
+    expect(await missingFiles(root, ["b.xml", "z/index.html", "a/index.html", "c.txt"])).toEqual(["c.txt", "z/index.html"]);
+  });
+
+  test("finds everything missing when the folder itself is missing", async () => {
+    expect(await missingFiles(path.join(root, "nowhere"), ["index.html"])).toEqual(["index.html"]);
+  });
+});
+
+describe("moveFiles", () => {
+  test("moves files into place, creating folders and replacing what was there", async () => {
+    const from = path.join(root, "from");
+    const to = path.join(root, "to");
+    await write(from, { "2017/08/04/x/index.html": "new", "index.html": "new home", "extra.txt": "stays" });
+    await write(to, { "index.html": "old home", "keep.html": "kept" });
+    await moveFiles(from, to, ["2017/08/04/x/index.html", "index.html"]);
+    expect(await listFiles(to)).toEqual(["2017/08/04/x/index.html", "index.html", "keep.html"]);
+    expect(await fs.readFile(path.join(to, "index.html"), "utf8")).toBe("new home");
+    expect(await listFiles(from)).toEqual(["extra.txt"]);
+  });
+});
+
+describe("removeFiles", () => {
+  test("deletes the files and the folders that leaves empty, and nothing else", async () => {
+    await write(root, { "2017/08/04/x/index.html": "x", "2017/08/05/y/index.html": "y", "index.html": "home" });
+    await removeFiles(root, ["2017/08/04/x/index.html", "not/there.html"]);
+    expect(await listFiles(root)).toEqual(["2017/08/05/y/index.html", "index.html"]);
+    expect(await fs.readdir(path.join(root, "2017", "08"))).toEqual(["05"]);
+  });
+
+  test("keeps the folder it works in even when it ends empty", async () => {
+    await write(root, { "a/b.html": "b" });
+    await removeFiles(root, ["a/b.html"]);
+    expect(await fs.readdir(root)).toEqual([]);
+  });
+});
+
+describe("replaceDir", () => {
+  test("puts the new folder in place of the old one, whose files are gone", async () => {
+    await write(root, { "new/a.txt": "new", "site/shard/old.txt": "old" });
+    await replaceDir(path.join(root, "new"), path.join(root, "site", "shard"));
+    expect(await listFiles(path.join(root, "site"))).toEqual(["shard/a.txt"]);
+    expect(await fs.readdir(root)).toEqual(["site"]);
+  });
+
+  test("creates the place when there was no old folder", async () => {
+    await write(root, { "new/a.txt": "new" });
+    await replaceDir(path.join(root, "new"), path.join(root, "site", "pagefind", "2017"));
+    expect(await listFiles(path.join(root, "site"))).toEqual(["pagefind/2017/a.txt"]);
   });
 });

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { buildSearchIndex, SearchIndexError } from "../src/search-index.ts";
+import { buildSearchIndex, buildSearchShard, closeSearchIndexer, SearchIndexError, searchShards, shardOf } from "../src/search-index.ts";
 import { writeFixture } from "./helpers/build.ts";
 
 function page(title: string, body: string, topics: string[] = []): string {
@@ -28,28 +28,50 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((dir) => fs.rm(dir, { recursive: true, force: true })));
 });
 
-describe("buildSearchIndex", () => {
-  test("reads only article pages (YYYY/MM/DD/slug/) and indexes them as Indonesian", async () => {
-    const dir = await fixtureSite({ ...site, "topik/uji-a/halaman/2/index.html": page("Daftar", "Halaman daftar.") });
-    const result = await buildSearchIndex(dir);
-    expect(result).toEqual({ filesRead: 2, pagesIndexed: 2, outputPath: path.join(dir, "pagefind") });
-    const entry = JSON.parse(await fs.readFile(path.join(dir, "pagefind", "pagefind-entry.json"), "utf8"));
+describe("shardOf", () => {
+  test("gives the year of an article page and nothing for other pages", () => {
+    expect(shardOf("2017/08/04/durov/index.html")).toBe("2017");
+    expect(shardOf("topik/telegram/index.html")).toBeUndefined();
+    expect(shardOf("2017/08/04/index.html")).toBeUndefined();
+    expect(shardOf("indeks/2017/08/index.html")).toBeUndefined();
+  });
+});
+
+describe("searchShards", () => {
+  test("counts article pages per year, newest year first", () => {
+    const shards = searchShards(["2016/01/01/a/index.html", "2018/02/02/b/index.html", "index.html", "2016/03/03/c/index.html"]);
+    expect([...shards]).toEqual([["2018", 1], ["2016", 2]]);
+  });
+});
+
+describe("buildSearchShard", () => {
+  afterEach(async () => {
+    await closeSearchIndexer();
+  });
+
+  test("indexes one year's article pages as Indonesian into pagefind/<year>/", async () => {
+    const dir = await fixtureSite({ ...site, "topik/uji-a/halaman/2/index.html": page("Daftar", "Halaman daftar."), "2017/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga.") });
+    const result = await buildSearchShard({ siteDir: dir, year: "2016" });
+    expect(result).toEqual({ year: "2016", pagesIndexed: 2, outputPath: path.join(dir, "pagefind", "2016") });
+    const entry = JSON.parse(await fs.readFile(path.join(dir, "pagefind", "2016", "pagefind-entry.json"), "utf8"));
     expect(Object.keys(entry.languages)).toEqual(["id"]);
   });
 
-  test("writes the search UI and the filter index next to the pages", async () => {
+  test("moves the default UI to the bundle root and drops Pagefind's other UIs", async () => {
     const dir = await fixtureSite();
-    await buildSearchIndex(dir);
-    const bundle = await fs.readdir(path.join(dir, "pagefind"));
-    expect(bundle).toEqual(expect.arrayContaining(["pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "filter"]));
-    expect((await fs.readdir(path.join(dir, "pagefind", "filter"))).length).toBeGreaterThan(0);
+    await buildSearchShard({ siteDir: dir, year: "2016" });
+    expect((await fs.readdir(path.join(dir, "pagefind"))).sort()).toEqual(["2016", "pagefind-ui.css", "pagefind-ui.js"]);
+    const shard = await fs.readdir(path.join(dir, "pagefind", "2016"));
+    expect(shard).toEqual(expect.arrayContaining(["pagefind.js", "pagefind-entry.json", "wasm.id.pagefind", "filter", "fragment", "index"]));
+    expect(shard.filter((file) => /ui|highlight/.test(file))).toEqual([]);
+    expect((await fs.readdir(path.join(dir, "pagefind", "2016", "filter"))).length).toBeGreaterThan(0);
   });
 
   test("writes the same bytes for the same pages", async () => {
     const first = await fixtureSite();
     const second = await fixtureSite();
-    await buildSearchIndex(first);
-    await buildSearchIndex(second);
+    await buildSearchShard({ siteDir: first, year: "2016" });
+    await buildSearchShard({ siteDir: second, year: "2016" });
     const read = async (dir: string) => {
       const files = (await fs.readdir(path.join(dir, "pagefind"), { recursive: true })).sort();
       const contents = await Promise.all(
@@ -63,17 +85,33 @@ describe("buildSearchIndex", () => {
     expect(await read(first)).toEqual(await read(second));
   });
 
-  test("fails when the index holds another number of pages than expected", async () => {
+  test("writes where it is told, reading pages from the site", async () => {
     const dir = await fixtureSite();
-    const error = await buildSearchIndex(dir, { expectedPages: 3 }).catch((caught: unknown) => caught);
+    const elsewhere = await fixtureSite({});
+    await buildSearchShard({ siteDir: dir, year: "2016", outputPath: path.join(elsewhere, "shard"), bundleRoot: path.join(elsewhere, "ui") });
+    expect(await fs.readdir(path.join(elsewhere, "ui"))).toEqual(["pagefind-ui.css", "pagefind-ui.js"]);
+    expect(await fs.readdir(path.join(elsewhere, "shard"))).toContain("pagefind-entry.json");
+    await expect(fs.stat(path.join(dir, "pagefind"))).rejects.toThrow(/ENOENT/);
+  });
+
+  test("fails when the shard holds another number of pages than expected", async () => {
+    const dir = await fixtureSite();
+    const error = await buildSearchShard({ siteDir: dir, year: "2016", expectedPages: 3 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SearchIndexError);
-    expect((error as Error).message).toMatchInlineSnapshot(
-      `"Search index (Pagefind) holds 2 pages, expected 3 (one per article). Every article page needs data-pagefind-body on its <article> (templates/_includes/pages/article.njk)."`,
-    );
+    expect((error as Error).message).toMatchInlineSnapshot(`"Search index (Pagefind) for 2016 holds 2 pages, expected 3 (one per article). Every article page needs data-pagefind-body on its <article> (templates/_includes/pages/article.njk)."`);
   });
 
   test("accepts the expected number of pages", async () => {
     const dir = await fixtureSite();
-    await expect(buildSearchIndex(dir, { expectedPages: 2 })).resolves.toMatchObject({ pagesIndexed: 2 });
+    await expect(buildSearchShard({ siteDir: dir, year: "2016", expectedPages: 2 })).resolves.toMatchObject({ pagesIndexed: 2 });
+  });
+});
+
+describe("buildSearchIndex", () => {
+  test("builds one shard per year and ends Pagefind's process", async () => {
+    const dir = await fixtureSite({ ...site, "2017/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga.") });
+    const results = await buildSearchIndex(dir, new Map([["2017", 1], ["2016", 2]]));
+    expect(results.map(({ year, pagesIndexed }) => [year, pagesIndexed])).toEqual([["2017", 1], ["2016", 2]]);
+    expect((await fs.readdir(path.join(dir, "pagefind"))).sort()).toEqual(["2016", "2017", "pagefind-ui.css", "pagefind-ui.js"]);
   });
 });

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const how = report.incremental ? `incremental: ${report.rendered} of ${report.pages} pages rendered, ${report.removed} removed` : `full: ${report.pages} pages rendered`;
   console.log(
     `Arsip Berita: ${archive.articles.length} articles (${fileCount} files), ${archive.topicEntries.length} topics; ` +
-      `${how}; ${report.files} files in ${path.relative(process.cwd(), settings.outputDir) || "."} in ${seconds} s` +
+      `${how}; written to ${path.relative(process.cwd(), settings.outputDir) || "."} in ${seconds} s` +
       (archive.warnings.length > 0 ? `; ${archive.warnings.length} warnings` : ""),
   );
 }

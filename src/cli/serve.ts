@@ -56,7 +56,8 @@ async function main(): Promise<void> {
   await fsp.mkdir(settings.outputDir, { recursive: true });
   await update();
   // Search works in the dev server too, over the pages of the first build.
-  await buildSearchIndex(settings.outputDir).catch((error: unknown) => console.warn(`[arsip] search index not built: ${String(error)}`));
+  const { searchShards } = await loadSite(settings);
+  await buildSearchIndex(settings.outputDir, searchShards).catch((error: unknown) => console.warn(`[arsip] search index not built: ${String(error)}`));
   const server = EleventyDevServer.getServer("arsip-berita", settings.outputDir, { pathPrefix: settings.pathPrefix, logger: { info: () => {}, log: () => {}, error: console.error } });
   server.serve(port);
   await server.ready();

@@ -1,22 +1,32 @@
-// Search page (/cari/): mounts Pagefind's UI, which the build writes into /pagefind/ with the index.
-// Settings come from data attributes of #pencarian (templates/cari.njk): the path prefix, the
-// bundle folder and the Indonesian UI strings from templates/_data/strings.json.
+// Search page (/cari/): mounts Pagefind's UI, which the build writes into /pagefind/ beside one
+// index per year (/pagefind/2017/, ...; src/search-index.ts). The newest year is the primary
+// index and the others are merged into it (Pagefind's multisite search). Settings come from data
+// attributes of #pencarian (templates/cari.njk): the path prefix, the bundle folder, the years
+// and the Indonesian UI strings from templates/_data/strings.json.
 // A query in the address (/cari/?q=kata) is searched at once, so searches can be linked.
 (function () {
   "use strict";
   var root = document.getElementById("pencarian");
   if (!root) return;
-  if (typeof window.PagefindUI !== "function") {
-    // The dev server does not build the index; say so instead of showing an empty page.
+  var shards = (root.dataset.shards || "").split(" ").filter(Boolean);
+  if (typeof window.PagefindUI !== "function" || shards.length === 0) {
+    // No index (the dev server had not built it yet, or no article is published): say so
+    // instead of showing an empty page.
     var note = document.createElement("p");
     note.textContent = root.dataset.unavailable || "";
     root.appendChild(note);
     return;
   }
+  var bundle = function (year) {
+    return root.dataset.bundleRoot + year + "/";
+  };
   var ui = new window.PagefindUI({
     element: "#pencarian",
     baseUrl: root.dataset.baseUrl,
-    bundlePath: root.dataset.bundlePath,
+    bundlePath: bundle(shards[0] || ""),
+    mergeIndex: shards.slice(1).map(function (year) {
+      return { bundlePath: bundle(year), baseUrl: root.dataset.baseUrl };
+    }),
     showImages: false,
     showSubResults: false,
     translations: JSON.parse(root.dataset.translations || "{}"),

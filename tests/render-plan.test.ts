@@ -1,0 +1,92 @@
+import { describe, expect, test } from "vitest";
+import type { ArticleView } from "../src/archive.ts";
+import type { IndexPage } from "../src/collections.ts";
+import { fingerprintSearch, outputPathOf, planUpdate, renderBatches, type RenderSet } from "../src/render-plan.ts";
+
+/** Only what these functions read of an article view; the rest is not needed here. */
+function article(url: string, extra: Partial<ArticleView> = {}): ArticleView {
+  return { url, title: `Judul ${url}`, related: [], ...extra } as unknown as ArticleView;
+}
+
+const yearOf = (item: ArticleView) => item.url.slice(1, 5);
+const list = (n: number) => Array.from({ length: n }, (_, i) => ({ url: `/topik/x/halaman/${i + 1}/` }) as unknown as IndexPage<ArticleView>);
+
+describe("outputPathOf", () => {
+  test("maps a folder URL to its index.html and keeps file URLs", () => {
+    expect(outputPathOf("/2017/08/04/x/")).toBe("2017/08/04/x/index.html");
+    expect(outputPathOf("/feed.xml")).toBe("feed.xml");
+  });
+});
+
+describe("renderBatches", () => {
+  const set: RenderSet = {
+    articles: [article("/2018/01/01/a/"), article("/2018/01/02/b/"), article("/2018/01/03/c/"), article("/2017/05/05/d/")],
+    listPages: list(3),
+    feeds: [],
+    singletons: ["topik", "sitemap"],
+  };
+
+  test("renders articles year by year, in batches of at most `size`, and says when a year is complete", () => {
+    const batches = renderBatches(set, 2, yearOf);
+    expect(batches.map((batch) => [batch.set.articles.map((item) => item.url), batch.completes])).toEqual([
+      [["/2018/01/01/a/", "/2018/01/02/b/"], []],
+      [["/2018/01/03/c/"], ["2018"]],
+      [["/2017/05/05/d/"], ["2017"]],
+      [[], []],
+      [[], []],
+      [[], []],
+    ]);
+  });
+
+  test("puts list pages after the articles and feeds and singleton pages last", () => {
+    const batches = renderBatches(set, 2, yearOf);
+    expect(batches.map((batch) => batch.set.listPages.length)).toEqual([0, 0, 0, 2, 1, 0]);
+    expect(batches.at(-1)!.set.singletons).toEqual(["topik", "sitemap"]);
+    expect(batches.slice(0, -1).every((batch) => batch.set.singletons.length === 0)).toBe(true);
+  });
+
+  test("renders every page of the set exactly once", () => {
+    const batches = renderBatches(set, 3, yearOf);
+    expect(batches.flatMap((batch) => batch.set.articles)).toHaveLength(set.articles.length);
+    expect(batches.flatMap((batch) => batch.set.listPages)).toHaveLength(set.listPages.length);
+  });
+
+  test("gives no batch for an empty set", () => {
+    expect(renderBatches({ articles: [], listPages: [], feeds: [], singletons: [] }, 10, yearOf)).toEqual([]);
+  });
+});
+
+describe("fingerprintSearch", () => {
+  const articles = [article("/2018/01/01/a/"), article("/2017/05/05/d/")];
+  const prints = fingerprintSearch(articles, "key", yearOf);
+
+  test("gives one fingerprint per year", () => {
+    expect([...prints.keys()]).toEqual(["2018", "2017"]);
+  });
+
+  test("ignores what the article page shows after the article: related news and neighbours", () => {
+    const changed = [article("/2018/01/01/a/", { related: [{ url: "/2017/05/05/d/" }] as ArticleView["related"], next: { url: "/x/" } as ArticleView["next"] }), articles[1]!];
+    expect(fingerprintSearch(changed, "key", yearOf)).toEqual(prints);
+  });
+
+  test("changes the year of an article whose indexed text changed, and only that year", () => {
+    const changed = [article("/2018/01/01/a/", { title: "Judul baru" }), articles[1]!];
+    const next = fingerprintSearch(changed, "key", yearOf);
+    expect(next.get("2018")).not.toBe(prints.get("2018"));
+    expect(next.get("2017")).toBe(prints.get("2017"));
+  });
+
+  test("changes every year when the site key changes", () => {
+    const next = fingerprintSearch(articles, "other", yearOf);
+    expect(next.get("2018")).not.toBe(prints.get("2018"));
+    expect(next.get("2017")).not.toBe(prints.get("2017"));
+  });
+});
+
+describe("planUpdate", () => {
+  test("renders new and changed pages and removes pages that are gone", () => {
+    const plan = planUpdate(new Map([["a", "1"], ["b", "2"], ["c", "3"]]), new Map([["a", "1"], ["b", "9"], ["d", "4"]]));
+    expect([...plan.render].sort()).toEqual(["b", "d"]);
+    expect(plan.remove).toEqual(["c"]);
+  });
+});
