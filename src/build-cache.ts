@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { cacheFileFor, writeFileAtomically } from "./cache-files.ts";
 import type { Fingerprints } from "./render-plan.ts";
 import { missingFiles } from "./output.ts";
 import { shardDir } from "./search-index.ts";
@@ -23,9 +24,8 @@ export interface Manifest {
 }
 
 /** Where the manifest of `outputDir` lives. */
-export function manifestPath(outputDir: string, cacheDir: string = path.resolve(".cache", "arsip")): string {
-  const id = createHash("sha1").update(path.resolve(outputDir)).digest("hex").slice(0, 12);
-  return path.join(cacheDir, `${path.basename(outputDir)}-${id}.json`);
+export function manifestPath(outputDir: string, cacheDir?: string): string {
+  return cacheFileFor(outputDir, ".json", cacheDir);
 }
 
 async function filesBelow(dir: string): Promise<string[]> {
@@ -58,10 +58,7 @@ export async function readManifest(file: string): Promise<Manifest | undefined> 
 }
 
 export async function writeManifest(file: string, manifest: Manifest): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, JSON.stringify({ ...manifest, fingerprints: [...manifest.fingerprints], searchPrints: [...manifest.searchPrints] }));
-  await fs.rename(temporary, file);
+  await writeFileAtomically(file, JSON.stringify({ ...manifest, fingerprints: [...manifest.fingerprints], searchPrints: [...manifest.searchPrints] }));
 }
 
 export async function removeManifest(file: string): Promise<void> {

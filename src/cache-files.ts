@@ -1,0 +1,42 @@
+/**
+ * Files in the project's cache folder, `.cache/arsip/`: where the file kept for a folder (an
+ * output folder's render manifest, an articles folder's parsed articles) lives, and how it is
+ * replaced so that a reader never sees half of it. Nothing in the cache is needed: a missing or
+ * damaged file only makes the next build slower.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+
+/** `.cache/arsip/` in the working folder (the project root for npm scripts). */
+export function defaultCacheDir(): string {
+  return path.resolve(".cache", "arsip");
+}
+
+/**
+ * The cache file for `folder`: its name, for people listing the cache, then a hash of its
+ * resolved path, so that two folders with one name never share a file.
+ */
+export function cacheFileFor(folder: string, extension: string, cacheDir: string = defaultCacheDir()): string {
+  const id = createHash("sha1").update(path.resolve(folder)).digest("hex").slice(0, 12);
+  return path.join(cacheDir, `${path.basename(folder)}-${id}${extension}`);
+}
+
+let writes = 0;
+
+/**
+ * Writes `file` through a temporary file and a rename: readers, and builds running at the same
+ * time, see the old file or the new one, never a mix. The temporary name is unique per write.
+ */
+export async function writeFileAtomically(file: string, data: string | Uint8Array): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  writes += 1;
+  const temporary = `${file}.${process.pid}-${writes}.tmp`;
+  try {
+    await fs.writeFile(temporary, data);
+    await fs.rename(temporary, file);
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw error;
+  }
+}
