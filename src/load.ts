@@ -3,10 +3,18 @@
  * every file before failing, so one run reports them all. Non-Markdown files are skipped with a
  * notice; symbolic links to folders or to files outside the folder, files that are not UTF-8,
  * files over the size limit and URL collisions are errors.
+ *
+ * Parsed articles are kept per folder while a file's size, times and inode are unchanged: in
+ * memory for the rest of the process (the dev server), and with `parseCache` in a cache file for
+ * the next process (see parse-cache.ts). Only parsing is skipped: the folder is listed, every
+ * file's links and size are checked and URL collisions are computed over all articles on every
+ * load, and a file with problems is never kept, so it is reported every time. Parsing is pure,
+ * so a kept article is the value parseArticle would return.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
 import { ArchiveError, ArticleError } from "./errors.ts";
+import { isUnchanged, parseCachePath, parserKey, readParseCache, writeParseCache, type FileState, type ParseCacheOptions, type ParsedFile, type ParsedFiles } from "./parse-cache.ts";
 import { parseArticle, type Article } from "./schema.ts";
 import { findCollisions } from "./slug.ts";
 
@@ -18,12 +26,16 @@ export interface LoadOptions {
   sourceKeys: readonly string[];
   /** Paths in messages are relative to this folder (default: the working folder). */
   cwd?: string;
+  /** Keep parsed articles in a cache file for the next process; without it, only in memory. */
+  parseCache?: ParseCacheOptions;
 }
 
 export interface LoadResult {
   articles: Article[];
   /** Things worth telling the editor that do not stop the build. */
   notices: string[];
+  /** Files parsed by this load, and files whose article was reused from memory or the cache file. */
+  files: { parsed: number; reused: number };
 }
 
 interface Candidate {
@@ -105,23 +117,26 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
   return line;
 }
 
-/**
- * Parsed articles by path, kept while the file's size and times are unchanged: the dev server and
- * repeated builds in one process parse only the files that changed. Parsing is pure, so a cached
- * Article is the same value parseArticle would return.
- */
-const parsed = new Map<string, { stamp: string; article: Article }>();
+interface Read {
+  /** Path relative to the articles folder. */
+  relative: string;
+  parsed: ParsedFile;
+  /** False when the article was reused. */
+  fresh: boolean;
+}
 
-async function readArticle(file: Candidate, sourceKeys: readonly string[]): Promise<Article> {
+async function readArticle(file: Candidate, folder: string, sourceKeys: readonly string[], known: ParsedFiles): Promise<Read> {
   // Size first, so an oversized file is never read into memory.
-  const { size, mtimeMs, ctimeMs } = await fs.stat(file.path);
-  const stamp = `${size}:${mtimeMs}:${ctimeMs}:${file.display}:${sourceKeys.join(",")}`;
-  const cached = parsed.get(file.path);
-  if (cached?.stamp === stamp) return cached.article;
+  const { size, mtimeMs, ctimeMs, ino } = await fs.stat(file.path);
   if (size > maxArticleBytes) {
     const limit = `${maxArticleBytes} bytes (${maxArticleBytes / 1048576} MiB)`;
     throw new ArticleError(file.display, [{ message: `file has ${size} bytes, over the limit of ${limit} for one article; split it or remove what is not article text` }]);
   }
+  const state: FileState = { size, mtimeMs, ctimeMs, ino };
+  const relative = path.relative(folder, file.path);
+  const before = known.get(relative);
+  // The article names its file as messages show it, which depends on the working folder.
+  if (before && isUnchanged(before, state) && before.article.file === file.display) return { relative, parsed: before, fresh: false };
   const bytes = await fs.readFile(file.path);
   let text: string;
   try {
@@ -130,9 +145,19 @@ async function readArticle(file: Candidate, sourceKeys: readonly string[]): Prom
     const line = firstInvalidUtf8Line(bytes);
     throw new ArticleError(file.display, [{ line, message: "file is not valid UTF-8 text; save it again with UTF-8 encoding (this line has the first bad bytes)" }], { cause: error });
   }
-  const article = parseArticle(text, file.display, sourceKeys);
-  parsed.set(file.path, { stamp, article });
-  return article;
+  return { relative, parsed: { ...state, article: parseArticle(text, file.display, sourceKeys) }, fresh: true };
+}
+
+/**
+ * Parsed articles per resolved articles folder, for one list of outlet keys: the dev server and
+ * repeated builds in one process parse only the files that changed. `synced` names the cache
+ * file this process has already read or written for the folder.
+ */
+const known = new Map<string, { sourceKeys: string; files: ParsedFiles; synced?: string }>();
+
+/** Forgets the articles parsed in this process, as a new process starts (for tests). */
+export function forgetParsedArticles(): void {
+  known.clear();
 }
 
 /** Articles whose URLs collide, as one error per file naming the others. */
@@ -156,17 +181,50 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
     throw new ArchiveError([new ArticleError(path.relative(cwd, dir) || dir, [{ message: "articles folder not found; create it or set ARTICLES_DIR" }])]);
   }
   const files = await collectFiles(dir, cwd, notices, errors);
-  const settled = await Promise.allSettled(files.map((file) => readArticle(file, options.sourceKeys)));
+
+  const folder = path.resolve(dir);
+  const sourceKeys = options.sourceKeys.join("\u0000");
+  const cacheFile = options.parseCache ? parseCachePath(folder, options.parseCache.dir) : undefined;
+  const cacheKey = cacheFile ? await parserKey(options.sourceKeys) : undefined;
+  let before = known.get(folder);
+  const firstLoad = before?.sourceKeys !== sourceKeys;
+  if (before === undefined || firstLoad) {
+    before = { sourceKeys, files: cacheFile && cacheKey ? await readParseCache(cacheFile, cacheKey) : new Map<string, ParsedFile>() };
+  }
+
+  const settled = await Promise.allSettled(files.map((file) => readArticle(file, folder, options.sourceKeys, before.files)));
   const articles: Article[] = [];
+  const parsed: ParsedFiles = new Map();
+  let fresh = 0;
   settled.forEach((result, index) => {
-    if (result.status === "fulfilled") articles.push(result.value);
-    else if (result.reason instanceof ArticleError) errors.push(result.reason);
+    if (result.status === "fulfilled") {
+      articles.push(result.value.parsed.article);
+      parsed.set(result.value.relative, result.value.parsed);
+      if (result.value.fresh) fresh += 1;
+    } else if (result.reason instanceof ArticleError) errors.push(result.reason);
     else errors.push(new ArticleError(files[index]!.display, [{ message: `cannot be read: ${String(result.reason)}` }], { cause: result.reason }));
   });
+  // The cache file is brought up to date once per process, by the load that read it (also when
+  // other files have problems: fixing one should not mean parsing all again). Later loads, the
+  // dev server's updates, keep what they parse in memory rather than rewrite the whole file each
+  // time: the next process parses just those files again.
+  let synced = before.synced;
+  if (cacheFile && cacheKey && synced !== cacheFile) {
+    // Unchanged when every article was reused and none has gone.
+    const changed = fresh > 0 || parsed.size !== before.files.size;
+    if (changed || !firstLoad) {
+      await writeParseCache(cacheFile, cacheKey, parsed).catch((error: unknown) => {
+        notices.push(`${path.relative(cwd, cacheFile)}: parse cache not written (${errorCode(error)}); builds work without it, only slower (check the folder's permissions)`);
+      });
+    }
+    synced = cacheFile;
+  }
+  known.set(folder, { sourceKeys, files: parsed, synced });
+
   errors.push(...urlCollisionErrors(articles));
   if (errors.length > 0) {
     errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     throw new ArchiveError(errors);
   }
-  return { articles, notices };
+  return { articles, notices, files: { parsed: fresh, reused: articles.length - fresh } };
 }

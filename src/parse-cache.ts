@@ -1,0 +1,132 @@
+/**
+ * The parse cache: articles parsed by an earlier build, kept in `.cache/arsip/` so that a new
+ * process parses only the files that changed (parsing is most of loading: ~3.5 s of 10,000
+ * articles). One file per articles folder holds, per file path relative to the folder, the
+ * file's size, times and inode when it was read and the `Article` parseArticle returned. Only
+ * valid files are kept: a file with problems is parsed, and reported, on every build.
+ *
+ * The whole file is tied to a parser key: a hash of the source text of the modules that read and
+ * parse articles (load.ts, schema.ts and everything they import), of package-lock.json (the
+ * versions of zod, yaml, gray-matter, luxon, slugify), of the Node version and of the outlet
+ * keys. Any change to those ignores the file. So does any problem reading it: the cache is never
+ * needed, it only saves time.
+ *
+ * Stored with node:v8 serialize, which keeps what JSON would change (keys whose value is
+ * `undefined`, as zod returns them) and is 3–4 times faster to write and read back than JSON at
+ * 10,000 articles (docs/performance.md).
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import v8 from "node:v8";
+import { cacheFileFor, writeFileAtomically } from "./cache-files.ts";
+import type { Article } from "./schema.ts";
+
+/** Changes when the layout of the cache file changes. */
+export const parseCacheVersion = 1;
+
+export interface ParseCacheOptions {
+  /** Folder of the cache file (default: `.cache/arsip/` in the working folder, see cache-files.ts). */
+  dir?: string;
+}
+
+/** What identifies one state of an article file: a change to its content changes one of these. */
+export interface FileState {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+/** An article as parsed from its file in `state`. */
+export interface ParsedFile extends FileState {
+  article: Article;
+}
+
+/** Parsed files by path relative to the articles folder. */
+export type ParsedFiles = Map<string, ParsedFile>;
+
+/** True when the file is in the state it was parsed in, so its article can be reused. */
+export function isUnchanged(parsed: FileState, state: FileState): boolean {
+  return parsed.size === state.size && parsed.mtimeMs === state.mtimeMs && parsed.ctimeMs === state.ctimeMs && parsed.ino === state.ino;
+}
+
+/** The cache file of `articlesDir`. */
+export function parseCachePath(articlesDir: string, cacheDir?: string): string {
+  return cacheFileFor(articlesDir, ".parsed.v8", cacheDir);
+}
+
+/** A relative import that is loaded at run time (not `import type`): `from "./x.ts"`, `import "./x.ts"`. */
+const relativeImport = /^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?["'](\.\.?\/[^"']+)["']/gm;
+
+/** `roots` and every module they import through relative imports, sorted. */
+export async function moduleClosure(roots: readonly string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const visit = async (file: string): Promise<void> => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = await fs.readFile(file, "utf8");
+    for (const match of text.matchAll(relativeImport)) await visit(path.resolve(path.dirname(file), match[1]!));
+  };
+  for (const root of roots) await visit(path.resolve(root));
+  return [...seen].sort();
+}
+
+const projectRoot = path.resolve(import.meta.dirname, "..");
+
+/** What shapes an Article besides the file: the loading and parsing modules, and the lockfile. */
+export const parserInputs = {
+  modules: [path.join(projectRoot, "src", "load.ts"), path.join(projectRoot, "src", "schema.ts")],
+  files: [path.join(projectRoot, "package-lock.json")],
+};
+
+const digests = new Map<string, Promise<string | undefined>>();
+
+/** Hash of the inputs' text, once per process (the code does not change while it runs). */
+function inputsDigest(inputs: typeof parserInputs): Promise<string | undefined> {
+  const id = JSON.stringify(inputs);
+  let digest = digests.get(id);
+  if (digest === undefined) {
+    digest = (async () => {
+      const hash = createHash("sha1");
+      for (const file of [...(await moduleClosure(inputs.modules)), ...inputs.files]) {
+        hash.update(`\u0000${path.relative(projectRoot, file)}\u0000`);
+        hash.update(await fs.readFile(file));
+      }
+      return hash.digest("base64url");
+    })().catch(() => undefined);
+    digests.set(id, digest);
+  }
+  return digest;
+}
+
+/**
+ * The key a cache file must carry to be used with these outlet keys; `undefined` when the parsing
+ * code cannot be read (then nobody can tell whether a cache is current, and none is used).
+ */
+export async function parserKey(sourceKeys: readonly string[], inputs: typeof parserInputs = parserInputs): Promise<string | undefined> {
+  const digest = await inputsDigest(inputs);
+  if (digest === undefined) return undefined;
+  return createHash("sha1").update(JSON.stringify([parseCacheVersion, process.version, digest, sourceKeys])).digest("base64url");
+}
+
+interface CacheContent {
+  key: string;
+  files: ParsedFiles;
+}
+
+/** The parsed files in `file` when it was written with `key`; none when it is missing, damaged or for another key. */
+export async function readParseCache(file: string, key: string): Promise<ParsedFiles> {
+  try {
+    const content = v8.deserialize(await fs.readFile(file)) as Partial<CacheContent> | null;
+    if (content?.key === key && content.files instanceof Map) return content.files;
+  } catch {
+    // A missing or unreadable file is an empty cache.
+  }
+  return new Map();
+}
+
+export async function writeParseCache(file: string, key: string, files: ParsedFiles): Promise<void> {
+  const content: CacheContent = { key, files };
+  await writeFileAtomically(file, v8.serialize(content));
+}
