@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
 import type { ArticleView } from "../src/archive.ts";
 import type { IndexPage } from "../src/collections.ts";
-import { fingerprintSearch, outputPathOf, planUpdate, renderBatches, type RenderSet } from "../src/render-plan.ts";
+import { fingerprintSearch, fingerprintSite, outputPathOf, planUpdate, renderBatches, type RenderSet, type SiteData } from "../src/render-plan.ts";
 
 /** Only what these functions read of an article view; the rest is not needed here. */
 function article(url: string, extra: Partial<ArticleView> = {}): ArticleView {
-  return { url, title: `Judul ${url}`, related: [], ...extra } as unknown as ArticleView;
+  return { url, title: `Judul ${url}`, body: "Teks.", bodyHtml: "<p>Teks.</p>", outlet: { key: "tempo", name: "Tempo.co", url: "https://www.tempo.co/" }, related: [], ...extra } as unknown as ArticleView;
 }
 
 const yearOf = (item: ArticleView) => item.url.slice(1, 5);
@@ -76,6 +76,11 @@ describe("fingerprintSearch", () => {
     expect(next.get("2017")).toBe(prints.get("2017"));
   });
 
+  test("changes with the rendered body", () => {
+    const changed = [article("/2018/01/01/a/", { bodyHtml: "<p>Teks lain.</p>" }), articles[1]!];
+    expect(fingerprintSearch(changed, "key", yearOf).get("2018")).not.toBe(prints.get("2018"));
+  });
+
   test("changes every year when the site key changes", () => {
     const next = fingerprintSearch(articles, "other", yearOf);
     expect(next.get("2018")).not.toBe(prints.get("2018"));
@@ -88,5 +93,40 @@ describe("planUpdate", () => {
     const plan = planUpdate(new Map([["a", "1"], ["b", "2"], ["c", "3"]]), new Map([["a", "1"], ["b", "9"], ["d", "4"]]));
     expect([...plan.render].sort()).toEqual(["b", "d"]);
     expect(plan.remove).toEqual(["c"]);
+  });
+});
+
+describe("fingerprintSite", () => {
+  const site = (articles: ArticleView[]): SiteData =>
+    ({
+      archive: { articles, listPages: [{ url: "/", items: articles }], topicEntries: [], outlets: [], years: [] },
+      feeds: [],
+      sitemap: [],
+      searchShards: new Map([["2018", articles.length]]),
+    }) as unknown as SiteData;
+  const base = [article("/2018/01/01/a/"), article("/2018/01/02/b/")];
+  const prints = fingerprintSite(site(base), "key");
+
+  test("keys every page by its output path", () => {
+    expect([...prints.keys()]).toEqual(expect.arrayContaining(["2018/01/01/a/index.html", "2018/01/02/b/index.html", "index.html", "cari/index.html", "sitemap.xml"]));
+  });
+
+  test("an article's related list changes its page, not the lists it is on", () => {
+    const next = fingerprintSite(site([article("/2018/01/01/a/", { related: [{ url: "/x/" }] as ArticleView["related"] }), base[1]!]), "key");
+    expect(next.get("2018/01/01/a/index.html")).not.toBe(prints.get("2018/01/01/a/index.html"));
+    expect(next.get("index.html")).toBe(prints.get("index.html"));
+  });
+
+  test("an article's rendered body changes its page, and its title the lists too", () => {
+    const body = fingerprintSite(site([article("/2018/01/01/a/", { bodyHtml: "<p>Lain.</p>" }), base[1]!]), "key");
+    expect(body.get("2018/01/01/a/index.html")).not.toBe(prints.get("2018/01/01/a/index.html"));
+    expect(body.get("index.html")).toBe(prints.get("index.html"));
+    const title = fingerprintSite(site([article("/2018/01/01/a/", { title: "Judul lain" }), base[1]!]), "key");
+    expect(title.get("index.html")).not.toBe(prints.get("index.html"));
+  });
+
+  test("a new year of search shards changes the search page", () => {
+    const next = fingerprintSite({ ...site(base), searchShards: new Map([["2018", 2], ["2017", 1]]) }, "key");
+    expect(next.get("cari/index.html")).not.toBe(prints.get("cari/index.html"));
   });
 });
