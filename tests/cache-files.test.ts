@@ -1,0 +1,38 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { cacheFileFor, defaultCacheDir, writeFileAtomically } from "../src/cache-files.ts";
+import { makeTempDir } from "./helpers/build.ts";
+
+const made: string[] = [];
+
+afterAll(async () => {
+  await Promise.all(made.map((dir) => fs.rm(dir, { recursive: true, force: true })));
+});
+
+describe("cacheFileFor", () => {
+  test("names the file after the folder and a hash of its resolved path", () => {
+    const file = cacheFileFor("/srv/arsip/_site", ".json", "/tmp/cache");
+    expect(file).toMatch(/^\/tmp\/cache\/_site-[0-9a-f]{12}\.json$/);
+    expect(cacheFileFor("/srv/arsip/_site/", ".json", "/tmp/cache")).toBe(file);
+    expect(cacheFileFor("/srv/lain/_site", ".json", "/tmp/cache")).not.toBe(file);
+    expect(cacheFileFor("/srv/arsip/_site", ".parsed.v8", "/tmp/cache")).toBe(file.replace(/\.json$/, ".parsed.v8"));
+  });
+
+  test("puts files in .cache/arsip/ of the working folder by default", () => {
+    expect(defaultCacheDir()).toBe(path.resolve(".cache", "arsip"));
+    expect(path.dirname(cacheFileFor("articles", ".json"))).toBe(defaultCacheDir());
+  });
+});
+
+describe("writeFileAtomically", () => {
+  test("creates the folder, replaces the file and leaves no temporary file", async () => {
+    const dir = await makeTempDir();
+    made.push(dir);
+    const file = path.join(dir, "a", "b", "x.json");
+    await writeFileAtomically(file, "satu");
+    await Promise.all([writeFileAtomically(file, "dua"), writeFileAtomically(file, "dua")]);
+    expect(await fs.readFile(file, "utf8")).toBe("dua");
+    expect(await fs.readdir(path.dirname(file))).toEqual(["x.json"]);
+  });
+});

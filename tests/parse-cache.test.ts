@@ -1,0 +1,282 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import v8 from "node:v8";
+import { afterAll, afterEach, describe, expect, test } from "vitest";
+import { ArchiveError } from "../src/errors.ts";
+import { forgetParsedArticles, loadArticles } from "../src/load.ts";
+import { hashFiles, moduleClosure, parseCachePath, parserInputs, parserKey, readParseCache, writeParseCache, type ParsedFiles } from "../src/parse-cache.ts";
+import { article, unusualCases } from "./fixtures/hostile/cases.ts";
+import { makeTempDir, projectRoot, writeFixture } from "./helpers/build.ts";
+
+const sourceKeys = ["tempo", "merdeka"];
+const made: string[] = [];
+
+async function tracked(dir: Promise<string>): Promise<string> {
+  made.push(await dir);
+  return made[made.length - 1]!;
+}
+
+const fixture = (files: Record<string, string | Buffer>) => tracked(writeFixture(files));
+
+afterEach(() => {
+  // Every test starts as a new process would: nothing parsed in memory.
+  forgetParsedArticles();
+});
+
+afterAll(async () => {
+  await Promise.all(made.map((dir) => fs.rm(dir, { recursive: true, force: true })));
+});
+
+/** Loads `dir` with its cache file in `cacheDir`, paths shown relative to `dir`. */
+function load(dir: string, cacheDir: string, keys: readonly string[] = sourceKeys, cwd: string = dir) {
+  return loadArticles(dir, { sourceKeys: keys, cwd, parseCache: { dir: cacheDir } });
+}
+
+/** The message of the ArchiveError `run` rejects with. */
+async function failureMessage(run: Promise<unknown>): Promise<string> {
+  const error = await run.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof ArchiveError)) throw new Error(`expected an ArchiveError, got ${String(error)}`);
+  return error.message;
+}
+
+/** Rewrites `file` with `content` and moves its modification time, as an editor saving it later would. */
+async function edit(file: string, content: string): Promise<void> {
+  const before = await fs.stat(file);
+  await fs.writeFile(file, content);
+  await fs.utimes(file, before.atime, new Date(before.mtimeMs + 5000));
+}
+
+/** Seed articles and the valid-but-unusual cases: every optional field, BOM, CRLF, emoji, 5 MB. */
+async function richFixture(): Promise<string> {
+  const dir = await fixture({
+    ...Object.fromEntries(unusualCases.map((testCase) => [`unusual/${testCase.file}`, testCase.content])),
+    // Empty optional fields come back from zod as keys whose value is undefined.
+    "kosong.md": article({ title: '"Kolom kosong sintetis"', reporter: "", editor: "~", dateline: "" }),
+  });
+  await fs.cp(path.join(projectRoot, "articles"), path.join(dir, "seed"), { recursive: true });
+  return dir;
+}
+
+describe("loadArticles", () => {
+  test("a new process gets from the cache file exactly the articles that parsing gives", async () => {
+    const dir = await richFixture();
+    const cacheDir = await tracked(makeTempDir());
+    const cold = await load(dir, cacheDir);
+    expect(cold.files).toEqual({ parsed: cold.articles.length, reused: 0 });
+
+    forgetParsedArticles();
+    const warm = await load(dir, cacheDir);
+    expect(warm.files).toEqual({ parsed: 0, reused: cold.articles.length });
+
+    forgetParsedArticles();
+    const uncached = await loadArticles(dir, { sourceKeys, cwd: dir });
+    expect(uncached.files.reused).toBe(0);
+    // Strict: same keys (also those whose value is undefined), same prototypes, same order.
+    expect(warm.articles).toStrictEqual(uncached.articles);
+    expect(warm.articles.map((item) => Object.keys(item))).toEqual(uncached.articles.map((item) => Object.keys(item)));
+    expect(Object.keys(warm.articles.find((item) => item.file === "kosong.md")!)).toContain("reporter");
+    expect(warm.articles.map((item) => item.file)).toContain(path.join("seed", "2017", "tempo-2017-08-04-bos-telegram-pavel-durov.md"));
+  });
+
+  test("an edited file is parsed again, also when its size is unchanged", async () => {
+    const dir = await fixture({ "a.md": article({ title: '"Judul pertama AAAA"' }), "b.md": article({ title: '"Judul kedua"' }) });
+    const cacheDir = await tracked(makeTempDir());
+    await load(dir, cacheDir);
+
+    // Same process (the dev server): the edit is seen.
+    await edit(path.join(dir, "a.md"), article({ title: '"Judul pertama BBBB"' }));
+    const same = await load(dir, cacheDir);
+    expect(same.files).toEqual({ parsed: 1, reused: 1 });
+    expect(same.articles.map((item) => item.title)).toEqual(["Judul pertama BBBB", "Judul kedua"]);
+
+    // Next process: the cache file still holds the first title, and is not believed.
+    forgetParsedArticles();
+    await edit(path.join(dir, "a.md"), article({ title: '"Judul pertama CCCC"' }));
+    const next = await load(dir, cacheDir);
+    expect(next.files).toEqual({ parsed: 1, reused: 1 });
+    expect(next.articles.map((item) => item.title)).toEqual(["Judul pertama CCCC", "Judul kedua"]);
+  });
+
+  test("later loads in one process keep what they parse in memory and leave the cache file to the next process", async () => {
+    const dir = await fixture({ "a.md": article({ title: '"Judul pertama AAAA"' }), "b.md": article({ title: '"Judul kedua"' }) });
+    const cacheDir = await tracked(makeTempDir());
+    const cacheFile = parseCachePath(dir, cacheDir);
+    const key = (await parserKey(sourceKeys))!;
+    await load(dir, cacheDir);
+    await edit(path.join(dir, "a.md"), article({ title: '"Judul pertama BBBB"' }));
+    await load(dir, cacheDir);
+    expect([...(await readParseCache(cacheFile, key)).values()].map((parsed) => parsed.article.title)).toEqual(["Judul pertama AAAA", "Judul kedua"]);
+
+    forgetParsedArticles();
+    expect((await load(dir, cacheDir)).files).toEqual({ parsed: 1, reused: 1 });
+    expect([...(await readParseCache(cacheFile, key)).values()].map((parsed) => parsed.article.title)).toEqual(["Judul pertama BBBB", "Judul kedua"]);
+  });
+
+  test("a deleted file leaves the cache file, and a new one enters it", async () => {
+    const dir = await fixture({ "a.md": article({ title: '"Judul A"' }), "b.md": article({ title: '"Judul B"' }) });
+    const cacheDir = await tracked(makeTempDir());
+    await load(dir, cacheDir);
+    forgetParsedArticles();
+    await fs.rm(path.join(dir, "a.md"));
+    await fs.writeFile(path.join(dir, "c.md"), article({ title: '"Judul C"' }));
+    expect((await load(dir, cacheDir)).files).toEqual({ parsed: 1, reused: 1 });
+    const cached = await readParseCache(parseCachePath(dir, cacheDir), (await parserKey(sourceKeys))!);
+    expect([...cached.keys()]).toEqual(["b.md", "c.md"]);
+  });
+
+  test("a cache file written for other outlet keys is not used", async () => {
+    const dir = await fixture({ "a.md": article(), "b.md": article({ title: '"Judul B"' }) });
+    const cacheDir = await tracked(makeTempDir());
+    await load(dir, cacheDir);
+    forgetParsedArticles();
+    expect((await load(dir, cacheDir, [...sourceKeys, "antara"])).files).toEqual({ parsed: 2, reused: 0 });
+  });
+
+  test("a cache file made from another working folder is not used, so paths in articles stay right", async () => {
+    const dir = await fixture({ "2017/a.md": article() });
+    const cacheDir = await tracked(makeTempDir());
+    await load(dir, cacheDir);
+    forgetParsedArticles();
+    const other = await load(dir, cacheDir, sourceKeys, path.dirname(dir));
+    expect(other.files).toEqual({ parsed: 1, reused: 0 });
+    expect(other.articles[0]!.file).toBe(path.join(path.basename(dir), "2017", "a.md"));
+  });
+
+  test("a damaged cache file is ignored and replaced", async () => {
+    const dir = await fixture({ "a.md": article(), "b.md": article({ title: '"Judul B"' }) });
+    const cacheDir = await tracked(makeTempDir());
+    const cacheFile = parseCachePath(dir, cacheDir);
+    await load(dir, cacheDir);
+    const whole = await fs.readFile(cacheFile);
+    for (const damaged of [whole.subarray(0, whole.length >> 1), Buffer.from("bukan cache"), Buffer.alloc(0)]) {
+      forgetParsedArticles();
+      await fs.writeFile(cacheFile, damaged);
+      expect((await load(dir, cacheDir)).files).toEqual({ parsed: 2, reused: 0 });
+    }
+    forgetParsedArticles();
+    expect((await load(dir, cacheDir)).files).toEqual({ parsed: 0, reused: 2 });
+  });
+
+  test("an invalid file is reported by every build with the same message, and never enters the cache file", async () => {
+    const dir = await fixture({
+      "baik.md": article(),
+      "rusak.md": article({ date: '"4 Agustus 2017"' }),
+    });
+    const cacheDir = await tracked(makeTempDir());
+    const first = await failureMessage(load(dir, cacheDir));
+    expect(first).toContain('rusak.md:3: field "date"');
+
+    forgetParsedArticles();
+    expect(await failureMessage(load(dir, cacheDir))).toBe(first);
+    const cached = await readParseCache(parseCachePath(dir, cacheDir), (await parserKey(sourceKeys))!);
+    expect([...cached.keys()]).toEqual(["baik.md"]);
+
+    // Fixed, it is the only file parsed.
+    forgetParsedArticles();
+    await fs.writeFile(path.join(dir, "rusak.md"), article({ title: '"Sudah diperbaiki"' }));
+    expect((await load(dir, cacheDir)).files).toEqual({ parsed: 1, reused: 1 });
+  });
+
+  test("URL collisions between articles from the cache file are still reported", async () => {
+    const dir = await fixture({ "a.md": article(), "b.md": article() });
+    const cacheDir = await tracked(makeTempDir());
+    const first = await failureMessage(load(dir, cacheDir));
+    expect(first).toContain("is also used by");
+    forgetParsedArticles();
+    expect(await failureMessage(load(dir, cacheDir))).toBe(first);
+  });
+
+  test("a cached file replaced by a link out of the folder is refused", async () => {
+    const dir = await fixture({ "a.md": article(), "b.md": article({ title: '"Judul B"' }) });
+    const outside = await fixture({ "a.md": article() });
+    const cacheDir = await tracked(makeTempDir());
+    await load(dir, cacheDir);
+    forgetParsedArticles();
+    await fs.rm(path.join(dir, "a.md"));
+    await fs.symlink(path.join(outside, "a.md"), path.join(dir, "a.md"));
+    expect(await failureMessage(load(dir, cacheDir))).toContain("a.md: symbolic link to a place outside the articles folder");
+  });
+});
+
+describe("readParseCache", () => {
+  const entries: ParsedFiles = new Map([["a.md", { size: 1, mtimeMs: 2, ctimeMs: 3, ino: 4, article: { title: "Judul" } as never }]]);
+
+  test("returns what writeParseCache wrote with the same key", async () => {
+    const file = path.join(await tracked(makeTempDir()), "sub", "x.parsed.v8");
+    await writeParseCache(file, "kunci", entries);
+    expect(await readParseCache(file, "kunci")).toStrictEqual(entries);
+    expect(await fs.readdir(path.dirname(file))).toEqual(["x.parsed.v8"]);
+  });
+
+  test("returns nothing for a file written with another key (other parsing code or outlets)", async () => {
+    const file = path.join(await tracked(makeTempDir()), "x.parsed.v8");
+    await writeParseCache(file, "kunci-lama", entries);
+    expect((await readParseCache(file, "kunci-baru")).size).toBe(0);
+  });
+
+  test("returns nothing for a missing file, garbage, or a value of another shape", async () => {
+    const dir = await tracked(makeTempDir());
+    expect((await readParseCache(path.join(dir, "tidak-ada"), "kunci")).size).toBe(0);
+    const cases: [string, Buffer][] = [
+      ["sampah", Buffer.from([0xff, 0x0d, 0x22, 0x99])],
+      ["null", v8.serialize(null)],
+      ["array", v8.serialize({ key: "kunci", files: [["a.md", {}]] })],
+    ];
+    for (const [name, bytes] of cases) {
+      await fs.writeFile(path.join(dir, name), bytes);
+      expect((await readParseCache(path.join(dir, name), "kunci")).size).toBe(0);
+    }
+  });
+});
+
+describe("parseCachePath", () => {
+  test("gives each articles folder its own file in the cache folder, named after it", async () => {
+    const a = parseCachePath("/srv/satu/articles", "/tmp/cache");
+    expect(a).toMatch(/^\/tmp\/cache\/articles-[0-9a-f]{12}\.parsed\.v8$/);
+    expect(parseCachePath("/srv/satu/articles/", "/tmp/cache")).toBe(a);
+    expect(parseCachePath("/srv/dua/articles", "/tmp/cache")).not.toBe(a);
+  });
+});
+
+describe("moduleClosure", () => {
+  test("follows the relative imports that load at run time, not type-only imports", async () => {
+    const dir = await fixture({
+      "a.ts": 'import { b } from "./b.ts";\nimport type { C } from "./c.ts";\nexport { d } from "./sub/d.ts";\nimport "node:fs";\n',
+      "b.ts": 'import {\n  x,\n  type Y,\n} from "./e.ts";\n',
+      "c.ts": "",
+      "sub/d.ts": 'import { b } from "../b.ts";\n',
+      "e.ts": "",
+    });
+    expect((await moduleClosure([path.join(dir, "a.ts")])).map((file) => path.relative(dir, file))).toEqual(["a.ts", "b.ts", "e.ts", path.join("sub", "d.ts")]);
+  });
+
+  test("covers every module that shapes an Article", async () => {
+    const modules = (await moduleClosure(parserInputs.modules)).map((file) => path.relative(projectRoot, file));
+    expect(modules).toEqual(expect.arrayContaining(["src/load.ts", "src/schema.ts", "src/dates.ts", "src/slug.ts", "src/summary.ts", "src/errors.ts", "src/parse-cache.ts"]));
+  });
+});
+
+describe("hashFiles", () => {
+  test("changes when a file's text changes", async () => {
+    const dir = await fixture({ "a.ts": "export const a = 1;\n", "b.ts": "export const b = 1;\n" });
+    const files = [path.join(dir, "a.ts"), path.join(dir, "b.ts")];
+    const before = await hashFiles(files);
+    expect(await hashFiles(files)).toBe(before);
+    await fs.writeFile(files[1]!, "export const b = 2;\n");
+    expect(await hashFiles(files)).not.toBe(before);
+  });
+});
+
+describe("parserKey", () => {
+  test("differs between lists of outlet keys", async () => {
+    expect(await parserKey(["tempo"])).toBe(await parserKey(["tempo"]));
+    expect(await parserKey(["tempo"])).not.toBe(await parserKey(["tempo", "antara"]));
+  });
+
+  test("is undefined when the parsing code cannot be read, so no cache file is used", async () => {
+    expect(await parserKey(["tempo"], { modules: ["/tidak/ada/load.ts"], files: [] })).toBeUndefined();
+  });
+});
