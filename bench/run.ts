@@ -23,12 +23,15 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { parseCachePath } from "../src/parse-cache.ts";
 import { chartFromResults } from "./chart.ts";
 import { generateCorpus, makeCorpus, makeExtraArticle, type GeneratedArticle } from "./corpus.ts";
 import { formatSummary, readProfile, summarizeProfile, type ProfileSummary } from "./profile-summary.ts";
 import type { StageTimes } from "./stages.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
+/** The builds' cache folder (they run in `root`). */
+const cacheDir = path.join(root, ".cache", "arsip");
 const work = path.join(root, "bench", ".work");
 const timeBinary = "/usr/bin/time";
 
@@ -200,6 +203,8 @@ interface BuildOptions {
   outputDir: string;
   /** Remove the output folder first (a clean build); false keeps it, as a rebuild would. */
   clean: boolean;
+  /** With `clean`: keep the articles' parse cache (a warm full build); otherwise it goes too, so every article is parsed. */
+  keepParseCache?: boolean;
   timeoutMs: number;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeFlags?: string[];
@@ -207,6 +212,7 @@ interface BuildOptions {
 
 async function measureBuild(options: BuildOptions): Promise<BuildSample> {
   if (options.clean) await fs.rm(options.outputDir, { recursive: true, force: true });
+  if (options.clean && !options.keepParseCache) await fs.rm(parseCachePath(options.articlesDir, cacheDir), { force: true });
   // A clean build is a full one: --full also stops the build from using an incremental cache.
   const nodeArgs = [...(options.nodeFlags ?? []), "--import", "tsx", "src/cli/build.ts", ...(options.clean ? ["--full"] : [])];
   const env = { ARTICLES_DIR: options.articlesDir, OUTPUT_DIR: options.outputDir, ELEVENTY_RUN_MODE: "", BENCH_REPORT: "1" };
@@ -464,6 +470,7 @@ async function measureDevServer(options: {
     await Promise.race([server.done.catch(() => undefined), sleep(5000)]);
     killGroup(server.child, "SIGKILL");
     await fs.rm(devDir, { recursive: true, force: true });
+    await fs.rm(parseCachePath(devDir, cacheDir), { force: true });
   }
 }
 
@@ -506,6 +513,8 @@ interface SizeResult {
   msPerArticle: number;
   /** Median duration of each build step (from the build's BENCH_REPORT line). */
   steps?: Record<string, number>;
+  /** A full build that reuses the parse cache the builds above left (clean output, no articles parsed). */
+  warmBuild?: BuildSample;
   stages?: StageTimes;
 }
 
@@ -524,13 +533,14 @@ function machine() {
 
 function table(sizes: SizeResult[]): string {
   const header =
-    "| N | build s (median) | runs s | CPU s | peak RSS MB (largest process) | peak RSS MB (tree) | files | pages | ms/article | load+archive s | Eleventy s | search index s | related s |";
-  const rule = "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
+    "| N | build s (median) | runs s | warm build s | CPU s | peak RSS MB (largest process) | peak RSS MB (tree) | files | pages | ms/article | load+archive s | Eleventy s | search index s | related s |";
+  const rule = "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
   const rows = sizes.map((size) =>
     [
       size.n.toLocaleString("en-US"),
       seconds(size.median.wallMs),
       size.builds.map((build) => seconds(build.wallMs)).join(", "),
+      size.warmBuild ? seconds(size.warmBuild.wallMs) : "n/a",
       size.median.userS === undefined ? "n/a" : ((size.median.userS ?? 0) + (size.median.systemS ?? 0)).toFixed(1),
       size.median.maxRssMB,
       size.median.treeRssMB,
@@ -591,6 +601,8 @@ async function main(): Promise<void> {
           `steps ${JSON.stringify(sample.steps ?? {})}, load ${os.loadavg()[0]!.toFixed(1)}`,
       );
     }
+    const warmBuild = await measureBuild({ articlesDir: corpus.dir, outputDir, clean: true, keepParseCache: true, timeoutMs });
+    console.log(`warm full build (parse cache kept): ${seconds(warmBuild.wallMs)} s, steps ${JSON.stringify(warmBuild.steps ?? {})}`);
     const files = await listFiles(outputDir);
     const stagesRun = await run(process.execPath, ["--import", "tsx", "bench/stages.ts", corpus.dir], { timeoutMs });
     const stages = stagesRun.code === 0 ? (JSON.parse(stagesRun.stdout.trim().split("\n").pop()!) as StageTimes) : undefined;
@@ -618,6 +630,7 @@ async function main(): Promise<void> {
       pages: files.filter((file) => file.endsWith(".html")).length,
       msPerArticle: medianWall / n,
       steps: stepNames.length > 0 ? steps : undefined,
+      warmBuild,
       stages,
     });
   }
