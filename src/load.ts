@@ -11,6 +11,7 @@
  * load, and a file with problems is never kept, so it is reported every time. Parsing is pure,
  * so a kept article is the value parseArticle would return.
  */
+import { statSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { ArchiveError, ArticleError } from "./errors.ts";
@@ -126,8 +127,9 @@ interface Read {
 }
 
 async function readArticle(file: Candidate, folder: string, sourceKeys: readonly string[], known: ParsedFiles): Promise<Read> {
-  // Size first, so an oversized file is never read into memory.
-  const { size, mtimeMs, ctimeMs, ino } = await fs.stat(file.path);
+  // Size first, so an oversized file is never read into memory. Synchronous: 10,000 stat calls
+  // take ~40 ms so, ~150 ms through the thread pool, and on a warm load they are most of the work.
+  const { size, mtimeMs, ctimeMs, ino } = statSync(file.path);
   if (size > maxArticleBytes) {
     const limit = `${maxArticleBytes} bytes (${maxArticleBytes / 1048576} MiB)`;
     throw new ArticleError(file.display, [{ message: `file has ${size} bytes, over the limit of ${limit} for one article; split it or remove what is not article text` }]);
