@@ -192,6 +192,80 @@ describe("findRelated", () => {
     }
   });
 
+  test("keeps the newer, then the smaller id, when a tie in score falls across the limit", () => {
+    // Listed worst first, so a list that kept the first comers would keep the wrong ones.
+    const docs = [
+      doc("a", { topics: ["telegram"] }),
+      doc("e", { topics: ["telegram"], publishedAt: t0 - day }),
+      doc("d", { topics: ["telegram"], publishedAt: t0 - day }),
+      doc("c", { topics: ["telegram"], publishedAt: t0 + day }),
+      doc("b", { topics: ["telegram"], publishedAt: t0 + day }),
+    ];
+    expect(ids(findRelated(docs, { limit: 3 }).get("a"))).toEqual(["b", "c", "d"]);
+    expect(ids(findRelated(docs, { limit: 1 }).get("a"))).toEqual(["b"]);
+  });
+
+  test("gives every doc an empty list when limit is 0", () => {
+    const docs = [doc("a", { topics: ["telegram"] }), doc("b", { topics: ["telegram"] })];
+    expect([...findRelated(docs, { limit: 0 })]).toEqual([["a", []], ["b", []]]);
+  });
+
+  describe("against a plain comparison of every pair", () => {
+    // The formula of the module header, term by term in the same order, over all pairs: what
+    // findRelated must give exactly, however it skips candidates that cannot make the list.
+    function bruteForce(docs: readonly RelatedDoc[], options: Partial<typeof defaultRelatedOptions>): Map<string, RelatedMatch[]> {
+      const settings = { ...defaultRelatedOptions, ...options };
+      const df = (key: string, field: "topics" | "terms") => docs.filter((other) => other[field].includes(key)).length;
+      const idf = (key: string, field: "topics" | "terms") => Math.log(1 + docs.length / df(key, field));
+      const result = new Map<string, RelatedMatch[]>();
+      for (const self of docs) {
+        const matches: (RelatedMatch & { time: number })[] = [];
+        for (const other of docs) {
+          if (other === self) continue;
+          const sharedTopics = self.topics.filter((topic) => other.topics.includes(topic));
+          const sharedTerms = self.terms.filter((term) => other.terms.includes(term));
+          const findingTerms = sharedTerms.filter((term) => df(term, "terms") <= settings.maxTermPostings);
+          if (sharedTopics.length === 0 && findingTerms.length === 0) continue;
+          let score = 0;
+          for (const topic of sharedTopics) score += idf(topic, "topics");
+          for (const term of findingTerms) score += settings.termWeight * idf(term, "terms");
+          if (other.source === self.source) {
+            score += settings.sourceWeight;
+            if (self.section !== undefined && other.section === self.section) score += settings.sectionWeight;
+          }
+          score += settings.timeWeight * 2 ** (-(Math.abs(other.publishedAt - self.publishedAt) / day) / settings.halfLifeDays);
+          const rarest = (field: "topics" | "terms") => (a: string, b: string) => idf(b, field) - idf(a, field) || (a < b ? -1 : 1);
+          matches.push({ id: other.id, score, time: other.publishedAt, sharedTopics: sharedTopics.sort(rarest("topics")), sharedTerms: sharedTerms.sort(rarest("terms")) });
+        }
+        matches.sort((a, b) => b.score - a.score || b.time - a.time || (a.id < b.id ? -1 : 1));
+        result.set(self.id, matches.slice(0, settings.limit).map(({ time: _, ...match }) => match));
+      }
+      return result;
+    }
+
+    const random = prng(8);
+    const docs = Array.from({ length: 150 }, (_, i) =>
+      doc(`doc-${String(i).padStart(3, "0")}`, {
+        topics: [...new Set(Array.from({ length: 1 + Math.floor(random() * 4) }, () => `topik-${Math.floor(30 * random() ** 2)}`))],
+        terms: [...new Set(Array.from({ length: Math.floor(random() * 8) }, () => `kata-${Math.floor(80 * random() ** 2)}`))],
+        source: ["tempo", "merdeka", "kompas"][Math.floor(random() * 3)]!,
+        section: random() < 0.5 ? "Tekno" : undefined,
+        // Few distinct times, so ties in score and time are common.
+        publishedAt: t0 + Math.floor(random() * 20) * day,
+      }),
+    );
+
+    test.each([
+      ["the default weights", {}],
+      ["a longer list and a term limit", { limit: 12, maxTermPostings: 10 }],
+      ["a negative time weight", { timeWeight: -0.4, sourceWeight: 0.3 }],
+      ["no time bonus and negative outlet weights", { timeWeight: 0, sourceWeight: -0.2, sectionWeight: -0.1 }],
+      ["a short half-life", { halfLifeDays: 0.5, limit: 2 }],
+    ])("gives the same lists and scores with %s", (_, options) => {
+      expect(findRelated(docs, { ...options, maxPostings: Infinity })).toEqual(bruteForce(docs, options));
+    });
+  });
+
   describe("on a synthetic archive of 10,000 docs", () => {
     const random = prng(20170804);
     const docCount = 10_000;
