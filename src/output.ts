@@ -14,6 +14,25 @@ export async function createStagingDir(outputDir: string): Promise<string> {
   return fs.mkdtemp(path.join(parent, `.build-${path.basename(outputDir)}-`));
 }
 
+/**
+ * Removes staging folders of `outputDir` created at or after `since` (ms): what a build that was
+ * killed (e.g. out of memory) left beside the output. The output itself is never touched.
+ */
+export async function removeStagingDirs(outputDir: string, since: number): Promise<string[]> {
+  const parent = path.dirname(outputDir);
+  const prefix = `.build-${path.basename(outputDir)}-`;
+  const names = (await fs.readdir(parent).catch(() => [])).filter((name) => name.startsWith(prefix));
+  const removed: string[] = [];
+  for (const name of names) {
+    const folder = path.join(parent, name);
+    const { birthtimeMs, ctimeMs } = await fs.stat(folder);
+    if (Math.max(birthtimeMs, ctimeMs) < since) continue;
+    await fs.rm(folder, { recursive: true, force: true });
+    removed.push(folder);
+  }
+  return removed;
+}
+
 /** Replaces `outputDir` by `stagingDir`: two renames, then the old site is removed. */
 export async function swapIntoPlace(stagingDir: string, outputDir: string): Promise<void> {
   const retired = `${stagingDir}-old`;

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createStagingDir, listFiles, missingFiles, moveFiles, removeDir, removeFiles, replaceDir, swapIntoPlace } from "../src/output.ts";
+import { createStagingDir, listFiles, missingFiles, moveFiles, removeDir, removeFiles, removeStagingDirs, replaceDir, swapIntoPlace } from "../src/output.ts";
 
 let root: string;
 
@@ -151,5 +151,27 @@ describe("replaceDir", () => {
     await write(root, { "new/a.txt": "new" });
     await replaceDir(path.join(root, "new"), path.join(root, "site", "pagefind", "2017"));
     expect(await listFiles(path.join(root, "site"))).toEqual(["pagefind/2017/a.txt"]);
+  });
+});
+
+describe("removeStagingDirs", () => {
+  test("removes the output's staging folders made since a moment, and nothing else", async () => {
+    const outputDir = path.join(root, "_site");
+    await write(outputDir, { "index.html": "site" });
+    const since = Date.now() - 60_000;
+    const first = await createStagingDir(outputDir);
+    const second = await createStagingDir(outputDir);
+    const other = await createStagingDir(path.join(root, "lain"));
+    const removed = await removeStagingDirs(outputDir, since);
+    expect(removed.sort()).toEqual([first, second].sort());
+    expect((await fs.readdir(root)).sort()).toEqual([path.basename(other), "_site"].sort());
+    expect(await listFiles(outputDir)).toEqual(["index.html"]);
+  });
+
+  test("leaves staging folders older than the moment", async () => {
+    const outputDir = path.join(root, "_site");
+    const staging = await createStagingDir(outputDir);
+    expect(await removeStagingDirs(outputDir, Date.now() + 60_000)).toEqual([]);
+    expect(await fs.readdir(root)).toEqual([path.basename(staging)]);
   });
 });

@@ -4,8 +4,11 @@
  * `--full` renders everything. Any failure exits non-zero with a message naming the file and
  * field, and leaves the previous output untouched.
  */
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { ArchiveError, SettingsError } from "../errors.ts";
+import { countArticleFiles, heapBudgetMb } from "../heap.ts";
+import { removeStagingDirs } from "../output.ts";
 import { buildSite } from "../pipeline.ts";
 import { SearchIndexError } from "../search-index.ts";
 import { readSettings } from "../settings.ts";
@@ -27,6 +30,40 @@ const stepNames: Record<string, string> = {
   search: "searchIndexMs",
   swap: "swapMs",
 };
+
+const heapFlag = "--max-old-space-size";
+const uncappedBelow = 2000;
+
+/**
+ * Runs this build again in a Node process whose heap is capped to the archive's budget
+ * (src/heap.ts), for archives of `uncappedBelow` article files or more, unless a cap is already
+ * set (by this wrapper, NODE_OPTIONS or the command line) or ARSIP_HEAP_MB says otherwise (a
+ * number of MB, which always caps, or "off"). Resolves with the exit code, or undefined when this
+ * process should do the build itself.
+ */
+async function runCapped(): Promise<number | undefined> {
+  const setting = process.env.ARSIP_HEAP_MB?.trim();
+  if (setting === "off" || process.execArgv.some((arg) => arg.startsWith(heapFlag)) || process.env.NODE_OPTIONS?.includes(heapFlag)) return undefined;
+  const settings = readSettings();
+  const articles = await countArticleFiles(settings.articlesDir);
+  // Small archives stay small without a cap; spare them a second Node start-up.
+  if (!setting && articles < uncappedBelow) return undefined;
+  const budget = setting ? Number(setting) : heapBudgetMb(articles);
+  if (!Number.isInteger(budget) || budget < 64) throw new SettingsError(`ARSIP_HEAP_MB must be a whole number of megabytes (64 or more) or "off", not "${setting}".`);
+  const started = Date.now();
+  const child = spawn(process.execPath, [...process.execArgv, `${heapFlag}=${budget}`, ...process.argv.slice(1)], { stdio: "inherit" });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (...result) => resolve(result)));
+  if (code !== null && code <= 1) return code;
+  await removeStagingDirs(settings.outputDir, started);
+  console.error(
+    signal === "SIGABRT" || code === 134
+      ? `Build stopped: it needed more memory than its budget of ${budget} MB for ${articles} article files; the previous output is unchanged.\n` +
+          `Run it again with a larger budget, e.g. ARSIP_HEAP_MB=${budget * 2} npm run build.`
+      : `Build stopped (${signal ?? `exit code ${code}`}); the previous output is unchanged.`,
+  );
+  return 1;
+}
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -60,7 +97,9 @@ async function main(): Promise<void> {
 }
 
 try {
-  await main();
+  const code = await runCapped();
+  if (code === undefined) await main();
+  else process.exitCode = code;
 } catch (error) {
   if (error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError) {
     console.error(`Build stopped; nothing was written (the previous output is unchanged).\n${error.message}`);

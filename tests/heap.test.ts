@@ -1,0 +1,36 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { baseHeapMb, countArticleFiles, heapBudgetMb } from "../src/heap.ts";
+import { writeFixture } from "./helpers/build.ts";
+
+describe("heapBudgetMb", () => {
+  test("grows with the archive from a fixed base", () => {
+    expect(heapBudgetMb(0)).toBe(baseHeapMb);
+    expect(heapBudgetMb(10_000)).toBeGreaterThan(heapBudgetMb(1_000));
+    expect(heapBudgetMb(100_000) - heapBudgetMb(0)).toBe(10 * (heapBudgetMb(10_000) - heapBudgetMb(0)));
+  });
+
+  test("keeps a 10,000-article build under 600 MB of heap", () => {
+    expect(heapBudgetMb(10_000)).toBeLessThanOrEqual(600);
+  });
+
+  test("gives whole megabytes", () => {
+    expect(Number.isInteger(heapBudgetMb(12_345))).toBe(true);
+  });
+});
+
+describe("countArticleFiles", () => {
+  test("counts Markdown files in every folder and nothing else", async () => {
+    const dir = await writeFixture({ "2017/a.md": "", "2017/b.md": "", "c.md": "", "notes.txt": "", "2018/gambar.jpg": "" });
+    try {
+      expect(await countArticleFiles(dir)).toBe(3);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("gives 0 for a folder that does not exist", async () => {
+    expect(await countArticleFiles(path.join("/nonexistent", "arsip"))).toBe(0);
+  });
+});
