@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     env: { TZ: "UTC" },
+    // Builds run by tests keep their caches out of the project's .cache/arsip/.
+    globalSetup: ["tests/helpers/global-setup.ts"],
   },
 });

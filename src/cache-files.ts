@@ -8,9 +8,10 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 
-/** `.cache/arsip/` in the working folder (the project root for npm scripts). */
-export function defaultCacheDir(): string {
-  return path.resolve(".cache", "arsip");
+/** ARSIP_CACHE_DIR, else `.cache/arsip/` in the working folder (the project root for npm scripts). */
+export function defaultCacheDir(env: Record<string, string | undefined> = process.env): string {
+  const configured = env.ARSIP_CACHE_DIR?.trim();
+  return configured ? path.resolve(configured) : path.resolve(".cache", "arsip");
 }
 
 /**

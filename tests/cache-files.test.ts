@@ -20,8 +20,14 @@ describe("cacheFileFor", () => {
   });
 
   test("puts files in .cache/arsip/ of the working folder by default", () => {
-    expect(defaultCacheDir()).toBe(path.resolve(".cache", "arsip"));
-    expect(path.dirname(cacheFileFor("articles", ".json"))).toBe(defaultCacheDir());
+    expect(defaultCacheDir({})).toBe(path.resolve(".cache", "arsip"));
+    expect(defaultCacheDir({ ARSIP_CACHE_DIR: " " })).toBe(path.resolve(".cache", "arsip"));
+  });
+
+  test("puts files where ARSIP_CACHE_DIR says, as the tests' builds do", () => {
+    expect(defaultCacheDir({ ARSIP_CACHE_DIR: "tmp/cache" })).toBe(path.resolve("tmp/cache"));
+    expect(process.env.ARSIP_CACHE_DIR).toBeTruthy();
+    expect(path.dirname(cacheFileFor("articles", ".json"))).toBe(path.resolve(process.env.ARSIP_CACHE_DIR!));
   });
 });
 
