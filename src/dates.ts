@@ -2,7 +2,10 @@
  * Dates: the one module that imports luxon. Articles store ISO 8601 with an offset; pages show
  * them in Asia/Jakarta time the way Indonesian outlets do, "Jumat, 4 Agustus 2017 14:54 WIB".
  * Zone and locale are always explicit; formats use explicit tokens
- * (https://moment.github.io/luxon/#/formatting?id=table-of-tokens), never presets.
+ * (https://moment.github.io/luxon/#/formatting?id=table-of-tokens), never presets. Moments since
+ * 1964, when Jakarta's offset became a fixed +07:00, are computed with plain `Date` arithmetic
+ * that gives exactly luxon's output (see `plainJakartaFrom`): the build formats tens of
+ * thousands of dates.
  */
 import { DateTime } from "luxon";
 
@@ -12,6 +15,97 @@ export const siteLocale = "id";
 /** `YYYY-MM-DDTHH:mm[:ss[.sss]]` followed by `Z` or `±HH:mm`. */
 // Hours 00–23, minutes and seconds 00–59, offsets up to ±14:59: luxon alone accepts "T24:00" and "+25:00".
 const isoWithOffset = /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,3})?)?(?:Z|[+-](?:0\d|1[0-4]):[0-5]\d)$/;
+
+/** The shape of `isoWithOffset` with its parts captured (date, time, fraction, offset sign, hours, minutes); ranges are checked in code. */
+const isoParts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+const hourMs = 3_600_000;
+/**
+ * Asia/Jakarta has been UTC+7 without daylight saving since 1964-01-01 (IANA tz database; before
+ * that it was +07:30, +08:00, +09:00 in the war and local mean time). From that instant to the end
+ * of year 9999 the calendar parts in Jakarta are those of the instant + 7 h read in UTC, which
+ * plain `Date` gives many times faster than luxon's zone conversion. Other instants go to luxon.
+ */
+const jakartaOffsetMs = 7 * hourMs;
+const plainJakartaFrom = Date.UTC(1964, 0, 1) - jakartaOffsetMs;
+const plainJakartaUntil = Date.UTC(10000, 0, 1) - jakartaOffsetMs;
+/** Years from 1900 to 9999: `Date.UTC` reads years below 100 as 19xx, luxon writes years past 9999 with a sign. */
+const plainUtcFrom = Date.UTC(1900, 0, 1);
+const plainUtcUntil = Date.UTC(10000, 0, 1);
+
+/** Indonesian names as luxon gives them for locale "id" (tokens `cccc` and `LLLL`); Sunday first, as `getUTCDay`. */
+const weekdayNames = ["Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"];
+const monthNames = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
+
+function daysInMonth(year: number, month: number): number {
+  return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * The instant of an ISO date-time with offset, as luxon's `fromISO(iso, { setZone: true })`
+ * gives it, for real dates from 1900 on; undefined for anything else (not this format, an
+ * impossible date, an earlier year), which the callers hand to luxon.
+ */
+function parseIsoQuickly(iso: string): number | undefined {
+  const match = isoParts.exec(iso);
+  if (!match) return undefined;
+  const [, year, month, day, hour, minute, second, fraction, sign, offsetHours, offsetMinutes] = match;
+  const y = Number(year);
+  const m = Number(month);
+  const d = Number(day);
+  const h = Number(hour);
+  const min = Number(minute);
+  const sec = Number(second ?? 0);
+  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) || h > 23 || min > 59 || sec > 59) return undefined;
+  if (sign !== undefined && (Number(offsetHours) > 14 || Number(offsetMinutes) > 59)) return undefined;
+  // Milliseconds and offset exactly as luxon computes them (parseMillis, signedOffset).
+  const ms = fraction === undefined ? 0 : Math.floor(parseFloat(`0.${fraction}`) * 1000);
+  const offset = sign === undefined ? 0 : (sign === "-" ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
+  return Date.UTC(y, m - 1, d, h, min, sec, ms) - offset * 60_000;
+}
+
+interface CalendarParts {
+  year: number;
+  /** 1–12 */
+  month: number;
+  day: number;
+  /** 0 = Sunday */
+  weekday: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+/** Calendar parts of `epochMs` shifted by `offsetMs`, read with the UTC getters. */
+function partsAt(epochMs: number, offsetMs: number): CalendarParts {
+  const date = new Date(epochMs + offsetMs);
+  return {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    weekday: date.getUTCDay(),
+    hour: date.getUTCHours(),
+    minute: date.getUTCMinutes(),
+    second: date.getUTCSeconds(),
+    millisecond: date.getUTCMilliseconds(),
+  };
+}
+
+/** The Jakarta calendar parts of an ISO date-time, or undefined when luxon must do it (see `plainJakartaFrom`). */
+function jakartaPartsQuickly(iso: string): CalendarParts | undefined {
+  const epochMs = parseIsoQuickly(iso);
+  if (epochMs === undefined || epochMs < plainJakartaFrom || epochMs >= plainJakartaUntil) return undefined;
+  return partsAt(epochMs, jakartaOffsetMs);
+}
+
+const pad = (value: number, width = 2) => String(value).padStart(width, "0");
+
+/** `yyyy-MM-ddTHH:mm:ss[.SSS]` as luxon's toISO({ suppressMilliseconds: true }) writes it, before the offset. */
+function isoLocal(parts: CalendarParts): string {
+  const time = `${pad(parts.hour)}:${pad(parts.minute)}:${pad(parts.second)}${parts.millisecond === 0 ? "" : `.${pad(parts.millisecond, 3)}`}`;
+  return `${pad(parts.year, 4)}-${pad(parts.month)}-${pad(parts.day)}T${time}`;
+}
 
 export type DateCheck = { ok: true; epochMs: number } | { ok: false; reason: string };
 
@@ -23,6 +117,8 @@ export function checkArticleDate(value: string): DateCheck {
       reason: 'expected an ISO 8601 date-time with offset such as "2017-08-04T14:54:00+07:00"',
     };
   }
+  const epochMs = parseIsoQuickly(value);
+  if (epochMs !== undefined) return { ok: true, epochMs };
   const parsed = DateTime.fromISO(value, { setZone: true });
   if (!parsed.isValid) {
     return { ok: false, reason: `not a real date or time (${parsed.invalidExplanation ?? "invalid"})` };
@@ -32,7 +128,7 @@ export function checkArticleDate(value: string): DateCheck {
 
 /**
  * Caches a string function: the same article dates are formatted on every list they appear in
- * (home, topics, outlet, month...), and luxon's zone conversion is the costly part.
+ * (home, topics, outlet, month...); a lookup is cheaper than parsing and formatting again.
  */
 function memoize(format: (iso: string) => string): (iso: string) => string {
   const cache = new Map<string, string>();
@@ -53,26 +149,45 @@ function inJakarta(iso: string): DateTime {
 }
 
 /** "Jumat, 4 Agustus 2017 14:54 WIB" */
-export const formatArticleDate = memoize((iso) => `${inJakarta(iso).toFormat("cccc, d LLLL yyyy HH:mm")} WIB`);
+export const formatArticleDate = memoize((iso) => {
+  const parts = jakartaPartsQuickly(iso);
+  if (parts === undefined) return `${inJakarta(iso).toFormat("cccc, d LLLL yyyy HH:mm")} WIB`;
+  return `${weekdayNames[parts.weekday]}, ${parts.day} ${monthNames[parts.month - 1]} ${pad(parts.year, 4)} ${pad(parts.hour)}:${pad(parts.minute)} WIB`;
+});
 
 /** "4 Agustus 2017" */
-export const formatShortDate = memoize((iso) => inJakarta(iso).toFormat("d LLLL yyyy"));
+export const formatShortDate = memoize((iso) => {
+  const parts = jakartaPartsQuickly(iso);
+  if (parts === undefined) return inJakarta(iso).toFormat("d LLLL yyyy");
+  return `${parts.day} ${monthNames[parts.month - 1]} ${pad(parts.year, 4)}`;
+});
 
 /** "Agustus 2017" */
 export function formatMonthYear(year: number, month: number): string {
+  if (Number.isInteger(year) && year >= 1964 && year <= 9999 && Number.isInteger(month) && month >= 1 && month <= 12) {
+    return `${monthNames[month - 1]} ${year}`;
+  }
   return DateTime.fromObject({ year, month, day: 1 }, { zone: siteZone, locale: siteLocale }).toFormat("LLLL yyyy");
 }
 
 /** The moment in Jakarta time with its offset, for `<time datetime>`: "2017-08-04T14:54:00+07:00". */
-export const toJakartaIso = memoize((iso) => inJakarta(iso).toISO({ suppressMilliseconds: true }) ?? iso);
+export const toJakartaIso = memoize((iso) => {
+  const parts = jakartaPartsQuickly(iso);
+  if (parts === undefined) return inJakarta(iso).toISO({ suppressMilliseconds: true }) ?? iso;
+  return `${isoLocal(parts)}+07:00`;
+});
 
 /** The instant in UTC, for feeds and sitemaps: "2017-08-04T07:54:00Z". */
 export function toUtcIso(iso: string): string {
+  const epochMs = parseIsoQuickly(iso);
+  if (epochMs !== undefined && epochMs >= plainUtcFrom && epochMs < plainUtcUntil) return `${isoLocal(partsAt(epochMs, 0))}Z`;
   return DateTime.fromISO(iso, { setZone: true }).toUTC().toISO({ suppressMilliseconds: true }) ?? iso;
 }
 
 /** Calendar parts of the moment in Jakarta, for URLs and the date index. */
 export function jakartaDateParts(iso: string): { year: string; month: string; day: string } {
+  const parts = jakartaPartsQuickly(iso);
+  if (parts !== undefined) return { year: pad(parts.year, 4), month: pad(parts.month), day: pad(parts.day) };
   const date = inJakarta(iso);
   return { year: date.toFormat("yyyy"), month: date.toFormat("LL"), day: date.toFormat("dd") };
 }

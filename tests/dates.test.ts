@@ -85,6 +85,25 @@ describe("formatArticleDate", () => {
   test("refuses text that is not an ISO date", () => {
     expect(() => formatArticleDate("4 Agustus 2017")).toThrow(RangeError);
   });
+
+  test("refuses an impossible date in the right format", () => {
+    expect(() => formatArticleDate("2017-02-31T10:00:00+07:00")).toThrow(RangeError);
+  });
+
+  test("shows a moment before 1964 with the offset Jakarta had then (+07:30 in 1963)", () => {
+    expect(formatArticleDate("1963-06-01T12:00:00+07:00")).toBe("Sabtu, 1 Juni 1963 12:30 WIB");
+  });
+
+  test("shows the moments around 1 January 1964, when Jakarta moved from +07:30 to +07:00", () => {
+    expect(formatArticleDate("1963-12-31T16:15:00Z")).toBe("Selasa, 31 Desember 1963 23:45 WIB");
+    expect(formatArticleDate("1963-12-31T16:45:00Z")).toBe("Selasa, 31 Desember 1963 23:45 WIB");
+    expect(formatArticleDate("1964-01-01T00:00:00+07:00")).toBe("Rabu, 1 Januari 1964 00:00 WIB");
+  });
+
+  test("shows the last minute of year 9999 and the first of year 10000 in Jakarta", () => {
+    expect(formatArticleDate("9999-12-31T16:59:00Z")).toBe("Jumat, 31 Desember 9999 23:59 WIB");
+    expect(formatArticleDate("9999-12-31T17:00:00Z")).toBe("Sabtu, 1 Januari 10000 00:00 WIB");
+  });
 });
 
 describe("formatShortDate", () => {
@@ -98,6 +117,13 @@ describe("formatMonthYear", () => {
   test("names the month and year in Indonesian", () => {
     expect(formatMonthYear(2017, 8)).toBe("Agustus 2017");
     expect(formatMonthYear(2018, 1)).toBe("Januari 2018");
+  });
+
+  test("names every month, in any year", () => {
+    const names = Array.from({ length: 12 }, (_, index) => formatMonthYear(2024, index + 1));
+    expect(names.join(", ")).toBe("Januari 2024, Februari 2024, Maret 2024, April 2024, Mei 2024, Juni 2024, Juli 2024, Agustus 2024, September 2024, Oktober 2024, November 2024, Desember 2024");
+    expect(formatMonthYear(1950, 5)).toBe("Mei 1950");
+    expect(formatMonthYear(9999, 12)).toBe("Desember 9999");
   });
 });
 
@@ -117,11 +143,35 @@ describe("toJakartaIso", () => {
   test("adds the seconds that the input left out", () => {
     expect(toJakartaIso("2017-08-04T14:54+07:00")).toBe("2017-08-04T14:54:00+07:00");
   });
+
+  test("keeps milliseconds, as three digits", () => {
+    expect(toJakartaIso("2017-08-04T14:54:00.5+07:00")).toBe("2017-08-04T14:54:00.500+07:00");
+    expect(toJakartaIso("2017-08-04T07:54:00.012Z")).toBe("2017-08-04T14:54:00.012+07:00");
+  });
+
+  test("gives the offset Jakarta had before 1964", () => {
+    expect(toJakartaIso("1950-04-30T12:00:00+07:00")).toBe("1950-04-30T13:00:00+08:00");
+    expect(toJakartaIso("1963-12-31T16:15:00Z")).toBe("1963-12-31T23:45:00+07:30");
+    expect(toJakartaIso("1963-12-31T16:45:00Z")).toBe("1963-12-31T23:45:00+07:00");
+  });
+
+  test("writes a year past 9999 with a sign and six digits", () => {
+    expect(toJakartaIso("9999-12-31T17:00:00Z")).toBe("+010000-01-01T00:00:00+07:00");
+  });
 });
 
 describe("toUtcIso", () => {
   test("gives the same instant in UTC with a Z", () => {
     expect(toUtcIso("2017-08-04T14:54:00+07:00")).toBe("2017-08-04T07:54:00Z");
+  });
+
+  test("keeps milliseconds and crosses into the previous UTC day", () => {
+    expect(toUtcIso("2017-08-04T02:54:00.120+07:00")).toBe("2017-08-03T19:54:00.120Z");
+  });
+
+  test("gives instants before 1964 and before 1900 too", () => {
+    expect(toUtcIso("1963-06-01T12:00:00+07:00")).toBe("1963-06-01T05:00:00Z");
+    expect(toUtcIso("1899-12-31T23:59:59+07:00")).toBe("1899-12-31T16:59:59Z");
   });
 });
 
@@ -136,6 +186,14 @@ describe("jakartaDateParts", () => {
 
   test("uses the Jakarta year on New Year's Eve in UTC", () => {
     expect(jakartaDateParts("2017-12-31T18:00:00Z")).toEqual({ year: "2018", month: "01", day: "01" });
+  });
+
+  test("uses the offset Jakarta had before 1964 (+07:30 in 1955), which can change the day", () => {
+    expect(jakartaDateParts("1955-03-10T16:45:00Z")).toEqual({ year: "1955", month: "03", day: "11" });
+  });
+
+  test("pads a year before 1000 to four digits", () => {
+    expect(jakartaDateParts("0050-06-01T10:00:00Z")).toEqual({ year: "0050", month: "06", day: "01" });
   });
 });
 
@@ -187,9 +245,25 @@ describe("checkArticleDate", () => {
     expect(checkArticleDate("2017-08-04T25:00:00+07:00").ok).toBe(false);
   });
 
+  test("gives the instant of a date with a fraction of a second or an offset in minutes", () => {
+    expect(checkArticleDate("2017-08-04T14:54:00.5+07:00")).toEqual({ ok: true, epochMs: Date.UTC(2017, 7, 4, 7, 54, 0, 500) });
+    expect(checkArticleDate("2017-08-04T14:54:00-00:30")).toEqual({ ok: true, epochMs: Date.UTC(2017, 7, 4, 15, 24) });
+  });
+
+  test("gives the instant of a year before 100, not of 19xx", () => {
+    expect(checkArticleDate("0050-06-01T10:00:00Z")).toEqual({ ok: true, epochMs: -60576213600000 });
+  });
+
   test("accepts 29 Februari in a leap year only", () => {
     expect(checkArticleDate("2016-02-29T10:00:00+07:00").ok).toBe(true);
     expect(checkArticleDate("2017-02-29T10:00:00+07:00").ok).toBe(false);
+  });
+
+  test("knows that 2000 was a leap year and 1900 and 2100 are not", () => {
+    expect(checkArticleDate("2000-02-29T10:00:00+07:00").ok).toBe(true);
+    expect(checkArticleDate("1900-02-29T10:00:00+07:00").ok).toBe(false);
+    expect(checkArticleDate("2100-02-29T10:00:00+07:00").ok).toBe(false);
+    expect(checkArticleDate("2017-04-31T10:00:00+07:00").ok).toBe(false);
   });
 });
 
