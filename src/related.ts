@@ -215,6 +215,7 @@ export function findRelated(docs: readonly RelatedDoc[], options: Partial<Relate
   for (let self = 0; self < count; self++) {
     const doc = docs[self]!;
     const selfTime = time[self]!;
+    // A slot is reset on first touch; `0 + weight` (not `weight`) so a -0 weight sums as 0.
     let touchedCount = 0;
     hugeMembers.length = 0;
     hugeWeights.length = 0;
@@ -257,10 +258,10 @@ export function findRelated(docs: readonly RelatedDoc[], options: Partial<Relate
       }
     }
 
-    // Pass 1: everything but the time bonus, in the order of the formula in the header (the same
-    // additions in the same order, so scores are exact), kept in `score`; and the `limit`-th
-    // best lower bound of a final score, since the time bonus lies between min(0, timeWeight)
-    // and max(0, timeWeight).
+    // Pass 1: everything but the time bonus, kept in `score`. Floating-point sums depend on their
+    // order, so it is fixed: topics and terms as walked above, crowded topics, outlet, rubric,
+    // then time. Also the `limit`-th best lower bound of a final score, since the time bonus
+    // lies between min(0, timeWeight) and max(0, timeWeight).
     const selfSource = sources[self]!;
     const selfSection = sections[self]!;
     let lowsFilled = 0;
