@@ -9,8 +9,8 @@ import fs from "node:fs/promises";
 /** Heap for everything but the articles: Eleventy, templates, one render batch. */
 export const baseHeapMb = 192;
 
-/** Per article: parsed article, view, related links, list entries, feeds (measured ~20 KB live). */
-export const heapPerArticleMb = 0.03;
+/** Per article: parsed article, view, related links, list entries, feeds (~20 KB live, twice that as headroom). */
+export const heapPerArticleMb = 0.04;
 
 /** Old-generation size limit, in MB, for a build of `articles` article files. */
 export function heapBudgetMb(articles: number): number {

@@ -9,9 +9,9 @@ import path from "node:path";
 import { ArchiveError, SettingsError } from "../errors.ts";
 import { countArticleFiles, heapBudgetMb } from "../heap.ts";
 import { removeStagingDirs } from "../output.ts";
-import { buildSite } from "../pipeline.ts";
-import { SearchIndexError } from "../search-index.ts";
 import { readSettings } from "../settings.ts";
+// The pipeline (Eleventy, Pagefind) is imported in main(): the process that only starts the
+// capped one (runCapped) does not pay for loading it.
 
 const quiet = process.argv.includes("--quiet");
 const full = process.argv.includes("--full");
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
   const steps: [string, number][] = [];
   // Progress for large archives on a terminal: one line per finished step.
   const progress = !quiet && !benchReport && process.stdout.isTTY;
+  const { buildSite } = await import("../pipeline.ts");
   const report = await buildSite(settings, {
     full,
     onStep: (name) => {
@@ -101,7 +102,8 @@ try {
   if (code === undefined) await main();
   else process.exitCode = code;
 } catch (error) {
-  if (error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError) {
+  // SearchIndexError by name: importing src/search-index.ts here would load Pagefind up front.
+  if (error instanceof ArchiveError || error instanceof SettingsError || (error instanceof Error && error.name === "SearchIndexError")) {
     console.error(`Build stopped; nothing was written (the previous output is unchanged).\n${error.message}`);
   } else {
     console.error("Build failed; nothing was written (the previous output is unchanged).");
