@@ -398,7 +398,7 @@ interface DevServerResult {
   baseline: ReturnType<typeof brief>;
   /** From writing the new article's file to its URL answering 200. */
   servedMs: number;
-  /** From writing the file to Eleventy's "Wrote … files" line for the rebuild. */
+  /** From writing the file to the dev server's line for the finished update (every page written). */
   rebuiltMs?: number;
   rebuildReportedS?: number;
   /** Dev output after the rebuild against a clean build of the same input (stale pages). */
@@ -410,6 +410,9 @@ interface DevServerResult {
  * Files the dev server is not expected to write: passthrough copies (it serves them from the
  * source folder) and anything a production-only step adds (search bundle, compressed files).
  */
+/** The dev server's line after each update (src/cli/serve.ts): "… pages rendered, 0 removed in 1.23 s". */
+const updateLine = /pages rendered, \d+ removed in ([\d.]+) s/;
+
 const notWrittenByDevServer = (file: string) => file.startsWith("assets/") || file.startsWith("pagefind/");
 
 async function measureDevServer(options: {
@@ -448,7 +451,7 @@ async function measureDevServer(options: {
   try {
     await waitFor(() => (alive(), lines.some((line) => line.text.includes("Watching"))), options.timeoutMs, "the dev server's first build", 200);
     await waitFor(async () => (alive(), (await status(`http://localhost:${port}/`)) === 200), 60_000, "the dev server to answer", 200);
-    const initial = lines.map((line) => /Wrote \d+ files? in ([\d.]+) seconds/.exec(line.text)).find(Boolean);
+    const initial = lines.map((line) => updateLine.exec(line.text)).find(Boolean);
     // chokidar reports "ready" some time after "Watching…" on a large folder; give it a moment.
     await sleep(3000);
     const baseline = brief(await compareTrees(options.devOut, options.cleanOut, notWrittenByDevServer));
@@ -459,12 +462,12 @@ async function measureDevServer(options: {
     const url = `http://localhost:${port}${options.extra.url}`;
     const servedAt = await waitFor(async () => (alive(), (await status(url)) === 200), options.timeoutMs, `${options.extra.url} to be served`);
     const rebuilt = await waitFor(
-      () => (alive(), lines.slice(linesBefore).some((line) => /Wrote \d+ files?/.test(line.text))),
+      () => (alive(), lines.slice(linesBefore).some((line) => updateLine.test(line.text))),
       options.timeoutMs,
       "the rebuild to finish",
       100,
     ).catch(() => undefined);
-    const rebuildLine = lines.slice(linesBefore).map((line) => /Wrote \d+ files? in ([\d.]+) seconds/.exec(line.text)).find(Boolean);
+    const rebuildLine = lines.slice(linesBefore).map((line) => updateLine.exec(line.text)).find(Boolean);
     // Let any follow-up write land before comparing.
     await sleep(3000);
     const afterAddOne = brief(await compareTrees(options.devOut, options.cleanOutAfter, notWrittenByDevServer));
