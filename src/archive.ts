@@ -74,19 +74,37 @@ function linkTo(article: ArticleView): ArticleLink {
 }
 
 /**
- * Rendered bodies of the previous and the current build. A body without read-also lines renders
- * the same whatever else is in the archive, so the dev server re-renders only edited articles.
+ * Results kept from the previous build and this one, so that the dev server (one process, many
+ * builds) recomputes them only for edited articles; anything not used by this build is dropped at
+ * the next. Only for values that depend on the key alone.
  */
-let previousBodies = new Map<string, string>();
-let currentBodies = new Map<string, string>();
+class TwoBuildCache<V> {
+  #previous = new Map<string, V>();
+  #current = new Map<string, V>();
+
+  get(key: string, compute: () => V): V {
+    let value = this.#current.get(key) ?? this.#previous.get(key);
+    if (value === undefined) value = compute();
+    this.#current.set(key, value);
+    return value;
+  }
+
+  /** Ends a build: what it did not use is forgotten after the next one. */
+  turn(): void {
+    this.#previous = this.#current;
+    this.#current = new Map();
+  }
+}
+
+/** A body without read-also lines renders the same whatever else is in the archive. */
+const bodies = new TwoBuildCache<string>();
+/** Key terms depend on the title and body only. */
+const terms = new TwoBuildCache<readonly string[]>();
 const hasReadAlso = /^\s*Baca/im;
 
 function renderCached(body: string, findArticleUrl: (title: string) => string | undefined): string {
   if (hasReadAlso.test(body)) return renderBody(body, { findArticleUrl });
-  let html = currentBodies.get(body) ?? previousBodies.get(body);
-  if (html === undefined) html = renderBody(body);
-  currentBodies.set(body, html);
-  return html;
+  return bodies.get(body, () => renderBody(body));
 }
 
 export function buildArchive(parsed: readonly Article[], options: ArchiveOptions): Archive {
@@ -131,7 +149,7 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
     articles.map((article) => ({
       id: article.url,
       topics: article.topics.map((topic) => topic.slug),
-      terms: keyTerms(article.title, article.body),
+      terms: terms.get(`${article.title}\u0000${article.body}`, () => keyTerms(article.title, article.body)),
       source: article.source,
       section: article.section,
       publishedAt: article.epochMs,
@@ -149,8 +167,8 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
 
   // Topic pages list the views, newest first, in the order `chosen` gave them.
   const topics = topicIndex.topics.map((topic) => ({ ...topic, items: topic.items.map((item) => byUrl.get(item.url)!) }));
-  previousBodies = currentBodies;
-  currentBodies = new Map();
+  bodies.turn();
+  terms.turn();
   const collections = buildCollections(articles, topics, options.outlets);
   return { ...collections, articles, warnings: [...topicIndex.warnings, ...collections.warnings] };
 }

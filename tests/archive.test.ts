@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { buildArchive, compareNewestFirst, isPublished, type ArchiveOptions } from "../src/archive.ts";
 import type { Outlet } from "../src/collections.ts";
 import { checkArticleDate, jakartaDateParts } from "../src/dates.ts";
@@ -227,5 +227,27 @@ describe("compareNewestFirst", () => {
     const twin = { ...tempoLike, url: "/2017/08/04/a/" };
     expect(compareNewestFirst(twin, tempoLike)).toBeLessThan(0);
     expect(compareNewestFirst(tempoLike, tempoLike)).toBe(0);
+  });
+});
+
+describe("buildArchive across builds (the dev server's process)", () => {
+  test("a build after edits equals a build from scratch: kept bodies and key terms are never stale", async () => {
+    const first = [
+      article({ title: "Pelabuhan baru dibuka", date: "2016-01-01T08:00:00+07:00", source: "tempo", tags: ["Uji A"], body: "Kapal kontainer bersandar di dermaga." }),
+      article({ title: "Dermaga diperpanjang", date: "2016-01-02T08:00:00+07:00", source: "merdeka", tags: ["Uji B"], body: "Kontainer menumpuk di dermaga timur. Kontainer lain menunggu." }),
+      article({ title: "Harga cabai naik", date: "2016-01-03T08:00:00+07:00", source: "tempo", tags: ["Uji C"], body: "Pedagang pasar mengeluh." }),
+    ];
+    buildArchive(first, options);
+    // The third article now shares words with the first two; the first one loses them.
+    const second = [
+      { ...first[0]!, body: "Festival musik digelar di alun-alun." },
+      first[1]!,
+      { ...first[2]!, body: "Kontainer cabai tertahan di dermaga. Dermaga penuh kontainer." },
+    ];
+    const again = buildArchive(second, options);
+    vi.resetModules();
+    const fresh = (await import("../src/archive.ts")).buildArchive(second, options);
+    expect(again).toEqual(fresh);
+    expect(again.articles.find((item) => item.title === "Harga cabai naik")!.related.map((link) => link.title)).toContain("Dermaga diperpanjang");
   });
 });
