@@ -42,8 +42,8 @@ let cached: { key: string; site: Promise<Site> } | undefined;
  * settings; `forget()` drops the memo, as the dev server does before each rebuild.
  */
 export function loadSite(settings: Settings, now: number = Date.now()): Promise<Site> {
-  // Only what shapes the archive: the CLI points OUTPUT_DIR at a staging folder for Eleventy.
-  const key = JSON.stringify([settings.articlesDir, settings.pathPrefix, settings.mode]);
+  // Only what shapes the archive and the feeds: the CLI points OUTPUT_DIR at a staging folder for Eleventy.
+  const key = JSON.stringify([settings.articlesDir, settings.siteUrl, settings.pathPrefix, settings.mode]);
   if (cached?.key === key) return cached.site;
   const site = (async () => {
     const outlets = await readOutlets();

@@ -170,6 +170,15 @@ describe("loadSite", () => {
     await Promise.all([first, inDevelopment, withPrefix, otherFolder]);
   });
 
+  test("loads again for another site URL, whose feeds link to it", async () => {
+    const dir = await fixture(articleFiles());
+    const first = await loadSite({ ...settingsFor(dir), siteUrl: "https://satu.example/" }, now);
+    const second = await loadSite({ ...settingsFor(dir), siteUrl: "https://dua.example/" }, now);
+    expect(second).not.toBe(first);
+    expect(JSON.stringify(second.feeds)).toContain("https://dua.example/");
+    expect(JSON.stringify(second.feeds)).not.toContain("https://satu.example/");
+  });
+
   test("reads the folder again after forget()", async () => {
     const dir = await fixture(articleFiles());
     const first = await loadSite(settingsFor(dir), now);
