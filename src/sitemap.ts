@@ -8,8 +8,8 @@ import { toJakartaIso } from "./dates.ts";
 export interface SitemapEntry {
   /** Site path without the prefix. */
   path: string;
-  /** W3C datetime. */
-  lastmod: string;
+  /** W3C datetime; absent while the archive has no article. */
+  lastmod?: string;
 }
 
 /** Overview pages that have no list of their own in the archive data. */
@@ -20,8 +20,8 @@ export const maxSitemapUrls = 50_000;
 
 export function sitemapEntries(archive: Archive): SitemapEntry[] {
   const newest = archive.articles[0];
-  if (newest === undefined) return [];
-  const siteLastmod = toJakartaIso(newest.date);
+  // An empty archive still has its home and overview pages.
+  const siteLastmod = newest === undefined ? undefined : toJakartaIso(newest.date);
   const entries: SitemapEntry[] = [
     ...archive.listPages.map((page) => ({ path: page.url, lastmod: page.items[0] ? toJakartaIso(page.items[0].date) : siteLastmod })),
     ...overviewPaths.map((path) => ({ path, lastmod: siteLastmod })),

@@ -137,4 +137,8 @@ describe("sitemapEntries", () => {
       "sitemap: 50001 URLs exceed the 50000 a sitemap file may hold; split it into a sitemap index",
     );
   });
+
+  test("lists the home and overview pages of an empty archive, without dates", () => {
+    expect(sitemapEntries(archiveOf([]))).toEqual([{ path: "/", lastmod: undefined }, ...overviewPaths.map((path) => ({ path, lastmod: undefined }))]);
+  });
 });
