@@ -2,34 +2,13 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, test, vi } from "vitest";
 import { buildArchive, compareNewestFirst, isPublished, type ArchiveOptions } from "../src/archive.ts";
-import type { Outlet } from "../src/collections.ts";
-import { checkArticleDate, jakartaDateParts } from "../src/dates.ts";
 import { parseArticle, type Article } from "../src/schema.ts";
-import { slugify } from "../src/slug.ts";
+import { syntheticArticle, testOutlets } from "./helpers/articles.ts";
 
-const outlets = new Map<string, Outlet>([
-  ["tempo", { key: "tempo", name: "Tempo.co", url: "https://www.tempo.co/" }],
-  ["merdeka", { key: "merdeka", name: "Merdeka.com", url: "https://www.merdeka.com/" }],
-]);
+const outlets = testOutlets;
 
 /** A synthetic article with everything parseArticle would derive. */
-function article(fields: Pick<Article, "title" | "date" | "source" | "tags"> & Partial<Article>): Article {
-  const check = checkArticleDate(fields.date);
-  if (!check.ok) throw new Error(check.reason);
-  const slug = fields.slug ?? slugify(fields.title);
-  const { year, month, day } = jakartaDateParts(fields.date);
-  return {
-    file: `articles/${year}/${fields.source}-${slug}.md`,
-    epochMs: check.epochMs,
-    slug,
-    url: `/${year}/${month}/${day}/${slug}/`,
-    summary: "Ringkasan uji.",
-    sourceRelated: [],
-    draft: false,
-    body: "Paragraf uji.",
-    ...fields,
-  };
-}
+const article = syntheticArticle;
 
 /** Shaped like the two seed articles; the text is synthetic. */
 const merdekaLike = article({
