@@ -72,33 +72,40 @@ export function listingOf(article: ArticleView): unknown {
 
 export type Fingerprints = Map<string, string>;
 
-type Digest = ReturnType<typeof createHash>;
-
 /**
- * Feeds what an article page shows into `digest`: the view as JSON, except the Markdown source
- * (templates show `bodyHtml`, which is rendered from it) and the rendered body, which goes in as
- * it is. Stringifying the two bodies was half the cost of fingerprinting 10,000 articles.
+ * Digest of what the search index reads of an article (`searchableOf`): the view as JSON, except
+ * the Markdown source (templates show `bodyHtml`, rendered from it) and the rendered body, which
+ * goes in as it is. Stringifying the two bodies was half the cost of fingerprinting 10,000
+ * articles. Kept per view, so the page and search fingerprints of one build share it.
  */
-function digestArticle(digest: Digest, view: { body?: string; bodyHtml: string }): Digest {
-  const { body: _body, bodyHtml, ...shown } = view;
-  return digest.update(JSON.stringify(shown)).update("\u0000").update(bodyHtml);
+const searchableDigests = new WeakMap<ArticleView, string>();
+
+function searchableDigest(article: ArticleView): string {
+  let digest = searchableDigests.get(article);
+  if (digest === undefined) {
+    const { body: _body, bodyHtml, ...shown } = searchableOf(article);
+    digest = createHash("sha1").update(JSON.stringify(shown)).update("\u0000").update(bodyHtml).digest("base64url");
+    searchableDigests.set(article, digest);
+  }
+  return digest;
+}
+
+/** An article page: what the search index reads, plus the lists after the article. */
+function articlePage(article: ArticleView): unknown {
+  return [searchableDigest(article), article.related, article.previous, article.next, article.sourceRelated];
 }
 
 /** Fingerprint of every output page of the site. `siteKey` stands for templates and settings. */
 export function fingerprintSite(site: SiteData, siteKey: string): Fingerprints {
   const prints: Fingerprints = new Map();
   const put = (path: string, data: unknown) => prints.set(path, hash(`${siteKey}\u0000${JSON.stringify(data)}`));
-  const putArticle = (path: string, article: ArticleView) => {
-    const digest = createHash("sha1").update(siteKey).update("\u0000");
-    prints.set(path, digestArticle(digest, article).digest("base64url"));
-  };
   const listings = new Map<ArticleView, string>();
   const listing = (article: ArticleView) => {
     let digest = listings.get(article);
     if (digest === undefined) listings.set(article, (digest = hash(JSON.stringify(listingOf(article)))));
     return digest;
   };
-  for (const article of site.archive.articles) putArticle(outputPathOf(article.url), article);
+  for (const article of site.archive.articles) put(outputPathOf(article.url), articlePage(article));
   for (const page of site.archive.listPages) put(outputPathOf(page.url), { ...page, items: page.items.map(listing) });
   for (const feed of site.feeds) {
     put(outputPathOf(feed.atomPath), feed);
@@ -128,12 +135,12 @@ export function searchableOf(article: ArticleView): Omit<ArticleView, "related" 
 
 /** Fingerprint of each search shard (year, see src/search-index.ts) from what it indexes. */
 export function fingerprintSearch(articles: readonly ArticleView[], siteKey: string, yearOf: (article: ArticleView) => string): Fingerprints {
-  const digests = new Map<string, Digest>();
+  const digests = new Map<string, ReturnType<typeof createHash>>();
   for (const article of articles) {
     const year = yearOf(article);
     let digest = digests.get(year);
     if (digest === undefined) digests.set(year, (digest = createHash("sha1").update(siteKey)));
-    digestArticle(digest.update("\u0000"), searchableOf(article));
+    digest.update(`\u0000${searchableDigest(article)}`);
   }
   return new Map([...digests].map(([year, digest]) => [year, digest.digest("base64url")]));
 }
