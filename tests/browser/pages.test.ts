@@ -4,13 +4,10 @@
  * errors, no failed requests, no request to another host, no horizontal scrolling at 320 and
  * 390 px, a visible keyboard focus, and readable with JavaScript turned off.
  */
-import fs from "node:fs/promises";
-import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { findChromium, launchBrowser, runAxe, watchPage } from "../helpers/browser.ts";
-import { serveSite, type StaticServer } from "../helpers/server.ts";
-import { buildFixtureSite, type FixtureSite, removeFixtureSite } from "../helpers/site-fixture.ts";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { findChromium, runAxe, watchPage } from "../helpers/browser.ts";
+import { useServedSite } from "../helpers/served-site.ts";
 
 /** expect.poll waits 1 s by default; a loaded CI machine can need longer. */
 const patient = { timeout: 15_000 };
@@ -44,28 +41,14 @@ describe.each([
   { label: "under the path prefix /arsip/", pathPrefix: "/arsip/", siteUrl: "https://example.org/arsip/", everyCheck: true },
   { label: "at the site root", pathPrefix: "/", siteUrl: "http://localhost:8080/", everyCheck: false },
 ])("every page type $label", ({ pathPrefix, siteUrl, everyCheck }) => {
-  let site: FixtureSite;
-  let server: StaticServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    site = await buildFixtureSite({ pathPrefix, siteUrl });
-    server = await serveSite(site.outputDir, pathPrefix);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await removeFixtureSite(site);
-  });
+  const fixture = useServedSite({ pathPrefix, siteUrl });
 
   /** Opens each page type in turn in one page of `context` and collects `check`'s problems. */
   async function eachPage(context: BrowserContext, check: (page: Page, name: PageType, url: string) => Promise<string[]>): Promise<string[]> {
     const problems: string[] = [];
     const page = await context.newPage();
     for (const name of pageNames) {
-      const url = server.url(pageTypes[name]);
+      const url = fixture.server.url(pageTypes[name]);
       problems.push(...(await check(page, name, url)).map((problem) => `${name} (${pageTypes[name]}): ${problem}`));
     }
     await page.close();
@@ -73,7 +56,7 @@ describe.each([
   }
 
   test("every page loads with its expected status", async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     const statuses = await eachPage(context, async (page, name, url) => {
       const response = await page.goto(url);
       return [`${response?.status()}`];
@@ -83,11 +66,11 @@ describe.each([
   });
 
   test("no page logs an error, fails a request or asks another host for anything", async () => {
-    const context = await browser.newContext();
+    const context = await fixture.browser.newContext();
     const page = await context.newPage();
-    const activity = await watchPage(page, server.origin, { url: server.url(notFoundPath), status: 404 });
-    const before = server.requests.length;
-    for (const name of pageNames) await page.goto(server.url(pageTypes[name]), { waitUntil: "networkidle" });
+    const activity = await watchPage(page, fixture.server.origin, { url: fixture.server.url(notFoundPath), status: 404 });
+    const before = fixture.server.requests.length;
+    for (const name of pageNames) await page.goto(fixture.server.url(pageTypes[name]), { waitUntil: "networkidle" });
     await context.close();
     expect([
       ...activity.consoleErrors.map((text) => `console error: ${text}`),
@@ -96,13 +79,13 @@ describe.each([
     ]).toEqual([]);
     expect(activity.requests.length).toBeGreaterThan(pageNames.length * 2);
     // The server's own log also sees what the browser asks for by itself, such as a favicon.
-    const served = server.requests.slice(before).filter((request) => request.status >= 400 && request.path !== `${pathPrefix}${notFoundPath.slice(1)}`);
+    const served = fixture.server.requests.slice(before).filter((request) => request.status >= 400 && request.path !== `${pathPrefix}${notFoundPath.slice(1)}`);
     expect(served).toEqual([]);
   });
 
   if (everyCheck) {
     test.each(["light", "dark"] as const)("axe finds no WCAG 2.1 AA violation on any page, %s colour scheme", async (colorScheme) => {
-      const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
+      const context = await fixture.browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
       let rulesPassed = 0;
       const problems = await eachPage(context, async (page, _name, url) => {
         await page.goto(url);
@@ -116,7 +99,7 @@ describe.each([
     });
 
     test.each([320, 390])("no page scrolls sideways at %i px wide", async (width) => {
-      const context = await browser.newContext({ viewport: { width, height: 800 } });
+      const context = await fixture.browser.newContext({ viewport: { width, height: 800 } });
       const problems = await eachPage(context, async (page, _name, url) => {
         await page.goto(url);
         const overflow = await page.evaluate(() => {
@@ -134,7 +117,7 @@ describe.each([
     });
 
     test("the keyboard focus is visible: skip link first, then every focused element outlined", async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const context = await fixture.browser.newContext({ viewport: { width: 1280, height: 800 } });
       const problems = await eachPage(context, async (page, _name, url) => {
         await page.goto(url);
         const found: string[] = [];
@@ -168,9 +151,9 @@ describe.each([
     });
 
     test("the skip link moves the focus to the main content", async () => {
-      const context = await browser.newContext();
+      const context = await fixture.browser.newContext();
       const page = await context.newPage();
-      await page.goto(server.url(pageTypes["article (Merdeka)"]));
+      await page.goto(fixture.server.url(pageTypes["article (Merdeka)"]));
       await page.keyboard.press("Tab");
       await page.keyboard.press("Enter");
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("konten");
@@ -179,7 +162,7 @@ describe.each([
   }
 
   test("every page is readable with JavaScript turned off", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await fixture.browser.newContext({ javaScriptEnabled: false });
     const problems = await eachPage(context, async (page, _name, url) => {
       await page.goto(url);
       const found: string[] = [];
@@ -195,9 +178,9 @@ describe.each([
   });
 
   test("without JavaScript the search page explains itself and links to the topic index", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await fixture.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(server.url(pageTypes.search));
+    await page.goto(fixture.server.url(pageTypes.search));
     const note = page.locator("main noscript + *, main .search__noscript").first();
     await expect.poll(() => note.isVisible(), patient).toBe(true);
     expect(await note.innerText()).toMatch(/memerlukan JavaScript/);

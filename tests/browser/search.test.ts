@@ -3,14 +3,12 @@
  * index, at the site root and under a path prefix: Indonesian results and messages, filters by
  * topic and outlet, result links that work under the prefix, and nothing loaded from elsewhere.
  */
-import fs from "node:fs/promises";
-import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, test } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { beforeEach, afterEach, describe, expect, test } from "vitest";
 import strings from "../../templates/_data/strings.json" with { type: "json" };
-import { launchBrowser, runAxe, watchPage, type PageActivity } from "../helpers/browser.ts";
-import { serveSite, type StaticServer } from "../helpers/server.ts";
-import { buildFixtureSite, merdekaTitle, searchWords, syntheticCount, syntheticTopic, type FixtureSite, removeFixtureSite } from "../helpers/site-fixture.ts";
+import { runAxe, watchPage, type PageActivity } from "../helpers/browser.ts";
+import { useServedSite } from "../helpers/served-site.ts";
+import { merdekaTitle, searchWords, syntheticCount, syntheticTopic } from "../helpers/site-fixture.ts";
 
 /** expect.poll waits 1 s by default; a loaded CI machine can need longer. */
 const patient = { timeout: 15_000 };
@@ -22,29 +20,15 @@ describe.each([
   { label: "under the path prefix /arsip/", pathPrefix: "/arsip/", siteUrl: "https://example.org/arsip/" },
   { label: "at the site root", pathPrefix: "/", siteUrl: "http://localhost:8080/" },
 ])("search $label", ({ pathPrefix, siteUrl }) => {
-  let site: FixtureSite;
-  let server: StaticServer;
-  let browser: Browser;
+  const fixture = useServedSite({ pathPrefix, siteUrl });
   let context: BrowserContext;
   let page: Page;
   let activity: PageActivity;
 
-  beforeAll(async () => {
-    site = await buildFixtureSite({ pathPrefix, siteUrl });
-    server = await serveSite(site.outputDir, pathPrefix);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await removeFixtureSite(site);
-  });
-
   beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await fixture.browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    activity = await watchPage(page, server.origin);
+    activity = await watchPage(page, fixture.server.origin);
   });
 
   afterEach(async () => {
@@ -53,7 +37,7 @@ describe.each([
 
   /** Opens the search page, types `query` and waits until Pagefind has answered. */
   async function search(query: string): Promise<void> {
-    await page.goto(server.url("/cari/"));
+    await page.goto(fixture.server.url("/cari/"));
     const input = page.getByRole("textbox");
     await input.fill(query);
     // Pagefind says "Mencari <query>…" while it works, then how many results it found.
@@ -73,7 +57,7 @@ describe.each([
   test("a result link opens the article under the path prefix", async () => {
     await search(searchWords.merdekaOnly);
     await resultLinks().first().click();
-    await page.waitForURL(server.url(merdekaPath));
+    await page.waitForURL(fixture.server.url(merdekaPath));
     expect(await page.locator("main h1").innerText()).toBe(merdekaTitle);
   });
 
@@ -123,7 +107,7 @@ describe.each([
   });
 
   test("a query in the address is searched at once", async () => {
-    await page.goto(`${server.url("/cari/")}?q=${searchWords.merdekaOnly}`);
+    await page.goto(`${fixture.server.url("/cari/")}?q=${searchWords.merdekaOnly}`);
     await expect.poll(() => resultLinks().first().innerText(), patient).toBe(merdekaTitle);
   });
 
