@@ -30,8 +30,8 @@ export interface IndexPage<T> extends Page<T> {
   name?: string;
   /** The outlet, for outlet, rubric and reporter pages. */
   outlet?: Outlet;
-  /** Number of articles over all pages. */
-  count: number;
+  /** Number of articles over all pages; on the newest page only, so that numbered pages keep their bytes. */
+  count?: number;
 }
 
 /** One entry of an overview list (/topik/, /sumber/, /indeks/): name, URL, count. */
@@ -42,7 +42,7 @@ export interface IndexEntry {
 }
 
 function pagesOf<T>(kind: IndexPage<T>["kind"], items: T[], firstUrl: string, extra: Partial<IndexPage<T>> = {}): IndexPage<T>[] {
-  return paginate(items, firstUrl).map((page) => ({ ...page, kind, count: items.length, ...extra }));
+  return paginate(items, firstUrl).map((page) => ({ ...page, kind, ...(page.number === undefined ? { count: items.length } : {}), ...extra }));
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {

@@ -136,7 +136,7 @@ describe("buildCollections", () => {
     ]);
   });
 
-  test("paginates long lists, each page counting the whole list", () => {
+  test("paginates long lists from the oldest, the newest page counting the whole list", () => {
     const many = Array.from({ length: 45 }, (_, index) => ({
       id: `s${index}`,
       date: `2017-08-${String(28 - Math.floor(index / 2)).padStart(2, "0")}T10:00:00+07:00`,
@@ -144,13 +144,14 @@ describe("buildCollections", () => {
       tags: ["Telegram"],
     }));
     const { collections: big } = collect(many);
+    // 45 articles: the oldest 20 on page 1, the newest 25 on the newest page.
     expect(big.homePages.map((page) => [page.url, page.items.length, page.count])).toEqual([
-      ["/", 20, 45],
-      ["/halaman/2/", 20, 45],
-      ["/halaman/3/", 5, 45],
+      ["/", 25, 45],
+      ["/halaman/1/", 20, undefined],
     ]);
-    expect(big.topicPages.map((page) => page.url)).toEqual(["/topik/telegram/", "/topik/telegram/halaman/2/", "/topik/telegram/halaman/3/"]);
-    expect(big.sourcePages.map((page) => page.url)).toEqual(["/sumber/tempo/", "/sumber/tempo/halaman/2/", "/sumber/tempo/halaman/3/"]);
+    expect(big.homePages[1]!.items.map((item) => item.id)).toEqual(many.slice(25).map((item) => item.id));
+    expect(big.topicPages.map((page) => page.url)).toEqual(["/topik/telegram/", "/topik/telegram/halaman/1/"]);
+    expect(big.sourcePages.map((page) => page.url)).toEqual(["/sumber/tempo/", "/sumber/tempo/halaman/1/"]);
   });
 
   test("gives an empty archive one empty home page and nothing else", () => {

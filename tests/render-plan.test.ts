@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import type { ArticleView } from "../src/archive.ts";
 import type { IndexPage } from "../src/collections.ts";
 import { fingerprintSearch, fingerprintSite, outputPathOf, planUpdate, renderBatches, type RenderSet, type SiteData } from "../src/render-plan.ts";
+import { archiveOf, hourlyArticles } from "./helpers/articles.ts";
 
 /** Only what these functions read of an article view; the rest is not needed here. */
 function article(url: string, extra: Partial<ArticleView> = {}): ArticleView {
@@ -128,5 +129,37 @@ describe("fingerprintSite", () => {
   test("a new year of search shards changes the search page", () => {
     const next = fingerprintSite({ ...site(base), searchShards: new Map([["2018", 2], ["2017", 1]]) }, "key");
     expect(next.get("cari/index.html")).not.toBe(prints.get("cari/index.html"));
+  });
+});
+
+describe("fingerprintSite on a real archive", () => {
+  const siteOf = (count: number) =>
+    ({ archive: archiveOf(hourlyArticles(count)), feeds: [], sitemap: [], searchShards: new Map() }) as unknown as SiteData;
+  /** List pages an update renders after the archive grows from `count` articles by one newer one. */
+  const listPagesAfterAdding = (count: number) =>
+    [...planUpdate(fingerprintSite(siteOf(count), "key"), fingerprintSite(siteOf(count + 1), "key")).render].filter((path) => !/^\d{4}\//.test(path)).sort();
+
+  test("adding the newest article renders the newest page of its lists, no numbered page", () => {
+    // 45 → 46 articles, all on one topic, alternating between two outlets: the home, topic and
+    // month lists keep page 1 (the oldest 20), and the outlets have one page each. The overview
+    // pages show counts.
+    expect(listPagesAfterAdding(45)).toEqual([
+      "indeks/2017/08/index.html",
+      "indeks/index.html",
+      "index.html",
+      "sumber/index.html",
+      "sumber/merdeka/index.html",
+      "topik/index.html",
+      "topik/topik-uji/index.html",
+    ]);
+  });
+
+  test("when the newest page passes 39 articles, its oldest 20 become a new numbered page", () => {
+    // 59 → 60: pages 1 and 2 of home, topic and month (page 2 is new, page 1 links to it).
+    const rendered = listPagesAfterAdding(59);
+    for (const list of ["", "topik/topik-uji/", "indeks/2017/08/"]) {
+      expect(rendered).toEqual(expect.arrayContaining([`${list}index.html`, `${list}halaman/1/index.html`, `${list}halaman/2/index.html`]));
+    }
+    expect(rendered.filter((path) => path.includes("halaman/"))).toHaveLength(6);
   });
 });

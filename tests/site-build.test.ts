@@ -40,6 +40,12 @@ function exists(file: string): Promise<boolean> {
   return fs.stat(path.join(output, file)).then(() => true, () => false);
 }
 
+/** Article links of a list page's article list, in order. */
+function articleLinks(html: string): string[] {
+  const list = /<ol class="article-list">([\s\S]*?)<\/ol>/.exec(html)?.[1] ?? "";
+  return [...list.matchAll(/<h2 class="article-list__title"><a href="([^"]+)"/g)].map((match) => match[1]!);
+}
+
 /** Internal hrefs of a page, as site paths. */
 function hrefs(html: string): string[] {
   return [...html.matchAll(/href="([^"]+)"/g)].map((match) => match[1]!).filter((href) => href.startsWith("/"));
@@ -62,13 +68,19 @@ beforeAll(async () => {
 });
 
 describe("site build on 62 articles", () => {
-  test("writes one page per published article and paginates the home page by 20", async () => {
+  test("writes one page per published article and pages the home list from the oldest, 20 to a page", async () => {
     const published = inputs.filter((input) => !input.draft);
     const htmlFiles = (await walk(output)).filter((file) => /\/\d{4}\/\d{2}\/\d{2}\/[^/]+\/index\.html$/.test(file));
     expect(htmlFiles).toHaveLength(published.length);
-    const homePages = Math.ceil(published.length / pageSize);
-    for (let page = 2; page <= homePages; page++) expect(await exists(`halaman/${page}/index.html`)).toBe(true);
-    expect(await exists(`halaman/${homePages + 1}/index.html`)).toBe(false);
+    // 62 articles: pages 1 and 2 hold the oldest 40, the home page the newest 22.
+    const numbered = Math.floor(published.length / pageSize) - 1;
+    expect(numbered).toBe(2);
+    for (let page = 1; page <= numbered; page++) expect(await exists(`halaman/${page}/index.html`)).toBe(true);
+    expect(await exists(`halaman/${numbered + 1}/index.html`)).toBe(false);
+    const oldestFirst = [...published].sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
+    const listed = async (file: string) => articleLinks(await read(file)).map((href) => href.split("/").at(-2));
+    expect(await listed("halaman/1/index.html")).toEqual(oldestFirst.slice(0, pageSize).map((input) => slugify(input.title)).reverse());
+    expect(await listed("index.html")).toHaveLength(published.length - numbered * pageSize);
   });
 
   test("every article appears on the pages of each of its topics", async () => {
@@ -78,12 +90,12 @@ describe("site build on 62 articles", () => {
     const linksByTopic = new Map<string, Set<string>>();
     for (const [slug, count] of topics) {
       const links = new Set<string>();
-      const pages = Math.ceil(count / pageSize);
-      for (let page = 1; page <= pages; page++) {
-        const html = await read(page === 1 ? `topik/${slug}/index.html` : `topik/${slug}/halaman/${page}/index.html`);
+      const numbered = Math.max(0, Math.floor(count / pageSize) - 1);
+      for (let page = 0; page <= numbered; page++) {
+        const html = await read(page === 0 ? `topik/${slug}/index.html` : `topik/${slug}/halaman/${page}/index.html`);
         for (const href of hrefs(html)) links.add(href);
       }
-      expect(await exists(`topik/${slug}/halaman/${pages + 1}/index.html`)).toBe(false);
+      expect(await exists(`topik/${slug}/halaman/${numbered + 1}/index.html`)).toBe(false);
       linksByTopic.set(slug, links);
     }
     for (const input of published) {

@@ -15,12 +15,12 @@ const patient = { timeout: 15_000 };
 /** One page of each type (site paths, without the prefix). */
 const pageTypes = {
   home: "/",
-  "home, page 2": "/halaman/2/",
+  "home, page 1": "/halaman/1/",
   "article (Merdeka)": "/2017/08/02/bos-telegram-tetap-ogah-buka-data-pengguna/",
   "article (Tempo, with read-also boxes)": "/2017/08/04/bos-telegram-pavel-durov-indonesia-sangat-luar-biasa/",
   "topic index": "/topik/",
   "topic page": "/topik/telegram/",
-  "topic page, page 2": "/topik/topik-uji/halaman/2/",
+  "topic page, page 1": "/topik/topik-uji/halaman/1/",
   "outlet index": "/sumber/",
   "outlet page": "/sumber/merdeka/",
   "rubric page": "/sumber/merdeka/rubrik/teknologi/",

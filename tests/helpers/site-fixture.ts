@@ -1,15 +1,18 @@
 /**
  * The fixture site of the quality suites (browser, HTML validity, links): the two seed articles
  * from articles/ plus synthetic articles, clearly marked as such, enough that the home page and a
- * topic page have a second page, and one draft that must never be published. Built by the real
+ * topic page have a numbered page besides the newest one, and one draft that must never be published. Built by the real
  * CLI (`npm run build`), search index included.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
 import { makeTempDir, projectRoot, runBuild } from "./build.ts";
 
-/** Number of synthetic published articles: with the two seed articles, more than a page of 20. */
-export const syntheticCount = 25;
+/**
+ * Number of synthetic published articles: 40, the fewest for which the list of a topic they all
+ * have (and the home page) moves its oldest 20 to page 1 (src/paginate.ts).
+ */
+export const syntheticCount = 40;
 
 /** Words for the search tests: one found only in the Merdeka seed article's body, one found nowhere. */
 export const searchWords = { merdekaOnly: "bersikukuh", nowhere: "gajah" } as const;
