@@ -1,4 +1,4 @@
-/** Runs the real `npm run build` entry point (tsx src/cli/build.ts) in a child process. */
+/** Runs the real `npm run build` entry point (node --import tsx src/cli/build.ts) in a child process. */
 import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
