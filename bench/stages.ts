@@ -1,6 +1,6 @@
 /**
  * Times the data stages of a build in one process, without Eleventy: parsing every article
- * (loadArticles), key terms, the related lists alone (findRelated, median of 3), Markdown bodies,
+ * (loadArticles, which computes key terms too), key terms alone, the related lists alone (findRelated, median of 3), Markdown bodies,
  * and the whole archive (buildArchive). Run by bench/run.ts in a child process so that its memory
  * does not add to the runner's; prints one JSON object.
  *
@@ -58,7 +58,8 @@ async function main(dir: string): Promise<StageTimes> {
     shortRelatedLists = [...related.value.values()].filter((list) => list.length < 5).length;
   }
   const bodies = await time(() => articles.map((article) => renderBody(article.body)));
-  const archive = await time(() => buildArchive(articles, { outlets, pathPrefix: "/", includeUnpublished: false, now: Date.now() }));
+  const keyTermsOf = loaded.value.keyTerms;
+  const archive = await time(() => buildArchive(articles, { outlets, pathPrefix: "/", includeUnpublished: false, now: Date.now(), keyTerms: (article) => keyTermsOf.get(article)! }));
   return {
     articles: articles.length,
     loadMs: loaded.ms,

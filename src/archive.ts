@@ -9,7 +9,6 @@ import { normalizeTitle } from "./markdown/read-also.ts";
 import { findRelated, type RelatedOptions } from "./related.ts";
 import type { Article } from "./schema.ts";
 import { slugify } from "./slug.ts";
-import { keyTerms } from "./terms.ts";
 import { collectTopics, type TopicRef } from "./topics.ts";
 
 /** A link to another article: enough for a list entry. */
@@ -57,6 +56,11 @@ export interface ArchiveOptions {
   /** Production leaves out drafts and articles dated after `now`. */
   includeUnpublished: boolean;
   now: number;
+  /**
+   * An article's key terms for "Berita terkait", `keyTerms(article.title, article.body)` of
+   * terms.ts: loadArticles gives them with the articles, kept in the parse cache.
+   */
+  keyTerms: (article: Article) => readonly string[];
   related?: Partial<RelatedOptions>;
 }
 
@@ -98,8 +102,6 @@ class TwoBuildCache<V> {
 
 /** A body without read-also lines renders the same whatever else is in the archive. */
 const bodies = new TwoBuildCache<string>();
-/** Key terms depend on the title and body only. */
-const terms = new TwoBuildCache<readonly string[]>();
 const hasReadAlso = /^\s*Baca/im;
 
 function renderCached(body: string, findArticleUrl: (title: string) => string | undefined): string {
@@ -146,10 +148,11 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
 
   const byUrl = new Map(articles.map((article) => [article.url, article]));
   const related = findRelated(
-    articles.map((article) => ({
+    articles.map((article, index) => ({
       id: article.url,
       topics: article.topics.map((topic) => topic.slug),
-      terms: terms.get(`${article.title}\u0000${article.body}`, () => keyTerms(article.title, article.body)),
+      // Of the parsed article the view was made from (`articles` is `chosen` as views).
+      terms: options.keyTerms(chosen[index]!),
       source: article.source,
       section: article.section,
       publishedAt: article.epochMs,
@@ -168,7 +171,6 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
   // Topic pages list the views, newest first, in the order `chosen` gave them.
   const topics = topicIndex.topics.map((topic) => ({ ...topic, items: topic.items.map((item) => byUrl.get(item.url)!) }));
   bodies.turn();
-  terms.turn();
   const collections = buildCollections(articles, topics, options.outlets);
   return { ...collections, articles, warnings: [...topicIndex.warnings, ...collections.warnings] };
 }

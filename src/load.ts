@@ -10,6 +10,9 @@
  * file's links and size are checked and URL collisions are computed over all articles on every
  * load, and a file with problems is never kept, so it is reported every time. Parsing is pure,
  * so a kept article is the value parseArticle would return.
+ *
+ * Each article comes with its key terms for "Berita terkait" (terms.ts), computed when the file
+ * is parsed and kept with the article: they depend on its title and body alone.
  */
 import { statSync } from "node:fs";
 import fs from "node:fs/promises";
@@ -18,6 +21,7 @@ import { ArchiveError, ArticleError } from "./errors.ts";
 import { isUnchanged, parseCachePath, parserKey, readParseCache, writeParseCache, type FileState, type ParseCacheOptions, type ParsedFile, type ParsedFiles } from "./parse-cache.ts";
 import { parseArticle, type Article } from "./schema.ts";
 import { findCollisions } from "./slug.ts";
+import { keyTerms } from "./terms.ts";
 
 /** Larger files are refused: no article is this long, and such a file is likely not one. */
 export const maxArticleBytes = 8 * 1024 * 1024;
@@ -33,6 +37,8 @@ export interface LoadOptions {
 
 export interface LoadResult {
   articles: Article[];
+  /** `keyTerms(article.title, article.body)` of every article in `articles`. */
+  keyTerms: ReadonlyMap<Article, readonly string[]>;
   /** Things worth telling the editor that do not stop the build. */
   notices: string[];
   /** Files parsed by this load, and files whose article was reused from memory or the cache file. */
@@ -147,7 +153,8 @@ async function readArticle(file: Candidate, folder: string, sourceKeys: readonly
     const line = firstInvalidUtf8Line(bytes);
     throw new ArticleError(file.display, [{ line, message: "file is not valid UTF-8 text; save it again with UTF-8 encoding (this line has the first bad bytes)" }], { cause: error });
   }
-  return { relative, parsed: { ...state, article: parseArticle(text, file.display, sourceKeys) }, fresh: true };
+  const article = parseArticle(text, file.display, sourceKeys);
+  return { relative, parsed: { ...state, article, keyTerms: keyTerms(article.title, article.body) }, fresh: true };
 }
 
 /**
@@ -196,11 +203,13 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
 
   const settled = await Promise.allSettled(files.map((file) => readArticle(file, folder, options.sourceKeys, before.files)));
   const articles: Article[] = [];
+  const terms = new Map<Article, readonly string[]>();
   const parsed: ParsedFiles = new Map();
   let fresh = 0;
   settled.forEach((result, index) => {
     if (result.status === "fulfilled") {
       articles.push(result.value.parsed.article);
+      terms.set(result.value.parsed.article, result.value.parsed.keyTerms);
       parsed.set(result.value.relative, result.value.parsed);
       if (result.value.fresh) fresh += 1;
     } else if (result.reason instanceof ArticleError) errors.push(result.reason);
@@ -228,5 +237,5 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
     errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     throw new ArchiveError(errors);
   }
-  return { articles, notices, files: { parsed: fresh, reused: articles.length - fresh } };
+  return { articles, keyTerms: terms, notices, files: { parsed: fresh, reused: articles.length - fresh } };
 }

@@ -2,14 +2,16 @@
  * The parse cache: articles parsed by an earlier build, kept in `.cache/arsip/` so that a new
  * process parses only the files that changed (parsing is most of loading: ~3.5 s of 10,000
  * articles). One file per articles folder holds, per file path relative to the folder, the
- * file's size, times and inode when it was read and the `Article` parseArticle returned. Only
- * valid files are kept: a file with problems is parsed, and reported, on every build.
+ * file's size, times and inode when it was read, the `Article` parseArticle returned and its key
+ * terms for "Berita terkait" (terms.ts: they depend on the title and body alone, and computing
+ * them takes ~0.35 s of 10,000 articles). Only valid files are kept: a file with problems is
+ * parsed, and reported, on every build.
  *
  * The whole file is tied to a parser key: a hash of the source text of the modules that read and
- * parse articles (load.ts, schema.ts and everything they import), of package-lock.json (the
- * versions of zod, yaml, gray-matter, luxon, slugify), of the Node version and of the outlet
- * keys. Any change to those ignores the file. So does any problem reading it: the cache is never
- * needed, it only saves time.
+ * parse articles (load.ts, schema.ts and everything they import, terms.ts among them), of
+ * package-lock.json (the versions of zod, yaml, gray-matter, luxon, slugify, stopword), of the
+ * Node version and of the outlet keys. Any change to those ignores the file. So does any problem
+ * reading it: the cache is never needed, it only saves time.
  *
  * Stored with node:v8 serialize, which keeps what JSON would drop (keys whose value is
  * `undefined`, as zod returns them) and is faster: for 10,000 articles (34 MB) ~50 ms to
@@ -23,7 +25,7 @@ import { cacheFileFor, writeFileAtomically } from "./cache-files.ts";
 import type { Article } from "./schema.ts";
 
 /** Changes when the layout of the cache file changes. */
-export const parseCacheVersion = 1;
+export const parseCacheVersion = 2;
 
 export interface ParseCacheOptions {
   /** Folder of the cache file (default: `.cache/arsip/` in the working folder, see cache-files.ts). */
@@ -41,6 +43,8 @@ export interface FileState {
 /** An article as parsed from its file in `state`. */
 export interface ParsedFile extends FileState {
   article: Article;
+  /** `keyTerms(article.title, article.body)`. */
+  keyTerms: readonly string[];
 }
 
 /** Parsed files by path relative to the articles folder. */
@@ -75,13 +79,13 @@ export async function moduleClosure(roots: readonly string[]): Promise<string[]>
 const projectRoot = path.resolve(import.meta.dirname, "..");
 
 export interface ParserInputs {
-  /** Modules whose source, with every module they import, shapes an Article. */
+  /** Modules whose source, with every module they import, shapes an Article or its key terms. */
   modules: readonly string[];
   /** Other files that do: the lockfile, for the libraries' versions. */
   files: readonly string[];
 }
 
-/** What shapes an Article besides the file: the loading and parsing modules, and the lockfile. */
+/** What shapes an Article and its key terms besides the file: the loading and parsing modules, and the lockfile. */
 export const parserInputs: ParserInputs = {
   modules: [path.join(projectRoot, "src", "load.ts"), path.join(projectRoot, "src", "schema.ts")],
   files: [path.join(projectRoot, "package-lock.json")],

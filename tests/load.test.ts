@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { ArchiveError } from "../src/errors.ts";
 import { loadArticles, maxArticleBytes } from "../src/load.ts";
+import { keyTerms } from "../src/terms.ts";
 import { article, caseFolder, invalidCases, longBody, problemCountHeading, problemLine, writeCase } from "./fixtures/hostile/cases.ts";
 import { makeTempDir, writeFixture } from "./helpers/build.ts";
 
@@ -48,6 +49,20 @@ describe("loadArticles", () => {
       ["2017/b.md", "/2017/08/04/berita-b/"],
     ]);
     expect(notices).toEqual([]);
+  });
+
+  test("gives every article its key terms, those of its title and body", async () => {
+    const dir = await fixture({
+      "a.md": article({ title: '"Pelabuhan baru dibuka"' }, "Kapal kontainer bersandar. Kontainer menumpuk di dermaga.\n"),
+      "b.md": article({ title: '"Harga cabai naik"' }, "Pedagang pasar mengeluh. Pasar sepi pembeli.\n"),
+    });
+    const loaded = await load(dir);
+    expect(loaded.keyTerms.size).toBe(2);
+    expect(loaded.articles.map((item) => loaded.keyTerms.get(item))).toEqual([
+      ["pelabuhan", "dibuka", "kontainer"],
+      ["harga", "cabai", "pasar"],
+    ]);
+    for (const item of loaded.articles) expect(loaded.keyTerms.get(item)).toEqual(keyTerms(item.title, item.body));
   });
 
   test("skips files that are not .md with a notice, and hidden files and folders silently", async () => {

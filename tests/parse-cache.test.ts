@@ -5,6 +5,7 @@ import { afterAll, afterEach, describe, expect, test } from "vitest";
 import { ArchiveError } from "../src/errors.ts";
 import { forgetParsedArticles, loadArticles } from "../src/load.ts";
 import { hashFiles, moduleClosure, parseCachePath, parserInputs, parserKey, readParseCache, writeParseCache, type ParsedFiles } from "../src/parse-cache.ts";
+import { keyTerms } from "../src/terms.ts";
 import { article, unusualCases } from "./fixtures/hostile/cases.ts";
 import { makeTempDir, projectRoot, writeFixture } from "./helpers/build.ts";
 
@@ -79,6 +80,43 @@ describe("loadArticles", () => {
     expect(warm.articles.map((item) => Object.keys(item))).toEqual(uncached.articles.map((item) => Object.keys(item)));
     expect(Object.keys(warm.articles.find((item) => item.file === "kosong.md")!)).toContain("reporter");
     expect(warm.articles.map((item) => item.file)).toContain(path.join("seed", "2017", "tempo-2017-08-04-bos-telegram-pavel-durov.md"));
+    // Key terms too, for every article.
+    expect(warm.articles.map((item) => warm.keyTerms.get(item))).toStrictEqual(uncached.articles.map((item) => uncached.keyTerms.get(item)));
+    expect(warm.articles.map((item) => warm.keyTerms.get(item))).toStrictEqual(warm.articles.map((item) => keyTerms(item.title, item.body)));
+  });
+
+  test("key terms come from the cache file, computed when the file was parsed, and an edited file gets new ones", async () => {
+    const dir = await fixture({
+      "a.md": article({ title: '"Pelabuhan baru dibuka"' }, "Kapal kontainer bersandar. Kontainer menumpuk di dermaga.\n"),
+      "b.md": article({ title: '"Harga cabai naik"' }, "Pedagang pasar mengeluh. Pasar sepi pembeli.\n"),
+    });
+    const cacheDir = await tracked(makeTempDir());
+    const cacheFile = parseCachePath(dir, cacheDir);
+    const key = (await parserKey(sourceKeys))!;
+    const cold = await load(dir, cacheDir);
+    const stored = await readParseCache(cacheFile, key);
+    expect(stored.get("a.md")!.keyTerms).toEqual(["pelabuhan", "dibuka", "kontainer"]);
+    expect(stored.get("b.md")!.keyTerms).toEqual(["harga", "cabai", "pasar"]);
+    for (const item of cold.articles) expect(cold.keyTerms.get(item)).toEqual(keyTerms(item.title, item.body));
+
+    // A new process takes them as the file holds them: planted terms come back, not recomputed ones.
+    stored.get("b.md")!.keyTerms = ["ditanam"];
+    await writeParseCache(cacheFile, key, stored);
+    forgetParsedArticles();
+    const warm = await load(dir, cacheDir);
+    expect(warm.files).toEqual({ parsed: 0, reused: 2 });
+    expect(warm.articles.map((item) => warm.keyTerms.get(item))).toEqual([["pelabuhan", "dibuka", "kontainer"], ["ditanam"]]);
+
+    // An edited file is parsed again with its terms, in this process and in the next one.
+    await edit(path.join(dir, "a.md"), article({ title: '"Pelabuhan baru ditutup"' }, "Festival musik digelar. Musik terdengar.\n"));
+    const same = await load(dir, cacheDir);
+    expect(same.files).toEqual({ parsed: 1, reused: 1 });
+    expect(same.keyTerms.get(same.articles[0]!)).toEqual(["pelabuhan", "ditutup", "musik"]);
+    forgetParsedArticles();
+    await edit(path.join(dir, "a.md"), article({ title: '"Pelabuhan baru diresmikan"' }, "Festival musik digelar. Musik terdengar.\n"));
+    const next = await load(dir, cacheDir);
+    expect(next.files).toEqual({ parsed: 1, reused: 1 });
+    expect(next.articles.map((item) => next.keyTerms.get(item))).toEqual([["pelabuhan", "diresmikan", "musik"], ["ditanam"]]);
   });
 
   test("an edited file is parsed again, also when its size is unchanged", async () => {
@@ -202,7 +240,7 @@ describe("loadArticles", () => {
 });
 
 describe("readParseCache", () => {
-  const entries: ParsedFiles = new Map([["a.md", { size: 1, mtimeMs: 2, ctimeMs: 3, ino: 4, article: { title: "Judul" } as never }]]);
+  const entries: ParsedFiles = new Map([["a.md", { size: 1, mtimeMs: 2, ctimeMs: 3, ino: 4, article: { title: "Judul" } as never, keyTerms: ["judul"] }]]);
 
   test("returns what writeParseCache wrote with the same key", async () => {
     const file = path.join(await tracked(makeTempDir()), "sub", "x.parsed.v8");
@@ -253,9 +291,9 @@ describe("moduleClosure", () => {
     expect((await moduleClosure([path.join(dir, "a.ts")])).map((file) => path.relative(dir, file))).toEqual(["a.ts", "b.ts", "e.ts", path.join("sub", "d.ts")]);
   });
 
-  test("covers every module that shapes an Article", async () => {
+  test("covers every module that shapes an Article or its key terms", async () => {
     const modules = (await moduleClosure(parserInputs.modules)).map((file) => path.relative(projectRoot, file));
-    expect(modules).toEqual(expect.arrayContaining(["src/load.ts", "src/schema.ts", "src/dates.ts", "src/slug.ts", "src/summary.ts", "src/errors.ts", "src/parse-cache.ts"]));
+    expect(modules).toEqual(expect.arrayContaining(["src/load.ts", "src/schema.ts", "src/dates.ts", "src/slug.ts", "src/summary.ts", "src/errors.ts", "src/parse-cache.ts", "src/terms.ts"]));
   });
 });
 

@@ -8,11 +8,15 @@ import type { Outlet } from "../../src/collections.ts";
 import { checkArticleDate, jakartaDateParts } from "../../src/dates.ts";
 import type { Article } from "../../src/schema.ts";
 import { slugify } from "../../src/slug.ts";
+import { keyTerms } from "../../src/terms.ts";
 
 export const testOutlets: ReadonlyMap<string, Outlet> = new Map<string, Outlet>([
   ["tempo", { key: "tempo", name: "Tempo.co", url: "https://www.tempo.co/" }],
   ["merdeka", { key: "merdeka", name: "Merdeka.com", url: "https://www.merdeka.com/" }],
 ]);
+
+/** An article's key terms as loadArticles gives them, for `ArchiveOptions.keyTerms`. */
+export const testKeyTerms = (article: Article): readonly string[] => keyTerms(article.title, article.body);
 
 /** After every date the tests use, so nothing is left out as a future article. */
 export const testNow = Date.UTC(2030, 0, 1);
@@ -56,5 +60,5 @@ export function hourlyArticles(count: number, extra: (index: number) => Partial<
 
 /** The archive of these articles as a production build sees it (drafts and future ones left out). */
 export function archiveOf(articles: readonly Article[], options: Partial<ArchiveOptions> = {}): Archive {
-  return buildArchive(articles, { outlets: testOutlets, pathPrefix: "/", includeUnpublished: false, now: testNow, ...options });
+  return buildArchive(articles, { outlets: testOutlets, pathPrefix: "/", includeUnpublished: false, now: testNow, keyTerms: testKeyTerms, ...options });
 }
