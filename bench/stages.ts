@@ -1,8 +1,10 @@
 /**
  * Times the data stages of a build in one process, without Eleventy: parsing every article
- * (loadArticles, which computes key terms too), key terms alone, the related lists alone (findRelated, median of 3), Markdown bodies,
- * and the whole archive (buildArchive). Run by bench/run.ts in a child process so that its memory
- * does not add to the runner's; prints one JSON object.
+ * (loadArticles, which computes key terms and the HTML of bodies without read-also lines too), key
+ * terms alone, the related lists alone (findRelated, median of 3), all Markdown bodies, and the
+ * whole archive (buildArchive, which renders only the bodies with read-also lines). Run by
+ * bench/run.ts in a child process so that its memory does not add to the runner's; prints one
+ * JSON object.
  *
  *   npx tsx bench/stages.ts <articles folder>
  */
@@ -58,8 +60,10 @@ async function main(dir: string): Promise<StageTimes> {
     shortRelatedLists = [...related.value.values()].filter((list) => list.length < 5).length;
   }
   const bodies = await time(() => articles.map((article) => renderBody(article.body)));
-  const keyTermsOf = loaded.value.keyTerms;
-  const archive = await time(() => buildArchive(articles, { outlets, pathPrefix: "/", includeUnpublished: false, now: Date.now(), keyTerms: (article) => keyTermsOf.get(article)! }));
+  const { keyTerms: keyTermsOf, bodyHtml } = loaded.value;
+  const archive = await time(() =>
+    buildArchive(articles, { outlets, pathPrefix: "/", includeUnpublished: false, now: Date.now(), keyTerms: (article) => keyTermsOf.get(article)!, bodyHtml: (article) => bodyHtml.get(article) }),
+  );
   return {
     articles: articles.length,
     loadMs: loaded.ms,

@@ -61,6 +61,13 @@ export interface ArchiveOptions {
    * terms.ts: loadArticles gives them with the articles, kept in the parse cache.
    */
   keyTerms: (article: Article) => readonly string[];
+  /**
+   * An article's body as HTML when it renders the same in any archive, `renderStandaloneBody` of
+   * markdown/index.ts; `undefined` for a body with read-also lines, which is rendered here, its
+   * titles linked to this archive's articles. loadArticles gives them with the articles, kept in
+   * the parse cache.
+   */
+  bodyHtml: (article: Article) => string | undefined;
   related?: Partial<RelatedOptions>;
 }
 
@@ -75,38 +82,6 @@ export function compareNewestFirst(a: Article, b: Article): number {
 
 function linkTo(article: ArticleView): ArticleLink {
   return { title: article.title, url: article.url, date: article.date, outletName: article.outlet.name };
-}
-
-/**
- * Results kept from the previous build and this one, so that the dev server (one process, many
- * builds) recomputes them only for edited articles; anything not used by this build is dropped at
- * the next. Only for values that depend on the key alone.
- */
-class TwoBuildCache<V> {
-  #previous = new Map<string, V>();
-  #current = new Map<string, V>();
-
-  get(key: string, compute: () => V): V {
-    let value = this.#current.get(key) ?? this.#previous.get(key);
-    if (value === undefined) value = compute();
-    this.#current.set(key, value);
-    return value;
-  }
-
-  /** Ends a build: what it did not use is forgotten after the next one. */
-  turn(): void {
-    this.#previous = this.#current;
-    this.#current = new Map();
-  }
-}
-
-/** A body without read-also lines renders the same whatever else is in the archive. */
-const bodies = new TwoBuildCache<string>();
-const hasReadAlso = /^\s*Baca/im;
-
-function renderCached(body: string, findArticleUrl: (title: string) => string | undefined): string {
-  if (hasReadAlso.test(body)) return renderBody(body, { findArticleUrl });
-  return bodies.get(body, () => renderBody(body));
 }
 
 export function buildArchive(parsed: readonly Article[], options: ArchiveOptions): Archive {
@@ -133,7 +108,7 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
         const topic = topicIndex.bySlug.get(slugify(tag))!;
         return { name: topic.name, slug: topic.slug, url: topic.url };
       }),
-      bodyHtml: renderCached(article.body, findArticleUrl),
+      bodyHtml: options.bodyHtml(article) ?? renderBody(article.body, { findArticleUrl }),
       related: [],
       unpublished: !isPublished(article, options.now),
     };
@@ -170,7 +145,6 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
 
   // Topic pages list the views, newest first, in the order `chosen` gave them.
   const topics = topicIndex.topics.map((topic) => ({ ...topic, items: topic.items.map((item) => byUrl.get(item.url)!) }));
-  bodies.turn();
   const collections = buildCollections(articles, topics, options.outlets);
   return { ...collections, articles, warnings: [...topicIndex.warnings, ...collections.warnings] };
 }

@@ -11,13 +11,16 @@
  * load, and a file with problems is never kept, so it is reported every time. Parsing is pure,
  * so a kept article is the value parseArticle would return.
  *
- * Each article comes with its key terms for "Berita terkait" (terms.ts), computed when the file
- * is parsed and kept with the article: they depend on its title and body alone.
+ * Each article comes with its key terms for "Berita terkait" (terms.ts) and, when its body has no
+ * read-also lines, its body as HTML (markdown/index.ts), computed when the file is parsed and kept
+ * with the article: they depend on its title and body alone. A body with read-also lines links to
+ * other articles, so buildArchive renders it against the archive.
  */
 import { statSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { ArchiveError, ArticleError } from "./errors.ts";
+import { renderStandaloneBody } from "./markdown/index.ts";
 import { isUnchanged, parseCachePath, parserKey, readParseCache, writeParseCache, type FileState, type ParseCacheOptions, type ParsedFile, type ParsedFiles } from "./parse-cache.ts";
 import { parseArticle, type Article } from "./schema.ts";
 import { findCollisions } from "./slug.ts";
@@ -39,6 +42,11 @@ export interface LoadResult {
   articles: Article[];
   /** `keyTerms(article.title, article.body)` of every article in `articles`. */
   keyTerms: ReadonlyMap<Article, readonly string[]>;
+  /**
+   * `renderStandaloneBody(article.body)` of every article in `articles` whose body renders the
+   * same in any archive; articles with read-also lines have none.
+   */
+  bodyHtml: ReadonlyMap<Article, string>;
   /** Things worth telling the editor that do not stop the build. */
   notices: string[];
   /** Files parsed by this load, and files whose article was reused from memory or the cache file. */
@@ -154,7 +162,8 @@ async function readArticle(file: Candidate, folder: string, sourceKeys: readonly
     throw new ArticleError(file.display, [{ line, message: "file is not valid UTF-8 text; save it again with UTF-8 encoding (this line has the first bad bytes)" }], { cause: error });
   }
   const article = parseArticle(text, file.display, sourceKeys);
-  return { relative, parsed: { ...state, article, keyTerms: keyTerms(article.title, article.body) }, fresh: true };
+  const bodyHtml = renderStandaloneBody(article.body);
+  return { relative, parsed: { ...state, article, keyTerms: keyTerms(article.title, article.body), bodyHtml }, fresh: true };
 }
 
 /**
@@ -204,12 +213,14 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
   const settled = await Promise.allSettled(files.map((file) => readArticle(file, folder, options.sourceKeys, before.files)));
   const articles: Article[] = [];
   const terms = new Map<Article, readonly string[]>();
+  const bodies = new Map<Article, string>();
   const parsed: ParsedFiles = new Map();
   let fresh = 0;
   settled.forEach((result, index) => {
     if (result.status === "fulfilled") {
       articles.push(result.value.parsed.article);
       terms.set(result.value.parsed.article, result.value.parsed.keyTerms);
+      if (result.value.parsed.bodyHtml !== undefined) bodies.set(result.value.parsed.article, result.value.parsed.bodyHtml);
       parsed.set(result.value.relative, result.value.parsed);
       if (result.value.fresh) fresh += 1;
     } else if (result.reason instanceof ArticleError) errors.push(result.reason);
@@ -237,5 +248,5 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
     errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     throw new ArchiveError(errors);
   }
-  return { articles, keyTerms: terms, notices, files: { parsed: fresh, reused: articles.length - fresh } };
+  return { articles, keyTerms: terms, bodyHtml: bodies, notices, files: { parsed: fresh, reused: articles.length - fresh } };
 }

@@ -2,20 +2,22 @@
  * The parse cache: articles parsed by an earlier build, kept in `.cache/arsip/` so that a new
  * process parses only the files that changed (parsing is most of loading: ~3.5 s of 10,000
  * articles). One file per articles folder holds, per file path relative to the folder, the
- * file's size, times and inode when it was read, the `Article` parseArticle returned and its key
- * terms for "Berita terkait" (terms.ts: they depend on the title and body alone, and computing
- * them takes ~0.35 s of 10,000 articles). Only valid files are kept: a file with problems is
- * parsed, and reported, on every build.
+ * file's size, times and inode when it was read, the `Article` parseArticle returned, its key
+ * terms for "Berita terkait" (terms.ts) and, when the body has no read-also lines, the body as
+ * HTML (markdown/index.ts). Both depend on the title and body alone; computing them takes ~0.35 s
+ * and ~0.25 s of 10,000 articles, which builds would otherwise pay every time. Only valid files
+ * are kept: a file with problems is parsed, and reported, on every build.
  *
  * The whole file is tied to a parser key: a hash of the source text of the modules that read and
- * parse articles (load.ts, schema.ts and everything they import, terms.ts among them), of
- * package-lock.json (the versions of zod, yaml, gray-matter, luxon, slugify, stopword), of the
- * Node version and of the outlet keys. Any change to those ignores the file. So does any problem
- * reading it: the cache is never needed, it only saves time.
+ * parse articles (load.ts, schema.ts and everything they import, terms.ts and markdown/ among
+ * them), of package-lock.json (the versions of zod, yaml, gray-matter, luxon, slugify, stopword,
+ * markdown-it), of the Node version and of the outlet keys. Any change to those ignores the file.
+ * So does any problem reading it: the cache is never needed, it only saves time.
  *
  * Stored with node:v8 serialize, which keeps what JSON would drop (keys whose value is
  * `undefined`, as zod returns them) and is faster: for 10,000 articles (34 MB) ~50 ms to
- * serialize and ~55 ms to read back, against ~270 ms and ~190 ms for JSON.
+ * serialize and ~55 ms to read back, against ~270 ms and ~190 ms for JSON. The rendered bodies
+ * make the file ~45% larger (2,000 articles: 7.3 -> 10.5 MB, read back in ~25 ms instead of ~22).
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
@@ -25,7 +27,7 @@ import { cacheFileFor, writeFileAtomically } from "./cache-files.ts";
 import type { Article } from "./schema.ts";
 
 /** Changes when the layout of the cache file changes. */
-export const parseCacheVersion = 2;
+export const parseCacheVersion = 3;
 
 export interface ParseCacheOptions {
   /** Folder of the cache file (default: `.cache/arsip/` in the working folder, see cache-files.ts). */
@@ -45,6 +47,8 @@ export interface ParsedFile extends FileState {
   article: Article;
   /** `keyTerms(article.title, article.body)`. */
   keyTerms: readonly string[];
+  /** `renderStandaloneBody(article.body)`: the body as HTML, `undefined` when it has read-also lines. */
+  bodyHtml: string | undefined;
 }
 
 /** Parsed files by path relative to the articles folder. */
@@ -79,13 +83,13 @@ export async function moduleClosure(roots: readonly string[]): Promise<string[]>
 const projectRoot = path.resolve(import.meta.dirname, "..");
 
 export interface ParserInputs {
-  /** Modules whose source, with every module they import, shapes an Article or its key terms. */
+  /** Modules whose source, with every module they import, shapes an Article, its key terms or its body's HTML. */
   modules: readonly string[];
   /** Other files that do: the lockfile, for the libraries' versions. */
   files: readonly string[];
 }
 
-/** What shapes an Article and its key terms besides the file: the loading and parsing modules, and the lockfile. */
+/** What shapes an Article, its key terms and its body's HTML besides the file: the loading and parsing modules, and the lockfile. */
 export const parserInputs: ParserInputs = {
   modules: [path.join(projectRoot, "src", "load.ts"), path.join(projectRoot, "src", "schema.ts")],
   files: [path.join(projectRoot, "package-lock.json")],

@@ -47,13 +47,14 @@ export function loadSite(settings: Settings, now: number = Date.now()): Promise<
   if (cached?.key === key) return cached.site;
   const site = (async () => {
     const outlets = await readOutlets();
-    const { articles, keyTerms, notices } = await loadArticles(settings.articlesDir, { sourceKeys: [...outlets.keys()], parseCache: {} });
+    const { articles, keyTerms, bodyHtml, notices } = await loadArticles(settings.articlesDir, { sourceKeys: [...outlets.keys()], parseCache: {} });
     const archive = buildArchive(articles, {
       outlets,
       pathPrefix: settings.pathPrefix,
       includeUnpublished: settings.mode === "development",
       now,
       keyTerms: (article) => keyTerms.get(article)!,
+      bodyHtml: (article) => bodyHtml.get(article),
     });
     const strings = JSON.parse(await fs.readFile(stringsFile, "utf8")) as { siteName: string; tagline: string; listHeadings: { topic: string } };
     const feeds = await buildFeeds(archive, settings.siteUrl, { siteName: strings.siteName, tagline: strings.tagline, topic: strings.listHeadings.topic });

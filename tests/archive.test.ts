@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, test, vi } from "vitest";
 import { buildArchive, compareNewestFirst, isPublished, type ArchiveOptions } from "../src/archive.ts";
 import { parseArticle, type Article } from "../src/schema.ts";
-import { syntheticArticle, testKeyTerms, testOutlets } from "./helpers/articles.ts";
+import { syntheticArticle, testBodyHtml, testKeyTerms, testOutlets } from "./helpers/articles.ts";
 
 const outlets = testOutlets;
 
@@ -38,7 +38,7 @@ const unrelated = article({
 });
 
 const now = Date.UTC(2017, 7, 10);
-const options: ArchiveOptions = { outlets, pathPrefix: "/", includeUnpublished: false, now, keyTerms: testKeyTerms };
+const options: ArchiveOptions = { outlets, pathPrefix: "/", includeUnpublished: false, now, keyTerms: testKeyTerms, bodyHtml: testBodyHtml };
 
 describe("buildArchive", () => {
   test("lists the two seed-like articles as each other's related news, with the shared topics", () => {
@@ -104,6 +104,28 @@ describe("buildArchive", () => {
   test("links a read-also line from the site root without a prefix", () => {
     const tempo = buildArchive([merdekaLike, tempoLike], options).articles.find((view) => view.url === tempoLike.url)!;
     expect(tempo.bodyHtml).toContain('<a href="/2017/08/02/bos-telegram-tetap-ogah-buka-data-pengguna/">');
+  });
+
+  test("takes the body HTML it is given for each parsed article, and renders the bodies it is not given against the archive", () => {
+    const asked: unknown[] = [];
+    const bodyHtml = (item: Article) => {
+      asked.push(item);
+      return item === tempoLike ? undefined : `<p>ditanam: ${item.slug}</p>\n`;
+    };
+    const archive = buildArchive([merdekaLike, tempoLike, unrelated], { ...options, pathPrefix: "/arsip/", bodyHtml });
+    expect(asked).toHaveLength(3);
+    expect(asked).toEqual(expect.arrayContaining([merdekaLike, tempoLike, unrelated]));
+    const bodyOf = (item: Article) => archive.articles.find((view) => view.url === item.url)!.bodyHtml;
+    expect(bodyOf(merdekaLike)).toBe(`<p>ditanam: ${merdekaLike.slug}</p>\n`);
+    expect(bodyOf(unrelated)).toBe(`<p>ditanam: ${unrelated.slug}</p>\n`);
+    expect(bodyOf(tempoLike)).toContain('<a href="/arsip/2017/08/02/bos-telegram-tetap-ogah-buka-data-pengguna/">Bos Telegram tetap ogah buka data pengguna</a>');
+  });
+
+  test("links a read-also line written with a character reference, whose body loadArticles does not render", () => {
+    const hidden = { ...tempoLike, body: "Paragraf uji.\n\n&#66;aca: Bos Telegram tetap ogah buka data pengguna\n" };
+    expect(testBodyHtml(hidden)).toBeUndefined();
+    const view = buildArchive([merdekaLike, hidden], { ...options, pathPrefix: "/arsip/" }).articles.find((item) => item.url === hidden.url)!;
+    expect(view.bodyHtml).toContain('<a href="/arsip/2017/08/02/bos-telegram-tetap-ogah-buka-data-pengguna/">Bos Telegram tetap ogah buka data pengguna</a>');
   });
 
   test("leaves out drafts and future articles in production", () => {
@@ -227,7 +249,7 @@ describe("compareNewestFirst", () => {
 });
 
 describe("buildArchive across builds (the dev server's process)", () => {
-  test("a build after edits equals a build from scratch: kept bodies are never stale", async () => {
+  test("a build after edits equals a build from scratch: nothing is kept between builds", async () => {
     const first = [
       article({ title: "Pelabuhan baru dibuka", date: "2016-01-01T08:00:00+07:00", source: "tempo", tags: ["Uji A"], body: "Kapal kontainer bersandar di dermaga." }),
       article({ title: "Dermaga diperpanjang", date: "2016-01-02T08:00:00+07:00", source: "merdeka", tags: ["Uji B"], body: "Kontainer menumpuk di dermaga timur. Kontainer lain menunggu." }),

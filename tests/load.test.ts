@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { ArchiveError } from "../src/errors.ts";
 import { loadArticles, maxArticleBytes } from "../src/load.ts";
+import { renderBody } from "../src/markdown/index.ts";
 import { keyTerms } from "../src/terms.ts";
 import { article, caseFolder, invalidCases, longBody, problemCountHeading, problemLine, writeCase } from "./fixtures/hostile/cases.ts";
 import { makeTempDir, writeFixture } from "./helpers/build.ts";
@@ -63,6 +64,21 @@ describe("loadArticles", () => {
       ["harga", "cabai", "pasar"],
     ]);
     for (const item of loaded.articles) expect(loaded.keyTerms.get(item)).toEqual(keyTerms(item.title, item.body));
+  });
+
+  test("gives every article whose body has no read-also line its body as HTML, and the others none", async () => {
+    const dir = await fixture({
+      "a.md": article({ title: '"Pelabuhan baru dibuka"' }, "Kapal kontainer *bersandar*.\n\nKontainer menumpuk.\n"),
+      "b.md": article({ title: '"Harga cabai naik"' }, "Pedagang mengeluh.\n\nBaca juga: Pelabuhan baru dibuka\n"),
+      "c.md": article({ title: '"Cabai impor tiba"' }, "Kapal tiba.\n\n&#66;aca: Harga cabai naik\n"),
+    });
+    const loaded = await load(dir);
+    const [a, b, c] = loaded.articles;
+    expect(loaded.bodyHtml.get(a!)).toBe("<p>Kapal kontainer <em>bersandar</em>.</p>\n<p>Kontainer menumpuk.</p>\n");
+    expect(loaded.bodyHtml.get(a!)).toBe(renderBody(a!.body));
+    expect(loaded.bodyHtml.has(b!)).toBe(false);
+    expect(loaded.bodyHtml.has(c!)).toBe(false);
+    expect(loaded.bodyHtml.size).toBe(1);
   });
 
   test("skips files that are not .md with a notice, and hidden files and folders silently", async () => {

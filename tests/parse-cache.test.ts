@@ -3,10 +3,13 @@ import path from "node:path";
 import v8 from "node:v8";
 import { afterAll, afterEach, describe, expect, test } from "vitest";
 import { ArchiveError } from "../src/errors.ts";
-import { forgetParsedArticles, loadArticles } from "../src/load.ts";
+import { buildArchive } from "../src/archive.ts";
+import { forgetParsedArticles, loadArticles, type LoadResult } from "../src/load.ts";
+import { renderBody, renderStandaloneBody } from "../src/markdown/index.ts";
 import { hashFiles, moduleClosure, parseCachePath, parserInputs, parserKey, readParseCache, writeParseCache, type ParsedFiles } from "../src/parse-cache.ts";
 import { keyTerms } from "../src/terms.ts";
 import { article, unusualCases } from "./fixtures/hostile/cases.ts";
+import { testOutlets, testNow } from "./helpers/articles.ts";
 import { makeTempDir, projectRoot, writeFixture } from "./helpers/build.ts";
 
 const sourceKeys = ["tempo", "merdeka"];
@@ -61,6 +64,19 @@ async function richFixture(): Promise<string> {
   return dir;
 }
 
+/** Body HTML by URL of the archive built from `loaded` as site.ts builds it, under the prefix /arsip/. */
+function bodiesOf(loaded: LoadResult): Map<string, string> {
+  const archive = buildArchive(loaded.articles, {
+    outlets: testOutlets,
+    pathPrefix: "/arsip/",
+    includeUnpublished: false,
+    now: testNow,
+    keyTerms: (item) => loaded.keyTerms.get(item)!,
+    bodyHtml: (item) => loaded.bodyHtml.get(item),
+  });
+  return new Map(archive.articles.map((view) => [view.url, view.bodyHtml]));
+}
+
 describe("loadArticles", () => {
   test("a new process gets from the cache file exactly the articles that parsing gives", async () => {
     const dir = await richFixture();
@@ -83,6 +99,69 @@ describe("loadArticles", () => {
     // Key terms too, for every article.
     expect(warm.articles.map((item) => warm.keyTerms.get(item))).toStrictEqual(uncached.articles.map((item) => uncached.keyTerms.get(item)));
     expect(warm.articles.map((item) => warm.keyTerms.get(item))).toStrictEqual(warm.articles.map((item) => keyTerms(item.title, item.body)));
+    // Bodies as HTML too, for the bodies without read-also lines (the seed articles have them).
+    expect(warm.articles.map((item) => warm.bodyHtml.get(item))).toStrictEqual(uncached.articles.map((item) => uncached.bodyHtml.get(item)));
+    expect(warm.articles.map((item) => warm.bodyHtml.get(item))).toStrictEqual(warm.articles.map((item) => renderStandaloneBody(item.body)));
+    expect(warm.bodyHtml.size).toBeGreaterThan(0);
+    expect(warm.bodyHtml.size).toBeLessThan(warm.articles.length);
+  });
+
+  test("bodies come from the cache file as HTML rendered when the file was parsed, and an edited file gets new HTML", async () => {
+    const dir = await fixture({
+      "a.md": article({ title: '"Pelabuhan baru dibuka"' }, "Kapal kontainer bersandar.\n"),
+      "b.md": article({ title: '"Harga cabai naik"' }, "Pedagang mengeluh.\n\nBaca: Pelabuhan baru dibuka\n"),
+    });
+    const cacheDir = await tracked(makeTempDir());
+    const cacheFile = parseCachePath(dir, cacheDir);
+    const key = (await parserKey(sourceKeys))!;
+    const cold = await load(dir, cacheDir);
+    const stored = await readParseCache(cacheFile, key);
+    expect(stored.get("a.md")!.bodyHtml).toBe("<p>Kapal kontainer bersandar.</p>\n");
+    // A read-also body is not kept: its HTML depends on the archive.
+    expect(Object.keys(stored.get("b.md")!)).toContain("bodyHtml");
+    expect(stored.get("b.md")!.bodyHtml).toBeUndefined();
+    expect(cold.bodyHtml.get(cold.articles[0]!)).toBe("<p>Kapal kontainer bersandar.</p>\n");
+
+    // A new process takes the HTML as the file holds it, and its pages show it: planted HTML
+    // comes back, not a new rendering.
+    stored.get("a.md")!.bodyHtml = "<p>ditanam</p>\n";
+    await writeParseCache(cacheFile, key, stored);
+    forgetParsedArticles();
+    const warm = await load(dir, cacheDir);
+    expect(warm.files).toEqual({ parsed: 0, reused: 2 });
+    expect(warm.bodyHtml.get(warm.articles[0]!)).toBe("<p>ditanam</p>\n");
+    expect(bodiesOf(warm).get("/2017/08/04/pelabuhan-baru-dibuka/")).toBe("<p>ditanam</p>\n");
+
+    // An edited file is rendered again, in this process and in the next one; one that gains a
+    // read-also line loses its HTML.
+    await edit(path.join(dir, "a.md"), article({ title: '"Pelabuhan baru dibuka"' }, "Kapal *kontainer* bersandar.\n"));
+    const same = await load(dir, cacheDir);
+    expect(same.files).toEqual({ parsed: 1, reused: 1 });
+    expect(same.bodyHtml.get(same.articles[0]!)).toBe("<p>Kapal <em>kontainer</em> bersandar.</p>\n");
+    forgetParsedArticles();
+    await edit(path.join(dir, "a.md"), article({ title: '"Pelabuhan baru dibuka"' }, "Kapal bersandar.\n\nBaca juga: Harga cabai naik\n"));
+    const next = await load(dir, cacheDir);
+    expect(next.files).toEqual({ parsed: 1, reused: 1 });
+    expect(next.bodyHtml.size).toBe(0);
+    expect((await readParseCache(cacheFile, key)).get("a.md")!.bodyHtml).toBeUndefined();
+  });
+
+  test("a read-also body is linked against the archive of each build, not kept from an earlier one", async () => {
+    const dir = await fixture({
+      "a.md": article({ title: '"Pelabuhan baru dibuka"' }, "Kapal bersandar.\n\nBaca juga: Harga cabai naik\n"),
+    });
+    const cacheDir = await tracked(makeTempDir());
+    const first = await load(dir, cacheDir);
+    expect(bodiesOf(first).get("/2017/08/04/pelabuhan-baru-dibuka/")).toBe(renderBody("Kapal bersandar.\n\nBaca juga: Harga cabai naik\n"));
+
+    // The article it names arrives; a new process reuses the first file from the cache yet links it.
+    await fs.writeFile(path.join(dir, "b.md"), article({ title: '"Harga cabai naik"', date: '"2017-08-03T10:00:00+07:00"' }, "Pedagang mengeluh.\n"));
+    forgetParsedArticles();
+    const second = await load(dir, cacheDir);
+    expect(second.files).toEqual({ parsed: 1, reused: 1 });
+    expect(bodiesOf(second).get("/2017/08/04/pelabuhan-baru-dibuka/")).toContain(
+      '<span class="baca-juga__label">Baca juga:</span> <a href="/arsip/2017/08/03/harga-cabai-naik/">Harga cabai naik</a>',
+    );
   });
 
   test("key terms come from the cache file, computed when the file was parsed, and an edited file gets new ones", async () => {
@@ -240,7 +319,7 @@ describe("loadArticles", () => {
 });
 
 describe("readParseCache", () => {
-  const entries: ParsedFiles = new Map([["a.md", { size: 1, mtimeMs: 2, ctimeMs: 3, ino: 4, article: { title: "Judul" } as never, keyTerms: ["judul"] }]]);
+  const entries: ParsedFiles = new Map([["a.md", { size: 1, mtimeMs: 2, ctimeMs: 3, ino: 4, article: { title: "Judul" } as never, keyTerms: ["judul"], bodyHtml: "<p>Isi</p>\n" }]]);
 
   test("returns what writeParseCache wrote with the same key", async () => {
     const file = path.join(await tracked(makeTempDir()), "sub", "x.parsed.v8");
@@ -291,9 +370,11 @@ describe("moduleClosure", () => {
     expect((await moduleClosure([path.join(dir, "a.ts")])).map((file) => path.relative(dir, file))).toEqual(["a.ts", "b.ts", "e.ts", path.join("sub", "d.ts")]);
   });
 
-  test("covers every module that shapes an Article or its key terms", async () => {
+  test("covers every module that shapes an Article, its key terms or its body's HTML", async () => {
     const modules = (await moduleClosure(parserInputs.modules)).map((file) => path.relative(projectRoot, file));
-    expect(modules).toEqual(expect.arrayContaining(["src/load.ts", "src/schema.ts", "src/dates.ts", "src/slug.ts", "src/summary.ts", "src/errors.ts", "src/parse-cache.ts", "src/terms.ts"]));
+    expect(modules).toEqual(
+      expect.arrayContaining(["src/load.ts", "src/schema.ts", "src/dates.ts", "src/slug.ts", "src/summary.ts", "src/errors.ts", "src/parse-cache.ts", "src/terms.ts", "src/markdown/index.ts", "src/markdown/read-also.ts"]),
+    );
   });
 });
 

@@ -1,6 +1,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "vitest";
+import { forgetParsedArticles } from "../src/load.ts";
+import { parseCachePath, parserKey, readParseCache, writeParseCache } from "../src/parse-cache.ts";
 import type { RenderSet } from "../src/render-plan.ts";
 import { readSettings } from "../src/settings.ts";
 import { currentRenderSet, forget, loadSite, readOutlets, setRenderSet } from "../src/site.ts";
@@ -141,6 +143,21 @@ describe("loadSite", () => {
     const site = await loadSite(settings, now);
     const followUp = site.archive.articles.find((item) => item.title === "Tindak lanjut sintetis");
     expect(followUp?.bodyHtml).toContain('href="/arsip/2017/08/04/rapat-sintetis-pertama/"');
+  });
+
+  test("shows the body HTML kept in the parse cache for a body without read-also lines", async () => {
+    const dir = await fixture(articleFiles());
+    await loadSite(settingsFor(dir), now);
+    const cacheFile = parseCachePath(dir);
+    const key = (await parserKey([...(await readOutlets()).keys()]))!;
+    const stored = await readParseCache(cacheFile, key);
+    expect(stored.get(path.join("2017", "rapat.md"))!.bodyHtml).toMatch(/^<p>/);
+    stored.get(path.join("2017", "rapat.md"))!.bodyHtml = "<p>ditanam</p>\n";
+    await writeParseCache(cacheFile, key, stored);
+    forgetParsedArticles();
+    forget();
+    const site = await loadSite(settingsFor(dir), now);
+    expect(site.archive.articles.find((item) => item.url === "/2017/08/04/rapat-sintetis-pertama/")!.bodyHtml).toBe("<p>ditanam</p>\n");
   });
 
   test("returns the same promise for the same settings", async () => {

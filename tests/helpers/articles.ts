@@ -6,6 +6,7 @@
 import { buildArchive, type Archive, type ArchiveOptions } from "../../src/archive.ts";
 import type { Outlet } from "../../src/collections.ts";
 import { checkArticleDate, jakartaDateParts } from "../../src/dates.ts";
+import { renderStandaloneBody } from "../../src/markdown/index.ts";
 import type { Article } from "../../src/schema.ts";
 import { slugify } from "../../src/slug.ts";
 import { keyTerms } from "../../src/terms.ts";
@@ -17,6 +18,9 @@ export const testOutlets: ReadonlyMap<string, Outlet> = new Map<string, Outlet>(
 
 /** An article's key terms as loadArticles gives them, for `ArchiveOptions.keyTerms`. */
 export const testKeyTerms = (article: Article): readonly string[] => keyTerms(article.title, article.body);
+
+/** An article's body as HTML as loadArticles gives it (none with read-also lines), for `ArchiveOptions.bodyHtml`. */
+export const testBodyHtml = (article: Article): string | undefined => renderStandaloneBody(article.body);
 
 /** After every date the tests use, so nothing is left out as a future article. */
 export const testNow = Date.UTC(2030, 0, 1);
@@ -60,5 +64,5 @@ export function hourlyArticles(count: number, extra: (index: number) => Partial<
 
 /** The archive of these articles as a production build sees it (drafts and future ones left out). */
 export function archiveOf(articles: readonly Article[], options: Partial<ArchiveOptions> = {}): Archive {
-  return buildArchive(articles, { outlets: testOutlets, pathPrefix: "/", includeUnpublished: false, now: testNow, keyTerms: testKeyTerms, ...options });
+  return buildArchive(articles, { outlets: testOutlets, pathPrefix: "/", includeUnpublished: false, now: testNow, keyTerms: testKeyTerms, bodyHtml: testBodyHtml, ...options });
 }

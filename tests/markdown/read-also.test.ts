@@ -4,7 +4,7 @@
  */
 import MarkdownIt from "markdown-it";
 import { describe, expect, test } from "vitest";
-import { renderBody } from "../../src/markdown/index.ts";
+import { renderBody, renderStandaloneBody } from "../../src/markdown/index.ts";
 import { normalizeTitle, readAlsoPattern, readAlsoPlugin, type ReadAlsoEnv } from "../../src/markdown/read-also.ts";
 
 /** An archive that knows two titles, looked up the way archive.ts does. */
@@ -245,5 +245,45 @@ describe("normalizeTitle", () => {
 describe("readAlsoPlugin with escaped characters", () => {
   test("a read-also title with a backslash-escaped character is still a read-also box", () => {
     expect(renderBody("Baca: A \\* B\n")).toBe('<aside class="baca-juga">\n<p><span class="baca-juga__label">Baca:</span> A * B</p>\n</aside>\n');
+  });
+});
+
+describe("renderStandaloneBody", () => {
+  const archives: ReadAlsoEnv[] = [{}, env, { findArticleUrl: () => "/lain/" }];
+
+  test.each([
+    ["paragraphs", "Paragraf satu.\n\nParagraf dua dengan *tekanan*.\n"],
+    ["a read-also line inside a list, which is not a read-also box", "- Baca: Bos Telegram tetap ogah buka data pengguna\n"],
+    ["a read-also line inside a quote", "> Baca: Bos Telegram tetap ogah buka data pengguna\n"],
+    ["a read-also label inside a longer paragraph", "Teks dulu. Baca: Bos Telegram tetap ogah buka data pengguna\n"],
+  ])("renders a body without read-also lines as every archive would: %s", (_, markdown) => {
+    const html = renderStandaloneBody(markdown);
+    expect(html).toBe(renderBody(markdown));
+    for (const archive of archives) expect(renderBody(markdown, archive)).toBe(html);
+  });
+
+  test.each([
+    ["Baca:", "Teks.\n\nBaca: Bos Telegram tetap ogah buka data pengguna\n"],
+    ["Baca juga:, in capitals", "Teks.\n\nBACA JUGA: Judul yang tidak ada di arsip\n"],
+    ["a title no archive knows", "Baca: Judul yang tidak ada di arsip"],
+    ["a label written with a character reference", "Teks.\n\n&#66;aca: Bos Telegram tetap ogah buka data pengguna\n"],
+    ["a line starting with a non-breaking space reference", "&nbsp;Baca juga: Bos Telegram tetap ogah buka data pengguna\n"],
+  ])("gives nothing for a body with a read-also line (%s): its HTML depends on the archive", (_, markdown) => {
+    expect(renderStandaloneBody(markdown)).toBeUndefined();
+  });
+
+  test("takes time in proportion to a body's length, also with long runs of blank lines", () => {
+    // A pattern like /^\s*Baca/m takes ~12 s here: each blank line rescans the blank lines after it.
+    const blank = "\n".repeat(100_000);
+    const started = performance.now();
+    expect(renderStandaloneBody(`Awal.${blank}Akhir.\n`)).toBe("<p>Awal.</p>\n<p>Akhir.</p>\n");
+    expect(renderStandaloneBody(`Awal.${blank}Baca: Judul\n`)).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  test("the read-also lines a character reference hides do link to the archive", () => {
+    expect(renderBody("&#66;aca: Bos Telegram tetap ogah buka data pengguna", env)).toContain(
+      '<a href="/arsip/2017/08/02/bos-telegram-tetap-ogah-buka-data-pengguna/">',
+    );
   });
 });
