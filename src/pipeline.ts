@@ -7,7 +7,6 @@
  * the result is the same bytes (tests/incremental.test.ts compares them).
  */
 import path from "node:path";
-import { Eleventy } from "@11ty/eleventy";
 import type { ArticleView } from "./archive.ts";
 import { computeSiteKey, manifestPath, manifestVersion, outputMatches, readManifest, removeManifest, writeManifest } from "./build-cache.ts";
 import { createStagingDir, listFiles, missingFiles, moveFiles, removeDir, removeFiles, replaceDir, swapIntoPlace } from "./output.ts";
@@ -52,8 +51,19 @@ export const batchSize = 1000;
 /** Eleventy's console, minus its "Wrote N files" line after every batch; warnings and errors pass. */
 const quietConsole = { log: () => {}, info: () => {}, warn: console.warn, error: console.error };
 
+let eleventyModule: Promise<typeof import("@11ty/eleventy")> | undefined;
+
+/**
+ * Eleventy's module, imported once. Importing it takes ~0.5 s of module loading; `buildSite`
+ * starts it before loading the archive, whose file reads leave the main thread idle at times.
+ */
+function importEleventy(): Promise<typeof import("@11ty/eleventy")> {
+  return (eleventyModule ??= import("@11ty/eleventy"));
+}
+
 /** Renders one batch with Eleventy into `outputDir` (which .eleventy.ts reads from OUTPUT_DIR). */
 async function runEleventy(outputDir: string, set: RenderSet): Promise<void> {
+  const { Eleventy } = await importEleventy();
   const previousOutput = process.env.OUTPUT_DIR;
   process.env.OUTPUT_DIR = outputDir;
   setRenderSet(set);
@@ -87,6 +97,8 @@ export async function renderPages(outputDir: string, set: RenderSet, onBatch: (b
 
 export async function buildSite(settings: Settings, options: BuildOptions = {}): Promise<BuildReport> {
   const step = options.onStep ?? (() => {});
+  // Started now, awaited by the first render; a failure surfaces there.
+  importEleventy().catch(() => {});
   const site = await loadSite(settings);
   step("load");
   const siteKey = await computeSiteKey(templatesDir, settings);
