@@ -1,9 +1,9 @@
 /**
  * One production build: load and validate the archive, render with Eleventy into a staging
- * folder in batches, check that every page is there, index it for search by year, put it in
+ * folder in batches, check that every page is there, index it for search by shard, put it in
  * place. A build is incremental when the cache manifest matches the current output and
  * templates: only pages whose fingerprints changed are rendered and moved in, pages that left the
- * site are deleted, and only the search shards of the years touched are indexed again. Either way
+ * site are deleted, and only the search shards touched (years, the newest month) are indexed again. Either way
  * the result is the same bytes (tests/incremental.test.ts compares them).
  */
 import path from "node:path";
@@ -23,7 +23,7 @@ import {
   type RenderSet,
   type UpdatePlan,
 } from "./render-plan.ts";
-import { buildSearchShard, closeSearchIndexer, searchBundleDir, shardDir, shardOf } from "./search-index.ts";
+import { buildSearchShard, closeSearchIndexer, newestMonthOf, searchBundleDir, shardDir, shardOf } from "./search-index.ts";
 import type { Settings } from "./settings.ts";
 import { loadSite, setRenderSet, templatesDir, type Site } from "./site.ts";
 
@@ -79,16 +79,23 @@ async function runEleventy(outputDir: string, set: RenderSet): Promise<void> {
   }
 }
 
-/** The search shard (year) of an article page. */
-function shardOfArticle(article: ArticleView): string {
-  return shardOf(outputPathOf(article.url)) ?? "";
+/** The search shard of an article page (src/search-index.ts): its year, or the newest month. */
+function shardsOf(site: Site): (article: ArticleView) => string {
+  const newestMonth = newestMonthOf(site.searchShards.keys());
+  return (article) => shardOf(outputPathOf(article.url), newestMonth) ?? "";
 }
 
 /**
  * Renders `set` into `outputDir` in batches (src/render-plan.ts `renderBatches`); `onBatch` hears
- * of each finished batch, e.g. to index a year whose pages are all written.
+ * of each finished batch, e.g. to index a shard whose pages are all written. `shardOfArticle`
+ * orders and groups the article pages (default: by year).
  */
-export async function renderPages(outputDir: string, set: RenderSet, onBatch: (batch: RenderBatch) => void = () => {}): Promise<void> {
+export async function renderPages(
+  outputDir: string,
+  set: RenderSet,
+  onBatch: (batch: RenderBatch) => void = () => {},
+  shardOfArticle: (article: ArticleView) => string = (article) => shardOf(outputPathOf(article.url)) ?? "",
+): Promise<void> {
   for (const batch of renderBatches(set, batchSize, shardOfArticle)) {
     await runEleventy(outputDir, batch.set);
     onBatch(batch);
@@ -103,7 +110,7 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
   step("load");
   const siteKey = await computeSiteKey(templatesDir, settings);
   const fingerprints = fingerprintSite(site, siteKey);
-  const searchPrints = fingerprintSearch(site.archive.articles, siteKey, shardOfArticle);
+  const searchPrints = fingerprintSearch(site.archive.articles, siteKey, shardsOf(site));
   const manifestFile = manifestPath(settings.outputDir);
   const manifest = options.full ? undefined : await readManifest(manifestFile);
   const incremental =
@@ -148,7 +155,7 @@ async function checkWritten(dir: string, pages: readonly string[]): Promise<void
 }
 
 /**
- * A full build: every page into the staging folder, each year's search shard indexed as soon as
+ * A full build: every page into the staging folder, each search shard indexed as soon as
  * its article pages are written (Pagefind works in its own process while Eleventy renders the
  * next batch), then the staging folder swapped in whole.
  */
@@ -158,11 +165,17 @@ async function buildAfresh({ site, outputDir, staging, manifestFile, step }: Bui
   step("stage");
   let indexing: Promise<unknown> = Promise.resolve();
   try {
-    await renderPages(staging, set, (batch) => {
-      for (const year of batch.completes) {
-        indexing = indexing.then(() => buildSearchShard({ siteDir: staging, year, expectedPages: site.searchShards.get(year) }));
-      }
-    });
+    const newestMonth = newestMonthOf(site.searchShards.keys());
+    await renderPages(
+      staging,
+      set,
+      (batch) => {
+        for (const shard of batch.completes) {
+          indexing = indexing.then(() => buildSearchShard({ siteDir: staging, shard, newestMonth, expectedPages: site.searchShards.get(shard) }));
+        }
+      },
+      shardsOf(site),
+    );
     step("render");
     await checkWritten(staging, pages);
     step("check");
@@ -184,13 +197,13 @@ async function buildAfresh({ site, outputDir, staging, manifestFile, step }: Bui
  * An incremental build: only the pages whose fingerprints changed are rendered, into the staging
  * folder so that a failed render leaves the output alone, then moved into the output file by
  * file; pages that left the site are deleted; the search shards whose indexed content changed
- * (`searchPlan`, keyed by year) are indexed again from the updated output and replaced.
+ * (`searchPlan`, keyed by shard) are indexed again from the updated output and replaced.
  */
 async function update({ site, outputDir, staging, manifestFile, step }: Build, plan: UpdatePlan, searchPlan: UpdatePlan): Promise<Written> {
   const set = renderSetFor(site, plan.render);
   const pages = pathsOf(set);
   step("stage");
-  await renderPages(staging, set);
+  await renderPages(staging, set, undefined, shardsOf(site));
   step("render");
   await checkWritten(staging, pages);
   step("check");
@@ -201,15 +214,16 @@ async function update({ site, outputDir, staging, manifestFile, step }: Build, p
   step("swap");
   const bundleRoot = path.join(staging, searchBundleDir);
   try {
-    for (const year of [...searchPlan.render].sort()) {
-      const fresh = path.join(staging, shardDir(year));
-      await buildSearchShard({ siteDir: outputDir, year, expectedPages: site.searchShards.get(year), outputPath: fresh, bundleRoot });
-      await replaceDir(fresh, path.join(outputDir, shardDir(year)));
+    const newestMonth = newestMonthOf(site.searchShards.keys());
+    for (const shard of [...searchPlan.render].sort()) {
+      const fresh = path.join(staging, shardDir(shard));
+      await buildSearchShard({ siteDir: outputDir, shard, newestMonth, expectedPages: site.searchShards.get(shard), outputPath: fresh, bundleRoot });
+      await replaceDir(fresh, path.join(outputDir, shardDir(shard)));
     }
   } finally {
     await closeSearchIndexer();
   }
-  for (const year of searchPlan.remove) await removeDir(path.join(outputDir, shardDir(year)));
+  for (const shard of searchPlan.remove) await removeDir(path.join(outputDir, shardDir(shard)));
   // The default UI the indexer moved out of the shards: the same bytes for one Pagefind version,
   // whose change (package-lock.json is part of the site key) makes a full build.
   const ui = await listFiles(bundleRoot).catch(() => []);

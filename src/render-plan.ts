@@ -38,7 +38,7 @@ export interface SiteData {
   archive: Archive;
   feeds: Feed[];
   sitemap: SitemapEntry[];
-  /** Search index shards: article pages per year, newest first (src/search-index.ts). */
+  /** Search index shards: article pages per shard (the newest month, then years), newest first (src/search-index.ts). */
   searchShards: ReadonlyMap<string, number>;
 }
 
@@ -199,9 +199,9 @@ export interface RenderBatch {
 const noPages = (): RenderSet => ({ articles: [], listPages: [], feeds: [], singletons: [] });
 
 /**
- * Splits a render set into batches of at most `size` pages, articles first and year by year, so
- * that each Eleventy run holds one batch in memory and a year's search shard can be indexed while
- * the next batch renders. Feeds and singleton pages come last, in a batch of their own.
+ * Splits a render set into batches of at most `size` pages, articles first and search shard by
+ * search shard (`yearOf`: a year, or the newest month), so that each Eleventy run holds one batch
+ * in memory and a shard can be indexed while the next batch renders. Feeds and singleton pages come last, in a batch of their own.
  */
 export function renderBatches(set: RenderSet, size: number, yearOf: (article: ArticleView) => string): RenderBatch[] {
   const batches: RenderBatch[] = [];

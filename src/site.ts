@@ -22,7 +22,7 @@ export interface Site {
   archive: Archive;
   feeds: Feed[];
   sitemap: SitemapEntry[];
-  /** Search index shards: article pages per year, newest first. */
+  /** Search index shards: article pages per shard (the newest month, then years), newest first. */
   searchShards: Map<string, number>;
   /** Skipped files and other findings that do not stop the build. */
   notices: string[];

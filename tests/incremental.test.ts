@@ -83,11 +83,40 @@ describe("buildSite", () => {
     expect(untouched.length).toBeGreaterThan(0);
     for (const year of untouched) expect(shardsAfter.get(year), year).toBe(shardsBefore.get(year));
   });
+
+  test("a new month gets its own search shard; the month before joins its year's shard once", async () => {
+    const before = await shardInodes(output);
+    const oldMonth = [...before.keys()].find((shard) => shard.includes("-"))!;
+    expect(oldMonth).toMatch(/^\d{4}-\d\d$/);
+    const newMonth = `${Number(oldMonth.slice(0, 4)) + 1}-01`;
+    const add = async (day: string) => {
+      await fs.writeFile(
+        path.join(articles, `uji-bulan-baru-${day}.md`),
+        `---\ntitle: "Artikel uji bulan baru ${day}"\ndate: "${newMonth}-${day}T09:00:00+07:00"\nsource: merdeka\ntags: [Telegram]\n---\n\nParagraf uji.\n`,
+      );
+      expect((await runBuild(env())).code).toBe(0);
+      return shardInodes(output);
+    };
+    const first = await add("10");
+    expect(first.has(newMonth)).toBe(true);
+    expect(first.has(oldMonth)).toBe(false);
+    const oldYear = oldMonth.slice(0, 4);
+    expect(first.get(oldYear)).not.toBe(before.get(oldYear));
+    for (const year of [...before.keys()].filter((shard) => shard !== oldMonth && shard !== oldYear)) expect(first.get(year), year).toBe(before.get(year));
+
+    // A second article in the same month re-indexes that month only.
+    const second = await add("20");
+    expect([...second.keys()].filter((shard) => second.get(shard) !== first.get(shard))).toEqual([newMonth]);
+
+    const clean = path.join(await makeTempDir("arsip-inc-clean-"), "site");
+    expect((await runBuild({ ...env(), OUTPUT_DIR: clean }, ["--full"])).code).toBe(0);
+    expect(differences(await snapshot(output), await snapshot(clean))).toEqual([]);
+  });
 });
 
-/** Inode of each search shard folder (pagefind/<year>): a shard indexed again is a new folder. */
+/** Inode of each search shard folder (pagefind/<year> or <year-month>): a shard indexed again is a new folder. */
 async function shardInodes(dir: string): Promise<Map<string, number>> {
-  const years = (await fs.readdir(path.join(dir, "pagefind"))).filter((name) => /^\d{4}$/.test(name));
+  const years = (await fs.readdir(path.join(dir, "pagefind"))).filter((name) => /^\d{4}(-\d\d)?$/.test(name));
   return new Map(await Promise.all(years.map(async (year) => [year, (await fs.stat(path.join(dir, "pagefind", year))).ino] as const)));
 }
 

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { buildSearchIndex, buildSearchShard, closeSearchIndexer, SearchIndexError, searchShards, shardOf } from "../src/search-index.ts";
+import { buildSearchIndex, buildSearchShard, closeSearchIndexer, newestMonthOf, SearchIndexError, searchShards, shardGlob, shardOf } from "../src/search-index.ts";
 import { writeFixture } from "./helpers/build.ts";
 
 function page(title: string, body: string, topics: string[] = []): string {
@@ -35,12 +35,33 @@ describe("shardOf", () => {
     expect(shardOf("2017/08/04/index.html")).toBeUndefined();
     expect(shardOf("indeks/2017/08/index.html")).toBeUndefined();
   });
+
+  test("gives the newest month's pages their month", () => {
+    expect(shardOf("2017/08/04/durov/index.html", "2017-08")).toBe("2017-08");
+    expect(shardOf("2017/07/31/lain/index.html", "2017-08")).toBe("2017");
+    expect(shardOf("2016/08/04/lain/index.html", "2017-08")).toBe("2016");
+  });
 });
 
 describe("searchShards", () => {
-  test("counts article pages per year, newest year first", () => {
-    const shards = searchShards(["2016/01/01/a/index.html", "2018/02/02/b/index.html", "index.html", "2016/03/03/c/index.html"]);
-    expect([...shards]).toEqual([["2018", 1], ["2016", 2]]);
+  test("counts article pages per shard: the newest month, then years, newest first", () => {
+    const shards = searchShards(["2016/01/01/a/index.html", "2018/02/02/b/index.html", "index.html", "2016/03/03/c/index.html", "2018/01/09/d/index.html", "2018/02/01/e/index.html"]);
+    expect([...shards]).toEqual([["2018-02", 2], ["2018", 1], ["2016", 2]]);
+    expect(newestMonthOf(shards.keys())).toBe("2018-02");
+  });
+
+  test("gives a newest month alone in its year no year shard, and an empty site none", () => {
+    expect([...searchShards(["2018/01/01/a/index.html", "2017/12/31/b/index.html"])]).toEqual([["2018-01", 1], ["2017", 1]]);
+    expect([...searchShards(["index.html"])]).toEqual([]);
+    expect(newestMonthOf([])).toBeUndefined();
+  });
+});
+
+describe("shardGlob", () => {
+  test("matches a month's pages, or a year's pages without the newest month", () => {
+    expect(shardGlob("2018-02")).toBe("2018/02/[0-9][0-9]/*/index.html");
+    expect(shardGlob("2017", "2018-02")).toBe("2017/[0-9][0-9]/[0-9][0-9]/*/index.html");
+    expect(shardGlob("2018", "2018-02")).toBe("2018/{01,03,04,05,06,07,08,09,10,11,12}/[0-9][0-9]/*/index.html");
   });
 });
 
@@ -51,15 +72,15 @@ describe("buildSearchShard", () => {
 
   test("indexes one year's article pages as Indonesian into pagefind/<year>/", async () => {
     const dir = await fixtureSite({ ...site, "topik/uji-a/halaman/2/index.html": page("Daftar", "Halaman daftar."), "2017/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga.") });
-    const result = await buildSearchShard({ siteDir: dir, year: "2016" });
-    expect(result).toEqual({ year: "2016", pagesIndexed: 2, outputPath: path.join(dir, "pagefind", "2016") });
+    const result = await buildSearchShard({ siteDir: dir, shard: "2016" });
+    expect(result).toEqual({ shard: "2016", pagesIndexed: 2, outputPath: path.join(dir, "pagefind", "2016") });
     const entry = JSON.parse(await fs.readFile(path.join(dir, "pagefind", "2016", "pagefind-entry.json"), "utf8"));
     expect(Object.keys(entry.languages)).toEqual(["id"]);
   });
 
   test("moves the default UI to the bundle root and drops Pagefind's other UIs", async () => {
     const dir = await fixtureSite();
-    await buildSearchShard({ siteDir: dir, year: "2016" });
+    await buildSearchShard({ siteDir: dir, shard: "2016" });
     expect((await fs.readdir(path.join(dir, "pagefind"))).sort()).toEqual(["2016", "pagefind-ui.css", "pagefind-ui.js"]);
     const shard = await fs.readdir(path.join(dir, "pagefind", "2016"));
     expect(shard).toEqual(expect.arrayContaining(["pagefind.js", "pagefind-entry.json", "wasm.id.pagefind", "filter", "fragment", "index"]));
@@ -70,8 +91,8 @@ describe("buildSearchShard", () => {
   test("writes the same bytes for the same pages", async () => {
     const first = await fixtureSite();
     const second = await fixtureSite();
-    await buildSearchShard({ siteDir: first, year: "2016" });
-    await buildSearchShard({ siteDir: second, year: "2016" });
+    await buildSearchShard({ siteDir: first, shard: "2016" });
+    await buildSearchShard({ siteDir: second, shard: "2016" });
     const read = async (dir: string) => {
       const files = (await fs.readdir(path.join(dir, "pagefind"), { recursive: true })).sort();
       const contents = await Promise.all(
@@ -88,7 +109,7 @@ describe("buildSearchShard", () => {
   test("writes where it is told, reading pages from the site", async () => {
     const dir = await fixtureSite();
     const elsewhere = await fixtureSite({});
-    await buildSearchShard({ siteDir: dir, year: "2016", outputPath: path.join(elsewhere, "shard"), bundleRoot: path.join(elsewhere, "ui") });
+    await buildSearchShard({ siteDir: dir, shard: "2016", outputPath: path.join(elsewhere, "shard"), bundleRoot: path.join(elsewhere, "ui") });
     expect(await fs.readdir(path.join(elsewhere, "ui"))).toEqual(["pagefind-ui.css", "pagefind-ui.js"]);
     expect(await fs.readdir(path.join(elsewhere, "shard"))).toContain("pagefind-entry.json");
     await expect(fs.stat(path.join(dir, "pagefind"))).rejects.toThrow(/ENOENT/);
@@ -96,14 +117,14 @@ describe("buildSearchShard", () => {
 
   test("fails when the shard holds another number of pages than expected", async () => {
     const dir = await fixtureSite();
-    const error = await buildSearchShard({ siteDir: dir, year: "2016", expectedPages: 3 }).catch((caught: unknown) => caught);
+    const error = await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 3 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SearchIndexError);
     expect((error as Error).message).toMatchInlineSnapshot(`"Search index (Pagefind) for 2016 holds 2 pages, expected 3 (one per article). Every article page needs data-pagefind-body on its <article> (templates/_includes/pages/article.njk)."`);
   });
 
   test("accepts the expected number of pages", async () => {
     const dir = await fixtureSite();
-    await expect(buildSearchShard({ siteDir: dir, year: "2016", expectedPages: 2 })).resolves.toMatchObject({ pagesIndexed: 2 });
+    await expect(buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2 })).resolves.toMatchObject({ pagesIndexed: 2 });
   });
 });
 
@@ -111,7 +132,16 @@ describe("buildSearchIndex", () => {
   test("builds one shard per year and ends Pagefind's process", async () => {
     const dir = await fixtureSite({ ...site, "2017/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga.") });
     const results = await buildSearchIndex(dir, new Map([["2017", 1], ["2016", 2]]));
-    expect(results.map(({ year, pagesIndexed }) => [year, pagesIndexed])).toEqual([["2017", 1], ["2016", 2]]);
+    expect(results.map(({ shard, pagesIndexed }) => [shard, pagesIndexed])).toEqual([["2017", 1], ["2016", 2]]);
     expect((await fs.readdir(path.join(dir, "pagefind"))).sort()).toEqual(["2016", "2017", "pagefind-ui.css", "pagefind-ui.js"]);
+  });
+
+  test("indexes the newest month in its own shard and leaves it out of its year's", async () => {
+    const dir = await fixtureSite({ ...site, "2016/02/03/tiga/index.html": page("Contoh tiga", "Teks ketiga.") });
+    const shards = searchShards(["2016/01/01/satu/index.html", "2016/01/02/dua/index.html", "2016/02/03/tiga/index.html"]);
+    const results = await buildSearchIndex(dir, shards);
+    expect(results.map(({ shard, pagesIndexed }) => [shard, pagesIndexed])).toEqual([["2016-02", 1], ["2016", 2]]);
+    const fragmentsOf = async (shard: string) => (await fs.readdir(path.join(dir, "pagefind", shard, "fragment"))).length;
+    expect([await fragmentsOf("2016-02"), await fragmentsOf("2016")]).toEqual([1, 2]);
   });
 });

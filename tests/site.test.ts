@@ -120,15 +120,16 @@ describe("loadSite", () => {
     expect(titles).not.toContain("Draf sintetis");
   });
 
-  test("counts article pages per year for the search shards, newest year first", async () => {
+  test("counts article pages per search shard: the newest month, then years, newest first", async () => {
     const dir = await fixture(articleFiles());
     expect([...(await loadSite(settingsFor(dir), now)).searchShards]).toEqual([
-      ["2017", 2],
+      ["2017-08", 1],
+      ["2017", 1],
       ["2016", 1],
     ]);
     forget();
     expect([...(await loadSite(settingsFor(dir, "development"), now)).searchShards]).toEqual([
-      ["2018", 1],
+      ["2018-06", 1],
       ["2017", 3],
       ["2016", 1],
     ]);

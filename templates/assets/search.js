@@ -1,8 +1,9 @@
 // Search page (/cari/): mounts Pagefind's UI, which the build writes into /pagefind/ beside one
-// index per year (/pagefind/2017/, ...; src/search-index.ts). The newest year is the primary
-// index and the others are merged into it (Pagefind's multisite search). Settings come from data
-// attributes of #pencarian (templates/cari.njk): the path prefix, the bundle folder, the years
-// and the Indonesian UI strings from templates/_data/strings.json.
+// index per year and one for the archive's newest month (/pagefind/2017-08/, /pagefind/2016/,
+// ...; src/search-index.ts). The newest is the primary index and the others are merged into it
+// (Pagefind's multisite search). Settings come from data attributes of #pencarian
+// (templates/cari.njk): the path prefix, the bundle folder, the shards and the Indonesian UI
+// strings from templates/_data/strings.json.
 // A query in the address (/cari/?q=kata) is searched at once, so searches can be linked.
 (function () {
   "use strict";
@@ -17,15 +18,15 @@
     root.appendChild(note);
     return;
   }
-  var bundle = function (year) {
-    return root.dataset.bundleRoot + year + "/";
+  var bundle = function (shard) {
+    return root.dataset.bundleRoot + shard + "/";
   };
   var ui = new window.PagefindUI({
     element: "#pencarian",
     baseUrl: root.dataset.baseUrl,
     bundlePath: bundle(shards[0] || ""),
-    mergeIndex: shards.slice(1).map(function (year) {
-      return { bundlePath: bundle(year), baseUrl: root.dataset.baseUrl };
+    mergeIndex: shards.slice(1).map(function (shard) {
+      return { bundlePath: bundle(shard), baseUrl: root.dataset.baseUrl };
     }),
     showImages: false,
     showSubResults: false,
