@@ -65,6 +65,15 @@ export async function removeManifest(file: string): Promise<void> {
   await fs.rm(file, { force: true });
 }
 
+/**
+ * True when the output's manifest was written by this version for these templates and settings,
+ * so that a build can be incremental if the output still holds every page (`outputMatches`).
+ */
+export async function manifestIsCurrent(templatesDir: string, settings: Settings): Promise<boolean> {
+  const manifest = await readManifest(manifestPath(settings.outputDir));
+  return manifest !== undefined && manifest.outputDir === settings.outputDir && manifest.siteKey === (await computeSiteKey(templatesDir, settings));
+}
+
 /** True when every page and search shard the manifest lists is present in `outputDir` (nobody deleted any). */
 export async function outputMatches(manifest: Manifest, outputDir: string): Promise<boolean> {
   // One access() per page on the thread pool: ~10x faster than listing a 26,000-file output.

@@ -1,8 +1,8 @@
 /**
  * The build's memory budget. V8 lets the heap grow far past what a build keeps alive (at 10,000
  * articles ~250 MB live, ~900 MB resident without a limit: garbage from rendering collected
- * lazily), so `npm run build` starts its work in a Node process whose old generation is capped in
- * proportion to the archive (src/cli/build.ts). Pure but for counting files.
+ * lazily), so `npm run build` does a full build in a Node process whose old generation is capped
+ * in proportion to the archive (src/cli/build.ts). Pure but for counting files.
  */
 import fs from "node:fs/promises";
 
@@ -21,4 +21,39 @@ export function heapBudgetMb(articles: number): number {
 export async function countArticleFiles(dir: string): Promise<number> {
   const entries = await fs.readdir(dir, { recursive: true }).catch(() => []);
   return entries.filter((name) => name.endsWith(".md")).length;
+}
+
+/** Archives smaller than this build without a cap unless ARSIP_HEAP_MB sets one. */
+export const uncappedBelow = 2000;
+
+/**
+ * Where `npm run build` does its work:
+ * - "here": in this process, uncapped (small archives, `ARSIP_HEAP_MB=off`, or a cap already set);
+ * - "capped": in a second Node process capped to `budgetMb` (full builds of large archives);
+ * - "here-unless-full": in this process while the build turns out incremental, which is what an
+ *   output with a cache manifest usually gives (an update at 10,000 articles peaks at ~510 MB
+ *   uncapped, and the second process costs ~0.6 s of a 4 s update); a build that finds it must
+ *   render everything starts again capped.
+ */
+export type HeapPlan = { where: "here" } | { where: "capped" | "here-unless-full"; budgetMb: number };
+
+export interface HeapSituation {
+  /** ARSIP_HEAP_MB, trimmed; undefined when unset. */
+  setting: string | undefined;
+  /** A --max-old-space-size is already in force (command line or NODE_OPTIONS). */
+  capped: boolean;
+  articles: number;
+  /** `--full` was asked for. */
+  full: boolean;
+  /** The output has a cache manifest, so the build is likely incremental. */
+  manifest: boolean;
+}
+
+/** Decides `HeapPlan`; throws a RangeError naming the fix for a setting that is not a budget. */
+export function heapPlan({ setting, capped, articles, full, manifest }: HeapSituation): HeapPlan {
+  if (setting === "off" || capped) return { where: "here" };
+  if (setting === undefined && articles < uncappedBelow) return { where: "here" };
+  const budgetMb = setting === undefined ? heapBudgetMb(articles) : Number(setting);
+  if (!Number.isInteger(budgetMb) || budgetMb < 64) throw new RangeError(`ARSIP_HEAP_MB must be a whole number of megabytes (64 or more) or "off", not "${setting}".`);
+  return { where: full || !manifest ? "capped" : "here-unless-full", budgetMb };
 }

@@ -30,6 +30,11 @@ import { loadSite, setRenderSet, templatesDir, type Site } from "./site.ts";
 export interface BuildOptions {
   /** Ignore the cache and render every page. */
   full?: boolean;
+  /**
+   * Stop with `FullBuildNeeded`, before writing anything, when the build cannot be incremental:
+   * the CLI then runs the full build in a process with a capped heap (src/heap.ts).
+   */
+  incrementalOnly?: boolean;
   /** Called after each step with its name, for timing reports. */
   onStep?: (name: string) => void;
 }
@@ -102,6 +107,11 @@ export async function renderPages(
   }
 }
 
+/** Thrown by `buildSite` with `incrementalOnly` when everything must be rendered. */
+export class FullBuildNeeded extends Error {
+  override name = "FullBuildNeeded";
+}
+
 export async function buildSite(settings: Settings, options: BuildOptions = {}): Promise<BuildReport> {
   const step = options.onStep ?? (() => {});
   // Started now, awaited by the first render; a failure surfaces there.
@@ -118,6 +128,7 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
     manifest.siteKey === siteKey &&
     manifest.outputDir === settings.outputDir &&
     (await outputMatches(manifest, settings.outputDir));
+  if (!incremental && options.incrementalOnly) throw new FullBuildNeeded("This build must render every page.");
   step("plan");
 
   const staging = await createStagingDir(settings.outputDir);

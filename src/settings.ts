@@ -5,6 +5,9 @@
 import path from "node:path";
 import { SettingsError } from "./errors.ts";
 
+/** Eleventy's input folder: templates, layouts, data files and assets. */
+export const templatesDir = "templates";
+
 export interface Settings {
   /** Folder with the Markdown articles (ARTICLES_DIR, default `articles`). */
   articlesDir: string;

@@ -12,9 +12,9 @@ import { searchShards } from "./search-index.ts";
 import { sitemapEntries, type SitemapEntry } from "./sitemap.ts";
 import type { Outlet } from "./collections.ts";
 import { loadArticles } from "./load.ts";
-import type { Settings } from "./settings.ts";
+import { templatesDir, type Settings } from "./settings.ts";
 
-export const templatesDir = "templates";
+export { templatesDir };
 export const sourcesFile = path.join(templatesDir, "_data", "sources.json");
 export const stringsFile = path.join(templatesDir, "_data", "strings.json");
 

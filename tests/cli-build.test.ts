@@ -1,6 +1,7 @@
 /**
- * `npm run build`'s memory cap (src/cli/build.ts, src/heap.ts): with ARSIP_HEAP_MB the build runs
- * in a second Node process whose heap is capped, and gives the same site.
+ * `npm run build`'s memory cap (src/cli/build.ts, src/heap.ts): with ARSIP_HEAP_MB a full build
+ * runs in a second Node process whose heap is capped and gives the same site; an update runs in
+ * the first process, and one that finds it must render everything starts again capped.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -30,6 +31,34 @@ describe("npm run build with ARSIP_HEAP_MB", () => {
     expect(withCap.stdout).toMatch(/^Arsip Berita: 2 articles/m);
     expect(await filesIn(capped)).toEqual(await filesIn(uncapped));
     expect(await fs.readFile(path.join(capped, "index.html"), "utf8")).toBe(await fs.readFile(path.join(uncapped, "index.html"), "utf8"));
+  });
+
+  test("an update runs uncapped; one that must render everything starts again capped", async () => {
+    const site = await outputDir();
+    const env = { OUTPUT_DIR: site, ARSIP_HEAP_MB: "256", BENCH_REPORT: "1" };
+    const heapLimits = (stdout: string) => [...stdout.matchAll(/^bench-report (.*)$/gm)].map((match) => (JSON.parse(match[1]!) as { heapLimitMB: number; incremental: boolean }));
+    const first = await runBuild(env);
+    expect(first.code).toBe(0);
+    const [full] = heapLimits(first.stdout);
+    expect(full).toMatchObject({ incremental: false });
+    expect(full!.heapLimitMB).toBeLessThan(400);
+
+    const second = await runBuild(env);
+    expect(second.code).toBe(0);
+    const [update] = heapLimits(second.stdout);
+    expect(update).toMatchObject({ incremental: true });
+    expect(update!.heapLimitMB).toBeGreaterThan(full!.heapLimitMB + 200);
+
+    // A page deleted from the output: an update cannot trust it, so the build renders everything.
+    const before = await filesIn(site);
+    await fs.rm(path.join(site, "index.html"));
+    const third = await runBuild(env);
+    expect(third.code).toBe(0);
+    const reports = heapLimits(third.stdout);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ incremental: false });
+    expect(reports[0]!.heapLimitMB).toBeLessThan(400);
+    expect(await filesIn(site)).toEqual(before);
   });
 
   test("a budget that is not a number of megabytes stops the build with the fix", async () => {

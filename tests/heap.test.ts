@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { baseHeapMb, countArticleFiles, heapBudgetMb } from "../src/heap.ts";
+import { baseHeapMb, countArticleFiles, heapBudgetMb, heapPlan, uncappedBelow, type HeapSituation } from "../src/heap.ts";
 import { writeFixture } from "./helpers/build.ts";
 
 describe("heapBudgetMb", () => {
@@ -32,5 +32,38 @@ describe("countArticleFiles", () => {
 
   test("gives 0 for a folder that does not exist", async () => {
     expect(await countArticleFiles(path.join("/nonexistent", "arsip"))).toBe(0);
+  });
+});
+
+describe("heapPlan", () => {
+  const large: HeapSituation = { setting: undefined, capped: false, articles: 10_000, full: false, manifest: false };
+
+  test("builds small archives here, uncapped", () => {
+    expect(heapPlan({ ...large, articles: uncappedBelow - 1 })).toEqual({ where: "here" });
+  });
+
+  test("caps a full build of a large archive to its budget", () => {
+    expect(heapPlan(large)).toEqual({ where: "capped", budgetMb: heapBudgetMb(10_000) });
+    expect(heapPlan({ ...large, full: true, manifest: true })).toEqual({ where: "capped", budgetMb: heapBudgetMb(10_000) });
+  });
+
+  test("runs a likely update of a large archive here, a full build capped", () => {
+    expect(heapPlan({ ...large, manifest: true })).toEqual({ where: "here-unless-full", budgetMb: heapBudgetMb(10_000) });
+  });
+
+  test("takes ARSIP_HEAP_MB as the budget at any size, and off as no cap", () => {
+    expect(heapPlan({ ...large, articles: 2, setting: "256" })).toEqual({ where: "capped", budgetMb: 256 });
+    expect(heapPlan({ ...large, articles: 2, setting: "256", manifest: true })).toEqual({ where: "here-unless-full", budgetMb: 256 });
+    expect(heapPlan({ ...large, setting: "off" })).toEqual({ where: "here" });
+  });
+
+  test("leaves a cap set on the command line alone", () => {
+    expect(heapPlan({ ...large, capped: true })).toEqual({ where: "here" });
+  });
+
+  test("refuses a budget that is not whole megabytes, 64 or more, saying what to write", () => {
+    for (const setting of ["banyak", "12.5", "32"]) {
+      expect(() => heapPlan({ ...large, setting })).toThrow(`ARSIP_HEAP_MB must be a whole number of megabytes (64 or more) or "off", not "${setting}".`);
+    }
   });
 });

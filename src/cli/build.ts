@@ -6,10 +6,12 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { getHeapStatistics } from "node:v8";
 import { ArchiveError, SettingsError } from "../errors.ts";
-import { countArticleFiles, heapBudgetMb } from "../heap.ts";
+import { manifestIsCurrent } from "../build-cache.ts";
+import { countArticleFiles, heapPlan, type HeapPlan } from "../heap.ts";
 import { removeStagingDirs } from "../output.ts";
-import { readSettings } from "../settings.ts";
+import { readSettings, templatesDir } from "../settings.ts";
 // The pipeline (Eleventy, Pagefind) is imported in main(): the process that only starts the
 // capped one (runCapped) does not pay for loading it.
 
@@ -32,30 +34,37 @@ const stepNames: Record<string, string> = {
 };
 
 const heapFlag = "--max-old-space-size";
-const uncappedBelow = 2000;
+
+/** Where this build runs (src/heap.ts `heapPlan`). */
+async function planHeap(): Promise<HeapPlan> {
+  const settings = readSettings();
+  const capped = process.execArgv.some((arg) => arg.startsWith(heapFlag)) || (process.env.NODE_OPTIONS?.includes(heapFlag) ?? false);
+  try {
+    return heapPlan({
+      setting: process.env.ARSIP_HEAP_MB?.trim() || undefined,
+      capped,
+      articles: await countArticleFiles(settings.articlesDir),
+      full,
+      manifest: !full && !capped && (await manifestIsCurrent(templatesDir, settings)),
+    });
+  } catch (error) {
+    throw error instanceof RangeError ? new SettingsError(error.message) : error;
+  }
+}
 
 /**
- * Runs this build again in a Node process whose heap is capped to the archive's budget
- * (src/heap.ts), for archives of `uncappedBelow` article files or more, unless a cap is already
- * set (by this wrapper, NODE_OPTIONS or the command line) or ARSIP_HEAP_MB says otherwise (a
- * number of MB, which always caps, or "off"). Resolves with the exit code, or undefined when this
- * process should do the build itself.
+ * Runs this build again in a Node process whose heap is capped to `budget` MB, with `extraArgs`
+ * (e.g. --full). Resolves with its exit code; an out-of-memory end says how to raise the budget.
  */
-async function runCapped(): Promise<number | undefined> {
-  const setting = process.env.ARSIP_HEAP_MB?.trim();
-  if (setting === "off" || process.execArgv.some((arg) => arg.startsWith(heapFlag)) || process.env.NODE_OPTIONS?.includes(heapFlag)) return undefined;
+async function runCapped(budget: number, extraArgs: readonly string[] = []): Promise<number> {
   const settings = readSettings();
-  const articles = await countArticleFiles(settings.articlesDir);
-  // Small archives stay small without a cap; spare them a second Node start-up.
-  if (!setting && articles < uncappedBelow) return undefined;
-  const budget = setting ? Number(setting) : heapBudgetMb(articles);
-  if (!Number.isInteger(budget) || budget < 64) throw new SettingsError(`ARSIP_HEAP_MB must be a whole number of megabytes (64 or more) or "off", not "${setting}".`);
   const started = Date.now();
-  const child = spawn(process.execPath, [...process.execArgv, `${heapFlag}=${budget}`, ...process.argv.slice(1)], { stdio: "inherit" });
+  const child = spawn(process.execPath, [...process.execArgv, `${heapFlag}=${budget}`, ...process.argv.slice(1), ...extraArgs], { stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (...result) => resolve(result)));
   if (code !== null && code <= 1) return code;
   await removeStagingDirs(settings.outputDir, started);
+  const articles = await countArticleFiles(settings.articlesDir);
   console.error(
     signal === "SIGABRT" || code === 134
       ? `Build stopped: it needed more memory than its budget of ${budget} MB for ${articles} article files; the previous output is unchanged.\n` +
@@ -65,7 +74,7 @@ async function runCapped(): Promise<number | undefined> {
   return 1;
 }
 
-async function main(): Promise<void> {
+async function main(incrementalOnly: boolean): Promise<void> {
   const started = performance.now();
   const settings = readSettings();
   const steps: [string, number][] = [];
@@ -74,6 +83,7 @@ async function main(): Promise<void> {
   const { buildSite } = await import("../pipeline.ts");
   const report = await buildSite(settings, {
     full,
+    incrementalOnly,
     onStep: (name) => {
       const now = performance.now();
       if (progress) console.log(`  ${name} done in ${((now - (steps[steps.length - 1]?.[1] ?? started)) / 1000).toFixed(1)} s`);
@@ -85,7 +95,7 @@ async function main(): Promise<void> {
   for (const warning of archive.warnings) console.warn(`warning: ${warning}`);
   if (benchReport) {
     const durations = steps.map(([name, at], index) => [name, Math.round(at - (steps[index - 1]?.[1] ?? started))]);
-    console.log(`bench-report ${JSON.stringify({ ...Object.fromEntries(durations), incremental: report.incremental, rendered: report.rendered, maxRssKB: process.resourceUsage().maxRSS })}`);
+    console.log(`bench-report ${JSON.stringify({ ...Object.fromEntries(durations), incremental: report.incremental, rendered: report.rendered, maxRssKB: process.resourceUsage().maxRSS, heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) })}`);
   }
   if (quiet) return;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -98,9 +108,17 @@ async function main(): Promise<void> {
 }
 
 try {
-  const code = await runCapped();
-  if (code === undefined) await main();
-  else process.exitCode = code;
+  const plan = await planHeap();
+  if (plan.where === "capped") process.exitCode = await runCapped(plan.budgetMb);
+  else {
+    try {
+      await main(plan.where === "here-unless-full");
+    } catch (error) {
+      // By name, like SearchIndexError below: the pipeline is imported in main().
+      if (plan.where !== "here-unless-full" || !(error instanceof Error && error.name === "FullBuildNeeded")) throw error;
+      process.exitCode = await runCapped(plan.budgetMb, ["--full"]);
+    }
+  }
 } catch (error) {
   // SearchIndexError by name: importing src/search-index.ts here would load Pagefind up front.
   if (error instanceof ArchiveError || error instanceof SettingsError || (error instanceof Error && error.name === "SearchIndexError")) {
