@@ -95,21 +95,34 @@ function articlePage(article: ArticleView): unknown {
   return [searchableDigest(article), article.related, article.previous, article.next, article.sourceRelated];
 }
 
-/** Fingerprint of every output page of the site. `siteKey` stands for templates and settings. */
-export function fingerprintSite(site: SiteData, siteKey: string): Fingerprints {
-  const prints: Fingerprints = new Map();
-  const put = (path: string, data: unknown) => prints.set(path, hash(`${siteKey}\u0000${JSON.stringify(data)}`));
+function printOf(siteKey: string, data: unknown): string {
+  return hash(`${siteKey}\u0000${JSON.stringify(data)}`);
+}
+
+/** Fingerprints of the article pages alone, the part of `fingerprintSite` an article's own page needs. */
+export function fingerprintArticles(archive: Archive, siteKey: string): Fingerprints {
+  return new Map(archive.articles.map((article) => [outputPathOf(article.url), printOf(siteKey, articlePage(article))]));
+}
+
+/**
+ * Fingerprint of every output page of the site. `siteKey` stands for templates and settings;
+ * `articles`, when given, are this site's `fingerprintArticles`.
+ */
+export function fingerprintSite(site: SiteData, siteKey: string, articles: Fingerprints = fingerprintArticles(site.archive, siteKey)): Fingerprints {
+  const prints: Fingerprints = new Map(articles);
+  const put = (path: string, data: unknown) => prints.set(path, printOf(siteKey, data));
   const listings = new Map<ArticleView, string>();
   const listing = (article: ArticleView) => {
     let digest = listings.get(article);
     if (digest === undefined) listings.set(article, (digest = hash(JSON.stringify(listingOf(article)))));
     return digest;
   };
-  for (const article of site.archive.articles) put(outputPathOf(article.url), articlePage(article));
   for (const page of site.archive.listPages) put(outputPathOf(page.url), { ...page, items: page.items.map(listing) });
   for (const feed of site.feeds) {
-    put(outputPathOf(feed.atomPath), feed);
-    put(outputPathOf(feed.jsonPath), feed);
+    // Both formats show the same data: one print (feeds hold whole articles, the costliest JSON).
+    const print = printOf(siteKey, feed);
+    prints.set(outputPathOf(feed.atomPath), print);
+    prints.set(outputPathOf(feed.jsonPath), print);
   }
   put(singletonPaths.topik, site.archive.topicEntries);
   put(singletonPaths.sumber, site.archive.outlets);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { ArticleView } from "../src/archive.ts";
 import type { IndexPage } from "../src/collections.ts";
-import { fingerprintSearch, fingerprintSite, outputPathOf, planUpdate, renderBatches, type RenderSet, type SiteData } from "../src/render-plan.ts";
+import { fingerprintArticles, fingerprintSearch, fingerprintSite, outputPathOf, planUpdate, renderBatches, type RenderSet, type SiteData } from "../src/render-plan.ts";
 import { archiveOf, hourlyArticles } from "./helpers/articles.ts";
 
 /** Only what these functions read of an article view; the rest is not needed here. */
@@ -138,6 +138,15 @@ describe("fingerprintSite on a real archive", () => {
   /** List pages an update renders after the archive grows from `count` articles by one newer one. */
   const listPagesAfterAdding = (count: number) =>
     [...planUpdate(fingerprintSite(siteOf(count), "key"), fingerprintSite(siteOf(count + 1), "key")).render].filter((path) => !/^\d{4}\//.test(path)).sort();
+
+  test("fingerprints article pages alone as fingerprintSite does, and takes them ready-made", () => {
+    const site = siteOf(45);
+    const all = fingerprintSite(site, "key");
+    const articles = fingerprintArticles(site.archive, "key");
+    expect(articles.size).toBe(45);
+    for (const [path, print] of articles) expect(all.get(path)).toBe(print);
+    expect(fingerprintSite(site, "key", articles)).toEqual(all);
+  });
 
   test("adding the newest article renders the newest page of its lists, no numbered page", () => {
     // 45 → 46 articles, all on one topic, alternating between two outlets: the home, topic and

@@ -54,6 +54,8 @@ describe("dev server", () => {
     await waitFor(async () => [...log.matchAll(/pages rendered/g)].length >= 2, 30_000);
     expect(await (await get(url)).text()).toContain("DRAF");
     expect(await (await get("/")).text()).toContain(`href="${url}"`);
+    // The article before it, written ahead of the lists with the new page, links to it as next.
+    expect(await (await get("/2017/08/04/bos-telegram-pavel-durov-indonesia-sangat-luar-biasa/")).text()).toContain(`href="${url}"`);
     // Only what depends on the new article was rendered, not the whole site.
     const updates = [...log.matchAll(/(\d+) pages rendered/g)].map((match) => Number(match[1]));
     expect(updates.length).toBeGreaterThanOrEqual(2);
