@@ -11,8 +11,9 @@ import { ArchiveError, SettingsError } from "../errors.ts";
 import { manifestIsCurrent } from "../build-cache.ts";
 import { countArticleFiles, heapPlan, type HeapPlan } from "../heap.ts";
 import { removeStagingDirs } from "../output.ts";
+import { SearchIndexError } from "../search-index.ts";
 import { readSettings, templatesDir } from "../settings.ts";
-// The pipeline (Eleventy, Pagefind) is imported in main(): the process that only starts the
+// The pipeline (Eleventy, the archive) is imported in main(): the process that only starts the
 // capped one (runCapped) does not pay for loading it.
 
 const quiet = process.argv.includes("--quiet");
@@ -114,14 +115,13 @@ try {
     try {
       await main(plan.where === "here-unless-full");
     } catch (error) {
-      // By name, like SearchIndexError below: the pipeline is imported in main().
+      // By name: the pipeline, which defines it, is imported in main().
       if (plan.where !== "here-unless-full" || !(error instanceof Error && error.name === "FullBuildNeeded")) throw error;
       process.exitCode = await runCapped(plan.budgetMb, ["--full"]);
     }
   }
 } catch (error) {
-  // SearchIndexError by name: importing src/search-index.ts here would load Pagefind up front.
-  if (error instanceof ArchiveError || error instanceof SettingsError || (error instanceof Error && error.name === "SearchIndexError")) {
+  if (error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError) {
     console.error(`Build stopped; nothing was written (the previous output is unchanged).\n${error.message}`);
   } else {
     console.error("Build failed; nothing was written (the previous output is unchanged).");
