@@ -205,11 +205,12 @@ export function pathsOf(set: RenderSet): string[] {
 /** A part of a render set, and the search shards whose pages are all written once it is. */
 export interface RenderBatch {
   set: RenderSet;
-  /** Years whose article pages in the whole set are rendered by the end of this batch. */
+  /** Search shards whose article pages in the whole set are rendered by the end of this batch. */
   completes: string[];
 }
 
-const noPages = (): RenderSet => ({ articles: [], listPages: [], feeds: [], singletons: [] });
+/** An empty render set, to spread the pages of one kind into. */
+export const noPages = (): RenderSet => ({ articles: [], listPages: [], feeds: [], singletons: [] });
 
 /**
  * Splits a render set into batches of at most `size` pages, articles first and search shard by

@@ -16,7 +16,7 @@ import EleventyDevServer from "@11ty/eleventy-dev-server";
 import { computeSiteKey } from "../build-cache.ts";
 import { ArchiveError, SettingsError } from "../errors.ts";
 import { renderPages } from "../pipeline.ts";
-import { fingerprintArticles, fingerprintSite, fullRenderSet, outputPathOf, pathsOf, planUpdate, renderSetFor, type Fingerprints } from "../render-plan.ts";
+import { fingerprintArticles, fingerprintSite, fullRenderSet, noPages, outputPathOf, pathsOf, planUpdate, renderSetFor, type Fingerprints } from "../render-plan.ts";
 import { buildSearchIndex } from "../search-index.ts";
 import { readSettings } from "../settings.ts";
 import { forget, loadSite, templatesDir } from "../site.ts";
@@ -46,7 +46,7 @@ async function update(): Promise<string[]> {
   const articlePrints = fingerprintArticles(site.archive, key);
   const ahead = full ? [] : site.archive.articles.filter((article) => current.get(outputPathOf(article.url)) !== articlePrints.get(outputPathOf(article.url)));
   const early = ahead.length > 0 && ahead.length <= aheadLimit;
-  if (early) await renderPages(settings.outputDir, { articles: ahead, listPages: [], feeds: [], singletons: [] });
+  if (early) await renderPages(settings.outputDir, { ...noPages(), articles: ahead });
   const fingerprints = fingerprintSite(site, key, articlePrints);
   const plan = full ? { render: new Set(fingerprints.keys()), remove: [...current.keys()].filter((page) => !fingerprints.has(page)) } : planUpdate(current, fingerprints);
   const written = early ? new Set(ahead.map((article) => outputPathOf(article.url))) : new Set<string>();
