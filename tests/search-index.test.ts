@@ -1,7 +1,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, test } from "vitest";
-import { buildSearchIndex, buildSearchShard, closeSearchIndexer, newestMonthOf, SearchIndexError, searchShards, shardGlob, shardOf } from "../src/search-index.ts";
+import { buildSearchIndex, buildSearchShard, closeSearchIndexer, fragmentFilesFor, newestMonthOf, SearchIndexError, searchShards, shardGlob, shardOf } from "../src/search-index.ts";
 import { writeFixture } from "./helpers/build.ts";
 
 function page(title: string, body: string, topics: string[] = []): string {
@@ -15,6 +16,17 @@ const site = {
   "2016/01/01/satu/index.html": page("Contoh satu", "Teks sintetis pertama tentang perpustakaan.", ["Uji A"]),
   "2016/01/02/dua/index.html": page("Contoh dua", "Teks sintetis kedua tentang jembatan.", ["Uji A", "Uji B"]),
 };
+
+/** URLs of the pages in a shard's fragment files (gzip, "pagefind_dcd" then JSON, one or a group per file). */
+async function indexedUrls(dir: string, shard: string): Promise<string[]> {
+  const folder = path.join(dir, "pagefind", shard, "fragment");
+  const urls: string[] = [];
+  for (const file of await fs.readdir(folder)) {
+    const text = gunzipSync(await fs.readFile(path.join(folder, file))).toString("utf8");
+    urls.push(...[...text.matchAll(/"url":"([^"]+)"/g)].map((match) => match[1]!));
+  }
+  return urls.sort();
+}
 
 const dirs: string[] = [];
 
@@ -62,6 +74,12 @@ describe("shardGlob", () => {
     expect(shardGlob("2018-02")).toBe("2018/02/[0-9][0-9]/*/index.html");
     expect(shardGlob("2017", "2018-02")).toBe("2017/[0-9][0-9]/[0-9][0-9]/*/index.html");
     expect(shardGlob("2018", "2018-02")).toBe("2018/{01,03,04,05,06,07,08,09,10,11,12}/[0-9][0-9]/*/index.html");
+  });
+});
+
+describe("fragmentFilesFor", () => {
+  test("gives one fragment file per four pages, and at least one", () => {
+    expect([0, 1, 4, 5, 8, 1011].map(fragmentFilesFor)).toEqual([1, 1, 1, 2, 2, 253]);
   });
 });
 
@@ -126,6 +144,21 @@ describe("buildSearchShard", () => {
     const dir = await fixtureSite();
     await expect(buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2 })).resolves.toMatchObject({ pagesIndexed: 2 });
   });
+
+  test("keeps the result data of up to four pages in one fragment file when it knows the page count", async () => {
+    const pages = Object.fromEntries(
+      Array.from({ length: 9 }, (_, index) => [`2016/03/0${index + 1}/hal-${index}/index.html`, page(`Contoh ${index}`, `Teks sintetis nomor ${index}.`)]),
+    );
+    const dir = await fixtureSite(pages);
+    await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 9 });
+    const grouped = await fs.readdir(path.join(dir, "pagefind", "2016", "fragment"));
+    expect(grouped.length).toBeLessThanOrEqual(3);
+    expect(grouped.every((file) => file.startsWith("id_group_"))).toBe(true);
+    expect(await indexedUrls(dir, "2016")).toEqual(Object.keys(pages).map((file) => `/${file.replace("index.html", "")}`).sort());
+    await fs.rm(path.join(dir, "pagefind"), { recursive: true });
+    await buildSearchShard({ siteDir: dir, shard: "2016" });
+    expect(await fs.readdir(path.join(dir, "pagefind", "2016", "fragment"))).toHaveLength(9);
+  });
 });
 
 describe("buildSearchIndex", () => {
@@ -141,7 +174,7 @@ describe("buildSearchIndex", () => {
     const shards = searchShards(["2016/01/01/satu/index.html", "2016/01/02/dua/index.html", "2016/02/03/tiga/index.html"]);
     const results = await buildSearchIndex(dir, shards);
     expect(results.map(({ shard, pagesIndexed }) => [shard, pagesIndexed])).toEqual([["2016-02", 1], ["2016", 2]]);
-    const fragmentsOf = async (shard: string) => (await fs.readdir(path.join(dir, "pagefind", shard, "fragment"))).length;
-    expect([await fragmentsOf("2016-02"), await fragmentsOf("2016")]).toEqual([1, 2]);
+    expect(await indexedUrls(dir, "2016-02")).toEqual(["/2016/02/03/tiga/"]);
+    expect(await indexedUrls(dir, "2016")).toEqual(["/2016/01/01/satu/", "/2016/01/02/dua/"]);
   });
 });
