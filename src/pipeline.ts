@@ -119,8 +119,6 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
   const site = await loadSite(settings);
   step("load");
   const siteKey = await computeSiteKey(templatesDir, settings);
-  const fingerprints = fingerprintSite(site, siteKey);
-  const searchPrints = fingerprintSearch(site.archive.articles, siteKey, shardsOf(site));
   const manifestFile = manifestPath(settings.outputDir);
   const manifest = options.full ? undefined : await readManifest(manifestFile);
   const incremental =
@@ -129,14 +127,20 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
     manifest.outputDir === settings.outputDir &&
     (await outputMatches(manifest, settings.outputDir));
   if (!incremental && options.incrementalOnly) throw new FullBuildNeeded("This build must render every page.");
+  // The fingerprints of every page, for the next build's plan (~0.7 s at 10,000 articles). An
+  // update needs them now; a full build takes them while Pagefind indexes its last shards.
+  const printsOf = () => ({ fingerprints: fingerprintSite(site, siteKey), searchPrints: fingerprintSearch(site.archive.articles, siteKey, shardsOf(site)) });
+  let prints = incremental ? printsOf() : undefined;
   step("plan");
 
   const staging = await createStagingDir(settings.outputDir);
   try {
     const build: Build = { site, outputDir: settings.outputDir, staging, manifestFile, step };
-    const result = incremental
-      ? await update(build, planUpdate(manifest.fingerprints, fingerprints), planUpdate(manifest.searchPrints, searchPrints))
-      : await buildAfresh(build);
+    const result =
+      incremental && prints
+        ? await update(build, planUpdate(manifest.fingerprints, prints.fingerprints), planUpdate(manifest.searchPrints, prints.searchPrints))
+        : await buildAfresh(build, () => (prints = printsOf()));
+    const { fingerprints, searchPrints } = (prints ??= printsOf());
     await writeManifest(manifestFile, { version: manifestVersion, siteKey, outputDir: settings.outputDir, fingerprints, searchPrints });
     return { incremental, ...result, pages: fingerprints.size, site };
   } finally {
@@ -168,9 +172,10 @@ async function checkWritten(dir: string, pages: readonly string[]): Promise<void
 /**
  * A full build: every page into the staging folder, each search shard indexed as soon as
  * its article pages are written (Pagefind works in its own process while Eleventy renders the
- * next batch), then the staging folder swapped in whole.
+ * next batch), then the staging folder swapped in whole. `whileIndexing` runs once every page is
+ * written, while Pagefind indexes the last shards.
  */
-async function buildAfresh({ site, outputDir, staging, manifestFile, step }: Build): Promise<Written> {
+async function buildAfresh({ site, outputDir, staging, manifestFile, step }: Build, whileIndexing: () => void = () => {}): Promise<Written> {
   const set = fullRenderSet(site);
   const pages = pathsOf(set);
   step("stage");
@@ -190,6 +195,7 @@ async function buildAfresh({ site, outputDir, staging, manifestFile, step }: Bui
     step("render");
     await checkWritten(staging, pages);
     step("check");
+    whileIndexing();
     await indexing;
     step("search");
   } finally {
