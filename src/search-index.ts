@@ -10,19 +10,25 @@
  *
  * Each shard keeps about four pages' result data (Pagefind's "fragments") per file instead of one
  * file per page (`fragmentFilesFor`): a year of ~1,000 articles writes ~250 files instead of
- * ~1,000, in about half of Pagefind's CPU time, and the site has ~7,500 fewer files to deploy at
- * 10,000 articles. A reader's search fetches one ~5 KB file per result shown instead of ~1.3 KB.
+ * ~1,000, which takes Pagefind less time where creating files is slow, and the site has ~7,500
+ * fewer files to deploy at 10,000 articles. A reader's search fetches one ~5 KB file per result
+ * shown instead of ~1.3 KB.
  *
  * Only article pages are indexed (templates/article.njk marks them with data-pagefind-body; the
  * topic and outlet links carry data-pagefind-filter). Everything is indexed as Indonesian so that
  * Pagefind's Indonesian stemmer serves every page. Pagefind's default UI (pagefind-ui.js/.css)
  * is moved from the shards to the bundle root, where templates/cari.njk loads it; its other UIs
  * are not shipped.
- * See https://pagefind.app/docs/node-api/ and https://pagefind.app/docs/multisite/
+ *
+ * Each shard is one run of Pagefind's command-line indexer (the binary the `pagefind` package
+ * installs), so that shards can be indexed side by side and each run's memory (~165 MB for 1,000
+ * pages) is returned when it ends. See https://pagefind.app/docs/config-options/ and
+ * https://pagefind.app/docs/multisite/
  */
+import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
-import * as pagefind from "pagefind";
 
 /** ISO 639-1 code for the index: the archive is Indonesian. */
 export const searchLanguage = "id";
@@ -144,38 +150,54 @@ interface BundleEntry {
   languages: Record<string, { page_count: number }>;
 }
 
-function failOn(step: string, errors: readonly string[]): void {
-  if (errors.length > 0) {
-    throw new SearchIndexError(`Search index (Pagefind) failed while ${step}:\n  ${errors.join("\n  ")}`);
+/**
+ * Path of Pagefind's binary, found as the `pagefind` package finds it (lib/resolveBinary.js): the
+ * PAGEFIND_EXTENDED_BINARY_PATH or PAGEFIND_BINARY_PATH setting, else the platform package that
+ * npm installed beside it (`@pagefind/linux-x64`...), preferring the extended build.
+ */
+export function pagefindBinary(env: NodeJS.ProcessEnv = process.env): string {
+  const names = ["pagefind_extended", "pagefind"];
+  for (const name of names) {
+    const setting = env[`${name.toUpperCase()}_BINARY_PATH`];
+    if (setting) return setting;
   }
+  const platform = process.platform === "win32" ? "windows" : process.platform;
+  const fromPagefind = createRequire(import.meta.resolve("pagefind"));
+  for (const name of names) {
+    try {
+      return fromPagefind.resolve(`@pagefind/${platform}-${process.arch}/bin/${name}${platform === "windows" ? ".exe" : ""}`);
+    } catch {
+      // Not installed for this platform; try the next name.
+    }
+  }
+  throw new SearchIndexError(`Search index (Pagefind) has no binary for ${platform}-${process.arch}: run \`npm ci\` again, or set PAGEFIND_BINARY_PATH.`);
 }
 
-/**
- * Indexes one shard's article pages into its own bundle. Runs in Pagefind's service process, which
- * stays up for the next shard until `closeSearchIndexer()`; call it from `finally`.
- */
+/** Runs Pagefind's indexer with `args`; resolves when it succeeds, fails with what it printed. */
+function runPagefind(args: readonly string[]): Promise<void> {
+  const binary = pagefindBinary();
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"], windowsHide: true });
+    let printed = "";
+    child.stderr.on("data", (chunk: Buffer) => (printed += chunk.toString()));
+    child.on("error", (error) => reject(new SearchIndexError(`Search index (Pagefind) could not start ${binary}: ${error.message}`, { cause: error })));
+    child.on("close", (code, signal) => {
+      if (code === 0) return resolve();
+      // Pagefind prints some errors twice.
+      const lines = [...new Set(printed.split("\n").map((line) => line.trim()).filter(Boolean))];
+      reject(new SearchIndexError(`Search index (Pagefind) failed (${signal ?? `exit code ${code}`}):\n  ${(lines.length > 0 ? lines : ["it printed nothing"]).join("\n  ")}`));
+    });
+  });
+}
+
+/** Indexes one shard's article pages into its own bundle, in one run of Pagefind. */
 export async function buildSearchShard(options: ShardOptions): Promise<ShardResult> {
   const { siteDir, shard } = options;
   const outputPath = path.resolve(options.outputPath ?? path.join(siteDir, shardDir(shard)));
   const bundleRoot = options.bundleRoot ?? path.join(siteDir, searchBundleDir);
-  try {
-    const maxFragments = options.expectedPages === undefined ? undefined : fragmentFilesFor(options.expectedPages);
-    const created = await pagefind.createIndex({ forceLanguage: searchLanguage, ...(maxFragments === undefined ? {} : { maxFragments }) });
-    failOn("starting", created.errors);
-    const index = created.index;
-    if (!index) throw new SearchIndexError("Search index (Pagefind) failed while starting: no index was created");
-    try {
-      const added = await index.addDirectory({ path: siteDir, glob: shardGlob(shard, options.newestMonth) });
-      failOn(`reading ${siteDir}`, added.errors);
-      const written = await index.writeFiles({ outputPath });
-      failOn("writing the bundle", written.errors);
-    } finally {
-      await index.deleteIndex();
-    }
-  } catch (error) {
-    if (error instanceof SearchIndexError) throw error;
-    throw new SearchIndexError(`Search index (Pagefind) failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
+  const args = ["--site", path.resolve(siteDir), "--glob", shardGlob(shard, options.newestMonth), "--output-path", outputPath, "--force-language", searchLanguage, "--silent"];
+  if (options.expectedPages !== undefined) args.push("--max-fragments", String(fragmentFilesFor(options.expectedPages)));
+  await runPagefind(args);
 
   const entry = JSON.parse(await fs.readFile(path.join(outputPath, "pagefind-entry.json"), "utf8")) as BundleEntry;
   const pagesIndexed = Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
@@ -194,19 +216,30 @@ export async function buildSearchShard(options: ShardOptions): Promise<ShardResu
   return { shard, pagesIndexed, outputPath };
 }
 
-/** Ends Pagefind's service process, so that the build can exit. */
-export async function closeSearchIndexer(): Promise<void> {
-  await pagefind.close();
-}
+/** Pagefind runs side by side in `buildSearchIndex`: two fill two cores, and each holds one shard. */
+export const searchConcurrency = 2;
 
-/** Indexes every shard of `shards` (from `searchShards`) one after another. */
-export async function buildSearchIndex(siteDir: string, shards: ReadonlyMap<string, number>): Promise<ShardResult[]> {
-  const results: ShardResult[] = [];
+/**
+ * Indexes every shard of `shards` (from `searchShards`), `concurrency` at a time; results in the
+ * order of `shards`. The first failure is reported once the runs under way have ended.
+ */
+export async function buildSearchIndex(
+  siteDir: string,
+  shards: ReadonlyMap<string, number>,
+  options: Omit<ShardOptions, "siteDir" | "shard" | "newestMonth" | "expectedPages" | "outputPath"> & { concurrency?: number; outputDir?: string } = {},
+): Promise<ShardResult[]> {
   const newestMonth = newestMonthOf(shards.keys());
-  try {
-    for (const [shard, pages] of shards) results.push(await buildSearchShard({ siteDir, shard, newestMonth, expectedPages: pages }));
-  } finally {
-    await closeSearchIndexer();
-  }
-  return results;
+  const queue = [...shards];
+  const results = new Map<string, ShardResult>();
+  const worker = async () => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const [shard, pages] = next;
+      const outputPath = options.outputDir === undefined ? undefined : path.join(options.outputDir, shard);
+      results.set(shard, await buildSearchShard({ siteDir, shard, newestMonth, expectedPages: pages, outputPath, bundleRoot: options.bundleRoot }));
+    }
+  };
+  const runs = await Promise.allSettled(Array.from({ length: Math.max(1, options.concurrency ?? searchConcurrency) }, worker));
+  const failed = runs.find((run): run is PromiseRejectedResult => run.status === "rejected");
+  if (failed) throw failed.reason;
+  return [...shards.keys()].map((shard) => results.get(shard)!);
 }

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, test } from "vitest";
-import { buildSearchIndex, buildSearchShard, closeSearchIndexer, fragmentFilesFor, newestMonthOf, SearchIndexError, searchShards, shardGlob, shardOf } from "../src/search-index.ts";
+import { buildSearchIndex, buildSearchShard, fragmentFilesFor, newestMonthOf, pagefindBinary, SearchIndexError, searchShards, shardGlob, shardOf } from "../src/search-index.ts";
 import { writeFixture } from "./helpers/build.ts";
 
 function page(title: string, body: string, topics: string[] = []): string {
@@ -83,9 +83,36 @@ describe("fragmentFilesFor", () => {
   });
 });
 
+describe("pagefindBinary", () => {
+  test("finds the binary npm installed for this platform, or the one a setting names", async () => {
+    const binary = pagefindBinary({});
+    expect(binary).toMatch(new RegExp(`@pagefind[/\\\\]${process.platform}-${process.arch}[/\\\\]bin[/\\\\]pagefind_extended`));
+    await expect(fs.access(binary)).resolves.toBeUndefined();
+    expect(pagefindBinary({ PAGEFIND_BINARY_PATH: "/opt/pagefind" })).toBe("/opt/pagefind");
+  });
+});
+
 describe("buildSearchShard", () => {
-  afterEach(async () => {
-    await closeSearchIndexer();
+  const { PAGEFIND_BINARY_PATH } = process.env;
+  afterEach(() => {
+    if (PAGEFIND_BINARY_PATH === undefined) delete process.env.PAGEFIND_BINARY_PATH;
+    else process.env.PAGEFIND_BINARY_PATH = PAGEFIND_BINARY_PATH;
+  });
+
+  test("fails with what Pagefind printed when it finds no page", async () => {
+    const dir = await fixtureSite();
+    const error = await buildSearchShard({ siteDir: dir, shard: "2019" }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SearchIndexError);
+    expect((error as Error).message).toMatch(/^Search index \(Pagefind\) failed \(exit code 1\):\n {2}Error: Pagefind was not able to build an index/);
+    await expect(fs.stat(path.join(dir, "pagefind"))).rejects.toThrow(/ENOENT/);
+  });
+
+  test("fails with a clear message when the binary cannot be started", async () => {
+    const dir = await fixtureSite();
+    process.env.PAGEFIND_BINARY_PATH = path.join(dir, "tidak-ada");
+    const error = await buildSearchShard({ siteDir: dir, shard: "2016" }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SearchIndexError);
+    expect((error as Error).message).toContain(`Search index (Pagefind) could not start ${path.join(dir, "tidak-ada")}: spawn`);
   });
 
   test("indexes one year's article pages as Indonesian into pagefind/<year>/", async () => {
@@ -162,7 +189,7 @@ describe("buildSearchShard", () => {
 });
 
 describe("buildSearchIndex", () => {
-  test("builds one shard per year and ends Pagefind's process", async () => {
+  test("builds one shard per year", async () => {
     const dir = await fixtureSite({ ...site, "2017/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga.") });
     const results = await buildSearchIndex(dir, new Map([["2017", 1], ["2016", 2]]));
     expect(results.map(({ shard, pagesIndexed }) => [shard, pagesIndexed])).toEqual([["2017", 1], ["2016", 2]]);
@@ -175,6 +202,28 @@ describe("buildSearchIndex", () => {
     const results = await buildSearchIndex(dir, shards);
     expect(results.map(({ shard, pagesIndexed }) => [shard, pagesIndexed])).toEqual([["2016-02", 1], ["2016", 2]]);
     expect(await indexedUrls(dir, "2016-02")).toEqual(["/2016/02/03/tiga/"]);
+    expect(await indexedUrls(dir, "2016")).toEqual(["/2016/01/01/satu/", "/2016/01/02/dua/"]);
+  });
+
+  test("gives the same bundles whether the shards run one at a time or side by side, in the order asked", async () => {
+    const files = { ...site, "2017/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga."), "2018/06/06/empat/index.html": page("Contoh empat", "Teks keempat.") };
+    const [one, two] = [await fixtureSite(files), await fixtureSite(files)];
+    const shards = new Map([["2018", 1], ["2017", 1], ["2016", 2]]);
+    const alone = await buildSearchIndex(one, shards, { concurrency: 1 });
+    const sideBySide = await buildSearchIndex(two, shards, { concurrency: 3 });
+    expect(sideBySide.map((result) => result.shard)).toEqual(["2018", "2017", "2016"]);
+    expect(sideBySide.map((result) => result.pagesIndexed)).toEqual(alone.map((result) => result.pagesIndexed));
+    const bundle = async (dir: string) => {
+      const names = (await fs.readdir(path.join(dir, "pagefind"), { recursive: true })).sort();
+      return Promise.all(names.map(async (name) => [name, await fs.readFile(path.join(dir, "pagefind", name)).catch(() => "folder")]));
+    };
+    expect(await bundle(two)).toEqual(await bundle(one));
+  });
+
+  test("fails when one shard fails, after the others have ended", async () => {
+    const dir = await fixtureSite();
+    const error = await buildSearchIndex(dir, new Map([["2016", 2], ["2019", 1]])).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SearchIndexError);
     expect(await indexedUrls(dir, "2016")).toEqual(["/2016/01/01/satu/", "/2016/01/02/dua/"]);
   });
 });
