@@ -23,7 +23,8 @@ import {
   type RenderSet,
   type UpdatePlan,
 } from "./render-plan.ts";
-import { buildSearchShard, closeSearchIndexer, newestMonthOf, searchBundleDir, shardDir, shardOf } from "./search-index.ts";
+import type { PendingBuild } from "./handoff.ts";
+import { buildSearchShard, newestMonthOf, searchBundleDir, shardDir, shardOf } from "./search-index.ts";
 import type { Settings } from "./settings.ts";
 import { loadSite, setRenderSet, templatesDir, type Site } from "./site.ts";
 
@@ -37,6 +38,12 @@ export interface BuildOptions {
   incrementalOnly?: boolean;
   /** Called after each step with its name, for timing reports. */
   onStep?: (name: string) => void;
+  /**
+   * A full build stops once every page is written and checked, and leaves the search index and
+   * the swap to the process that started it (src/handoff.ts): `BuildReport.pending` says what is
+   * left, the staging folder stays and the manifest waits beside its place. Updates ignore it.
+   */
+  handOff?: boolean;
 }
 
 export interface BuildReport {
@@ -48,6 +55,8 @@ export interface BuildReport {
   /** Pages of the site (articles, lists, feeds, singletons). */
   pages: number;
   site: Site;
+  /** With `handOff`, a full build's remaining work (src/handoff.ts), for `completePendingBuild`. */
+  pending?: Omit<PendingBuild, "version" | "summary" | "summaryEnd">;
 }
 
 /** Pages per Eleventy run: each run holds its pages' data and output in memory. */
@@ -134,8 +143,18 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
   step("plan");
 
   const staging = await createStagingDir(settings.outputDir);
+  let keepStaging = false;
   try {
     const build: Build = { site, outputDir: settings.outputDir, staging, manifestFile, step };
+    if (!incremental && options.handOff) {
+      const rendered = await renderAfresh(build);
+      const { fingerprints, searchPrints } = printsOf();
+      const nextManifest = `${manifestFile}.next`;
+      await writeManifest(nextManifest, { version: manifestVersion, siteKey, outputDir: settings.outputDir, fingerprints, searchPrints });
+      keepStaging = true;
+      const pending = { staging, outputDir: settings.outputDir, manifestFile, nextManifest, shards: [...site.searchShards] };
+      return { incremental, rendered, removed: 0, pages: fingerprints.size, site, pending };
+    }
     const result =
       incremental && prints
         ? await update(build, planUpdate(manifest.fingerprints, prints.fingerprints), planUpdate(manifest.searchPrints, prints.searchPrints))
@@ -144,7 +163,7 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
     await writeManifest(manifestFile, { version: manifestVersion, siteKey, outputDir: settings.outputDir, fingerprints, searchPrints });
     return { incremental, ...result, pages: fingerprints.size, site };
   } finally {
-    await removeDir(staging);
+    if (!keepStaging) await removeDir(staging);
   }
 }
 
@@ -176,38 +195,38 @@ async function checkWritten(dir: string, pages: readonly string[]): Promise<void
  * written, while Pagefind indexes the last shards.
  */
 async function buildAfresh({ site, outputDir, staging, manifestFile, step }: Build, whileIndexing: () => void = () => {}): Promise<Written> {
-  const set = fullRenderSet(site);
-  const pages = pathsOf(set);
-  step("stage");
   let indexing: Promise<unknown> = Promise.resolve();
   try {
     const newestMonth = newestMonthOf(site.searchShards.keys());
-    await renderPages(
-      staging,
-      set,
-      (batch) => {
-        for (const shard of batch.completes) {
-          indexing = indexing.then(() => buildSearchShard({ siteDir: staging, shard, newestMonth, expectedPages: site.searchShards.get(shard) }));
-        }
-      },
-      shardsOf(site),
-    );
-    step("render");
-    await checkWritten(staging, pages);
-    step("check");
+    const rendered = await renderAfresh({ site, staging, step }, (batch) => {
+      for (const shard of batch.completes) {
+        indexing = indexing.then(() => buildSearchShard({ siteDir: staging, shard, newestMonth, expectedPages: site.searchShards.get(shard) }));
+      }
+    });
     whileIndexing();
     await indexing;
     step("search");
+    // No manifest while the output changes: an interrupted swap means a full build next time.
+    await removeManifest(manifestFile);
+    await swapIntoPlace(staging, outputDir);
+    step("swap");
+    return { rendered, removed: 0 };
   } finally {
     // Never leave Pagefind writing into a folder that is about to be removed.
     await indexing.catch(() => {});
-    await closeSearchIndexer();
   }
-  // No manifest while the output changes: an interrupted swap means a full build next time.
-  await removeManifest(manifestFile);
-  await swapIntoPlace(staging, outputDir);
-  step("swap");
-  return { rendered: pages.length, removed: 0 };
+}
+
+/** Every page into the staging folder, checked; `onBatch` hears of each finished batch. Resolves with the page count. */
+async function renderAfresh({ site, staging, step }: Pick<Build, "site" | "staging" | "step">, onBatch?: (batch: RenderBatch) => void): Promise<number> {
+  const set = fullRenderSet(site);
+  const pages = pathsOf(set);
+  step("stage");
+  await renderPages(staging, set, onBatch, shardsOf(site));
+  step("render");
+  await checkWritten(staging, pages);
+  step("check");
+  return pages.length;
 }
 
 /**
@@ -230,15 +249,11 @@ async function update({ site, outputDir, staging, manifestFile, step }: Build, p
   await removeFiles(outputDir, plan.remove);
   step("swap");
   const bundleRoot = path.join(staging, searchBundleDir);
-  try {
-    const newestMonth = newestMonthOf(site.searchShards.keys());
-    for (const shard of [...searchPlan.render].sort()) {
-      const fresh = path.join(staging, shardDir(shard));
-      await buildSearchShard({ siteDir: outputDir, shard, newestMonth, expectedPages: site.searchShards.get(shard), outputPath: fresh, bundleRoot });
-      await replaceDir(fresh, path.join(outputDir, shardDir(shard)));
-    }
-  } finally {
-    await closeSearchIndexer();
+  const newestMonth = newestMonthOf(site.searchShards.keys());
+  for (const shard of [...searchPlan.render].sort()) {
+    const fresh = path.join(staging, shardDir(shard));
+    await buildSearchShard({ siteDir: outputDir, shard, newestMonth, expectedPages: site.searchShards.get(shard), outputPath: fresh, bundleRoot });
+    await replaceDir(fresh, path.join(outputDir, shardDir(shard)));
   }
   for (const shard of searchPlan.remove) await removeDir(path.join(outputDir, shardDir(shard)));
   // The default UI the indexer moved out of the shards: the same bytes for one Pagefind version,

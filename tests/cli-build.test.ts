@@ -21,22 +21,47 @@ async function outputDir(): Promise<string> {
 }
 
 describe("npm run build with ARSIP_HEAP_MB", () => {
-  test("a capped build writes the same files as an uncapped one", async () => {
+  test("a capped build writes the same bytes as an uncapped one, its search index by the process that started it", async () => {
     const capped = await outputDir();
     const uncapped = await outputDir();
-    const withCap = await runBuild({ OUTPUT_DIR: capped, ARSIP_HEAP_MB: "256" });
+    const withCap = await runBuild({ OUTPUT_DIR: capped, ARSIP_HEAP_MB: "256", BENCH_REPORT: "1" });
     const withoutCap = await runBuild({ OUTPUT_DIR: uncapped, ARSIP_HEAP_MB: "off" });
     expect(withCap.code).toBe(0);
     expect(withoutCap.code).toBe(0);
-    expect(withCap.stdout).toMatch(/^Arsip Berita: 2 articles/m);
+    expect(withCap.stderr).toBe("");
+    expect(withCap.stdout).toMatch(/^Arsip Berita: 2 articles .* in [\d.]+ s$/m);
+    const reports = [...withCap.stdout.matchAll(/^bench-report (.*)$/gm)].map((match) => JSON.parse(match[1]!) as Record<string, number>);
+    expect(reports).toHaveLength(2);
+    expect(reports[0]).not.toHaveProperty("searchIndexMs");
+    expect(reports[1]).toMatchObject({ searchShards: 1 });
     expect(await filesIn(capped)).toEqual(await filesIn(uncapped));
-    expect(await fs.readFile(path.join(capped, "index.html"), "utf8")).toBe(await fs.readFile(path.join(uncapped, "index.html"), "utf8"));
+    for (const file of await filesIn(capped)) {
+      expect(await fs.readFile(path.join(capped, file)), file).toEqual(await fs.readFile(path.join(uncapped, file)));
+    }
+    // Nothing left beside the output: no staging folder, no waiting manifest.
+    expect(await fs.readdir(path.dirname(capped))).toEqual(["site"]);
+    const again = await runBuild({ OUTPUT_DIR: capped, ARSIP_HEAP_MB: "256" });
+    expect(again.stdout).toMatch(/incremental: 0 of \d+ pages rendered/);
+  });
+
+  test("a capped build whose search index fails leaves the previous output and nothing else", async () => {
+    const site = await outputDir();
+    expect((await runBuild({ OUTPUT_DIR: site, ARSIP_HEAP_MB: "off" })).code).toBe(0);
+    const before = await filesIn(site);
+    const failed = await runBuild({ OUTPUT_DIR: site, ARSIP_HEAP_MB: "256", PAGEFIND_BINARY_PATH: path.join(site, "tidak-ada") }, ["--full"]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("Build stopped; nothing was written (the previous output is unchanged).");
+    expect(failed.stderr).toContain(`Search index (Pagefind) could not start ${path.join(site, "tidak-ada")}`);
+    expect(await filesIn(site)).toEqual(before);
+    expect(await fs.readdir(path.dirname(site))).toEqual(["site"]);
   });
 
   test("an update runs uncapped; one that must render everything starts again capped", async () => {
     const site = await outputDir();
     const env = { OUTPUT_DIR: site, ARSIP_HEAP_MB: "256", BENCH_REPORT: "1" };
-    const heapLimits = (stdout: string) => [...stdout.matchAll(/^bench-report (.*)$/gm)].map((match) => (JSON.parse(match[1]!) as { heapLimitMB: number; incremental: boolean }));
+    // The build process's report; a capped full build adds a second line for the search index (src/handoff.ts).
+    const heapLimits = (stdout: string) =>
+      [...stdout.matchAll(/^bench-report (.*)$/gm)].map((match) => JSON.parse(match[1]!) as { heapLimitMB?: number; incremental: boolean }).filter((report): report is { heapLimitMB: number; incremental: boolean } => report.heapLimitMB !== undefined);
     const first = await runBuild(env);
     expect(first.code).toBe(0);
     const [full] = heapLimits(first.stdout);

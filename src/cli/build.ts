@@ -5,10 +5,13 @@
  * field, and leaves the previous output untouched.
  */
 import { spawn } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { getHeapStatistics } from "node:v8";
 import { ArchiveError, SettingsError } from "../errors.ts";
 import { manifestIsCurrent } from "../build-cache.ts";
+import { completePendingBuild, handoffVariable, readPendingBuild, writePendingBuild } from "../handoff.ts";
 import { countArticleFiles, heapPlan, type HeapPlan } from "../heap.ts";
 import { removeStagingDirs } from "../output.ts";
 import { SearchIndexError } from "../search-index.ts";
@@ -55,15 +58,26 @@ async function planHeap(): Promise<HeapPlan> {
 
 /**
  * Runs this build again in a Node process whose heap is capped to `budget` MB, with `extraArgs`
- * (e.g. --full). Resolves with its exit code; an out-of-memory end says how to raise the budget.
+ * (e.g. --full). A full build hands its last steps back (src/handoff.ts): once that process has
+ * rendered every page and exited, this one indexes the search shards and swaps the output in.
+ * Resolves with the exit code; an out-of-memory end says how to raise the budget.
  */
 async function runCapped(budget: number, extraArgs: readonly string[] = []): Promise<number> {
   const settings = readSettings();
   const started = Date.now();
-  const child = spawn(process.execPath, [...process.execArgv, `${heapFlag}=${budget}`, ...process.argv.slice(1), ...extraArgs], { stdio: "inherit" });
+  const handoff = path.join(os.tmpdir(), `arsip-handoff-${process.pid}-${started}.json`);
+  const child = spawn(process.execPath, [...process.execArgv, `${heapFlag}=${budget}`, ...process.argv.slice(1), ...extraArgs], {
+    stdio: "inherit",
+    env: { ...process.env, [handoffVariable]: handoff },
+  });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (...result) => resolve(result)));
-  if (code !== null && code <= 1) return code;
+  try {
+    if (code === 0) await completeHandedOff(handoff);
+    if (code !== null && code <= 1) return code;
+  } finally {
+    await fs.rm(handoff, { force: true });
+  }
   await removeStagingDirs(settings.outputDir, started);
   const articles = await countArticleFiles(settings.articlesDir);
   console.error(
@@ -75,6 +89,19 @@ async function runCapped(budget: number, extraArgs: readonly string[] = []): Pro
   return 1;
 }
 
+/** The search index and swap of a full build the capped process handed back, if it did. */
+async function completeHandedOff(handoff: string): Promise<void> {
+  const pending = await readPendingBuild(handoff);
+  if (pending === undefined) return;
+  const steps: [string, number][] = [[ "start", performance.now()]];
+  const results = await completePendingBuild(pending, (name) => steps.push([stepNames[name] ?? name, performance.now()]));
+  if (benchReport) {
+    const durations = steps.slice(1).map(([name, at], index) => [name, Math.round(at - steps[index]![1])]);
+    console.log(`bench-report ${JSON.stringify({ ...Object.fromEntries(durations), searchShards: results.length, searchMaxRssKB: process.resourceUsage().maxRSS })}`);
+  }
+  if (!quiet) console.log(`${pending.summary} in ${(performance.now() / 1000).toFixed(1)} s${pending.summaryEnd}`);
+}
+
 async function main(incrementalOnly: boolean): Promise<void> {
   const started = performance.now();
   const settings = readSettings();
@@ -82,9 +109,11 @@ async function main(incrementalOnly: boolean): Promise<void> {
   // Progress for large archives on a terminal: one line per finished step.
   const progress = !quiet && !benchReport && process.stdout.isTTY;
   const { buildSite } = await import("../pipeline.ts");
+  const handoff = process.env[handoffVariable];
   const report = await buildSite(settings, {
     full,
     incrementalOnly,
+    handOff: handoff !== undefined,
     onStep: (name) => {
       const now = performance.now();
       if (progress) console.log(`  ${name} done in ${((now - (steps[steps.length - 1]?.[1] ?? started)) / 1000).toFixed(1)} s`);
@@ -98,14 +127,22 @@ async function main(incrementalOnly: boolean): Promise<void> {
     const durations = steps.map(([name, at], index) => [name, Math.round(at - (steps[index - 1]?.[1] ?? started))]);
     console.log(`bench-report ${JSON.stringify({ ...Object.fromEntries(durations), incremental: report.incremental, rendered: report.rendered, maxRssKB: process.resourceUsage().maxRSS, heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) })}`);
   }
-  if (quiet) return;
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const how = report.incremental ? `incremental: ${report.rendered} of ${report.pages} pages rendered, ${report.removed} removed` : `full: ${report.pages} pages rendered`;
-  console.log(
+  const summary =
     `Arsip Berita: ${archive.articles.length} articles (${fileCount} files), ${archive.topicEntries.length} topics; ` +
-      `${how}; written to ${path.relative(process.cwd(), settings.outputDir) || "."} in ${seconds} s` +
-      (archive.warnings.length > 0 ? `; ${archive.warnings.length} warnings` : ""),
-  );
+    `${how}; written to ${path.relative(process.cwd(), settings.outputDir) || "."}`;
+  const summaryEnd = archive.warnings.length > 0 ? `; ${archive.warnings.length} warnings` : "";
+  if (report.pending && handoff !== undefined) {
+    // The starting process indexes, swaps and prints the summary (runCapped).
+    await writePendingBuild(handoff, { ...report.pending, summary, summaryEnd }).catch(async (error: unknown) => {
+      await fs.rm(report.pending!.staging, { recursive: true, force: true });
+      throw error;
+    });
+    if (progress) console.log("  search index and swap next");
+    return;
+  }
+  if (quiet) return;
+  console.log(`${summary} in ${((performance.now() - started) / 1000).toFixed(1)} s${summaryEnd}`);
 }
 
 try {
