@@ -210,23 +210,34 @@ interface BuildOptions {
 }
 
 /**
- * Deleting a 26,000-file output makes the disk busy for seconds afterwards (ext4 mounted with
- * `discard` here): a build started at once measured its Eleventy step at 18-23 s instead of 10 s.
- * Flush and wait before a timed build.
+ * Brings the machine to the same state before each timed build. Deleting a 26,000-file output
+ * makes the disk busy for seconds afterwards (ext4 mounted with `discard` here): a build started at
+ * once measured its Eleventy step at 18-23 s instead of 10 s. And on this virtual machine
+ * consecutive builds get slower (at 1,000 articles the Eleventy step took 2.3, 4.1, 5.1 and 7.2 s
+ * in four builds in a row) until the kernel's page cache is dropped. So: flush, drop the page
+ * cache when allowed (root), read the build's inputs once so that they come from memory as they
+ * would on a machine where they were just written (articles, parse cache, sources, node_modules),
+ * and wait.
  */
-async function settleDisk(): Promise<void> {
+async function settleMachine(inputs: readonly string[]): Promise<void> {
   await run("sync", [], { timeoutMs: 60_000 }).catch(() => undefined);
+  cachesDropped = await fs.writeFile("/proc/sys/vm/drop_caches", "3").then(() => true, () => false);
+  for (const dir of inputs) {
+    const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const entry of entries) if (entry.isFile()) await fs.readFile(path.join(entry.parentPath, entry.name)).catch(() => undefined);
+  }
   await sleep(settleMs);
 }
 
 const settleMs = 8000;
 
+/** Whether the last `settleMachine` could drop the page cache (printed with the results). */
+let cachesDropped = false;
+
 async function measureBuild(options: BuildOptions): Promise<BuildSample> {
-  if (options.clean) {
-    await fs.rm(options.outputDir, { recursive: true, force: true });
-    await settleDisk();
-  }
+  if (options.clean) await fs.rm(options.outputDir, { recursive: true, force: true });
   if (options.clean && !options.keepParseCache) await fs.rm(parseCachePath(options.articlesDir, cacheDir), { force: true });
+  if (options.clean) await settleMachine([options.articlesDir, cacheDir, path.join(root, "src"), path.join(root, "templates"), path.join(root, "node_modules")]);
   // A clean build is a full one: --full also stops the build from using an incremental cache.
   const nodeArgs = [...(options.nodeFlags ?? []), "--import", "tsx", "src/cli/build.ts", ...(options.clean ? ["--full"] : [])];
   const env = { ARTICLES_DIR: options.articlesDir, OUTPUT_DIR: options.outputDir, ELEVENTY_RUN_MODE: "", BENCH_REPORT: "1" };
@@ -546,7 +557,9 @@ function machine() {
     memoryGB,
     node: process.version,
     platform: `${os.type()} ${os.release()}`,
-    summary: `${cpus.length} cores, ${memoryGB} GB, Node ${process.version}`,
+    /** Whether clean builds started with the page cache dropped (settleMachine; needs root). */
+    pageCacheDropped: cachesDropped,
+    summary: `${cpus.length} cores, ${memoryGB} GB, Node ${process.version}${cachesDropped ? ", page cache dropped before each clean build" : ""}`,
   };
 }
 
@@ -617,7 +630,7 @@ async function main(): Promise<void> {
       builds.push(sample);
       console.log(
         `build ${runNumber}/${runs}: ${seconds(sample.wallMs)} s, ${sample.maxRssMB} MB (tree ${sample.treeRssMB} MB), ` +
-          `steps ${JSON.stringify(sample.steps ?? {})}, load ${os.loadavg()[0]!.toFixed(1)}`,
+          `steps ${JSON.stringify(sample.steps ?? {})}, load ${os.loadavg()[0]!.toFixed(1)}${cachesDropped ? ", page cache dropped first" : ""}`,
       );
     }
     const warmBuild = await measureBuild({ articlesDir: corpus.dir, outputDir, clean: true, keepParseCache: true, timeoutMs });

@@ -6,8 +6,12 @@
  */
 import fs from "node:fs/promises";
 
-/** Heap for everything but the articles: Eleventy, templates, one render batch. */
-export const baseHeapMb = 192;
+/**
+ * Heap for everything but the articles: Eleventy, templates, one render batch. 152 rather than
+ * 192 since the capped process no longer runs beside Pagefind (src/handoff.ts): at 10,000
+ * articles the process that starts it (~70 MB) and it (~500 MB resident) stay under 600 MB.
+ */
+export const baseHeapMb = 152;
 
 /** Per article: parsed article, view, related links, list entries, feeds (~20 KB live, twice that as headroom). */
 export const heapPerArticleMb = 0.04;
