@@ -147,7 +147,7 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
   try {
     const build: Build = { site, outputDir: settings.outputDir, staging, manifestFile, step };
     if (!incremental && options.handOff) {
-      const rendered = await renderAfresh(build);
+      const { length: rendered } = await renderChecked(build, fullRenderSet(site));
       const { fingerprints, searchPrints } = printsOf();
       const nextManifest = `${manifestFile}.next`;
       await writeManifest(nextManifest, { version: manifestVersion, siteKey, outputDir: settings.outputDir, fingerprints, searchPrints });
@@ -198,7 +198,7 @@ async function buildAfresh({ site, outputDir, staging, manifestFile, step }: Bui
   let indexing: Promise<unknown> = Promise.resolve();
   try {
     const newestMonth = newestMonthOf(site.searchShards.keys());
-    const rendered = await renderAfresh({ site, staging, step }, (batch) => {
+    const { length: rendered } = await renderChecked({ site, staging, step }, fullRenderSet(site), (batch) => {
       for (const shard of batch.completes) {
         indexing = indexing.then(() => buildSearchShard({ siteDir: staging, shard, newestMonth, expectedPages: site.searchShards.get(shard) }));
       }
@@ -217,16 +217,15 @@ async function buildAfresh({ site, outputDir, staging, manifestFile, step }: Bui
   }
 }
 
-/** Every page into the staging folder, checked; `onBatch` hears of each finished batch. Resolves with the page count. */
-async function renderAfresh({ site, staging, step }: Pick<Build, "site" | "staging" | "step">, onBatch?: (batch: RenderBatch) => void): Promise<number> {
-  const set = fullRenderSet(site);
+/** The pages of `set` into the staging folder, checked; `onBatch` hears of each finished batch. Resolves with their output paths. */
+async function renderChecked({ site, staging, step }: Pick<Build, "site" | "staging" | "step">, set: RenderSet, onBatch?: (batch: RenderBatch) => void): Promise<string[]> {
   const pages = pathsOf(set);
   step("stage");
   await renderPages(staging, set, onBatch, shardsOf(site));
   step("render");
   await checkWritten(staging, pages);
   step("check");
-  return pages.length;
+  return pages;
 }
 
 /**
@@ -236,13 +235,7 @@ async function renderAfresh({ site, staging, step }: Pick<Build, "site" | "stagi
  * (`searchPlan`, keyed by shard) are indexed again from the updated output and replaced.
  */
 async function update({ site, outputDir, staging, manifestFile, step }: Build, plan: UpdatePlan, searchPlan: UpdatePlan): Promise<Written> {
-  const set = renderSetFor(site, plan.render);
-  const pages = pathsOf(set);
-  step("stage");
-  await renderPages(staging, set, undefined, shardsOf(site));
-  step("render");
-  await checkWritten(staging, pages);
-  step("check");
+  const pages = await renderChecked({ site, staging, step }, renderSetFor(site, plan.render));
   // No manifest while the output changes: an interrupted update means a full build next time.
   await removeManifest(manifestFile);
   await moveFiles(staging, outputDir, pages);
