@@ -93,8 +93,13 @@ async function runCapped(budget: number, extraArgs: readonly string[] = []): Pro
 async function completeHandedOff(handoff: string): Promise<void> {
   const pending = await readPendingBuild(handoff);
   if (pending === undefined) return;
-  const steps: [string, number][] = [[ "start", performance.now()]];
-  const results = await completePendingBuild(pending, (name) => steps.push([stepNames[name] ?? name, performance.now()]));
+  const steps: [string, number][] = [["start", performance.now()]];
+  const progress = !quiet && !benchReport && process.stdout.isTTY;
+  const results = await completePendingBuild(pending, (name) => {
+    const now = performance.now();
+    if (progress) console.log(`  ${name} done in ${((now - steps[steps.length - 1]![1]) / 1000).toFixed(1)} s`);
+    steps.push([stepNames[name] ?? name, now]);
+  });
   if (benchReport) {
     const durations = steps.slice(1).map(([name, at], index) => [name, Math.round(at - steps[index]![1])]);
     console.log(`bench-report ${JSON.stringify({ ...Object.fromEntries(durations), searchShards: results.length, searchMaxRssKB: process.resourceUsage().maxRSS })}`);
