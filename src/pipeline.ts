@@ -1,7 +1,8 @@
 /**
  * One production build: load and validate the archive, render with Eleventy into a staging
  * folder in batches, check that every page is there, index it for search by shard, put it in
- * place. A build is incremental when the cache manifest matches the current output and
+ * place (a full build with `handOff` leaves the last two to the process that started it,
+ * src/handoff.ts). A build is incremental when the cache manifest matches the current output and
  * templates: only pages whose fingerprints changed are rendered and moved in, pages that left the
  * site are deleted, and only the search shards touched (years, the newest month) are indexed
  * again. Either way the result is the same bytes (tests/incremental.test.ts compares them).

@@ -223,22 +223,17 @@ export const searchConcurrency = 2;
  * Indexes every shard of `shards` (from `searchShards`), `concurrency` at a time; results in the
  * order of `shards`. The first failure is reported once the runs under way have ended.
  */
-export async function buildSearchIndex(
-  siteDir: string,
-  shards: ReadonlyMap<string, number>,
-  options: Omit<ShardOptions, "siteDir" | "shard" | "newestMonth" | "expectedPages" | "outputPath"> & { concurrency?: number; outputDir?: string } = {},
-): Promise<ShardResult[]> {
+export async function buildSearchIndex(siteDir: string, shards: ReadonlyMap<string, number>, { concurrency = searchConcurrency } = {}): Promise<ShardResult[]> {
   const newestMonth = newestMonthOf(shards.keys());
   const queue = [...shards];
   const results = new Map<string, ShardResult>();
   const worker = async () => {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       const [shard, pages] = next;
-      const outputPath = options.outputDir === undefined ? undefined : path.join(options.outputDir, shard);
-      results.set(shard, await buildSearchShard({ siteDir, shard, newestMonth, expectedPages: pages, outputPath, bundleRoot: options.bundleRoot }));
+      results.set(shard, await buildSearchShard({ siteDir, shard, newestMonth, expectedPages: pages }));
     }
   };
-  const runs = await Promise.allSettled(Array.from({ length: Math.max(1, options.concurrency ?? searchConcurrency) }, worker));
+  const runs = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, worker));
   const failed = runs.find((run): run is PromiseRejectedResult => run.status === "rejected");
   if (failed) throw failed.reason;
   return [...shards.keys()].map((shard) => results.get(shard)!);
