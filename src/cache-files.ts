@@ -1,8 +1,9 @@
 /**
  * Files in the project's cache folder, `.cache/arsip/`: where the file kept for a folder (an
  * output folder's render manifest, an articles folder's parsed articles) lives, and how it is
- * replaced so that a reader never sees half of it. Nothing in the cache is needed: a missing or
- * damaged file only makes the next build slower.
+ * replaced so that a reader never sees half of it, and the hash of the code that shapes a cached
+ * result, which ties the result to that code. Nothing in the cache is needed: a missing or damaged
+ * file only makes the next build slower.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
@@ -40,4 +41,32 @@ export async function writeFileAtomically(file: string, data: string | Uint8Arra
     await fs.rm(temporary, { force: true });
     throw error;
   }
+}
+
+/** A relative import that is loaded at run time (not `import type`): `from "./x.ts"`, `import "./x.ts"`. */
+const relativeImport = /^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?["'](\.\.?\/[^"']+)["']/gm;
+
+/** `roots` and every module they import through relative imports, sorted. */
+export async function moduleClosure(roots: readonly string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const visit = async (file: string): Promise<void> => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = await fs.readFile(file, "utf8");
+    for (const match of text.matchAll(relativeImport)) await visit(path.resolve(path.dirname(file), match[1]!));
+  };
+  for (const root of roots) await visit(path.resolve(root));
+  return [...seen].sort();
+}
+
+const projectRoot = path.resolve(import.meta.dirname, "..");
+
+/** A hash of the names and contents of `files`. */
+export async function hashFiles(files: readonly string[]): Promise<string> {
+  const hash = createHash("sha1");
+  for (const file of files) {
+    hash.update(`\u0000${path.relative(projectRoot, file)}\u0000`);
+    hash.update(await fs.readFile(file));
+  }
+  return hash.digest("base64url");
 }

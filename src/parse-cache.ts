@@ -23,7 +23,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import v8 from "node:v8";
-import { cacheFileFor, writeFileAtomically } from "./cache-files.ts";
+import { cacheFileFor, hashFiles, moduleClosure, writeFileAtomically } from "./cache-files.ts";
 import type { Article } from "./schema.ts";
 
 /** Changes when the layout of the cache file changes. */
@@ -64,22 +64,6 @@ export function parseCachePath(articlesDir: string, cacheDir?: string): string {
   return cacheFileFor(articlesDir, ".parsed.v8", cacheDir);
 }
 
-/** A relative import that is loaded at run time (not `import type`): `from "./x.ts"`, `import "./x.ts"`. */
-const relativeImport = /^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?["'](\.\.?\/[^"']+)["']/gm;
-
-/** `roots` and every module they import through relative imports, sorted. */
-export async function moduleClosure(roots: readonly string[]): Promise<string[]> {
-  const seen = new Set<string>();
-  const visit = async (file: string): Promise<void> => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const text = await fs.readFile(file, "utf8");
-    for (const match of text.matchAll(relativeImport)) await visit(path.resolve(path.dirname(file), match[1]!));
-  };
-  for (const root of roots) await visit(path.resolve(root));
-  return [...seen].sort();
-}
-
 const projectRoot = path.resolve(import.meta.dirname, "..");
 
 export interface ParserInputs {
@@ -94,16 +78,6 @@ export const parserInputs: ParserInputs = {
   modules: [path.join(projectRoot, "src", "load.ts"), path.join(projectRoot, "src", "schema.ts")],
   files: [path.join(projectRoot, "package-lock.json")],
 };
-
-/** A hash of the names and contents of `files`. */
-export async function hashFiles(files: readonly string[]): Promise<string> {
-  const hash = createHash("sha1");
-  for (const file of files) {
-    hash.update(`\u0000${path.relative(projectRoot, file)}\u0000`);
-    hash.update(await fs.readFile(file));
-  }
-  return hash.digest("base64url");
-}
 
 const digests = new Map<string, Promise<string | undefined>>();
 

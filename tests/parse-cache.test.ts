@@ -6,7 +6,8 @@ import { ArchiveError } from "../src/errors.ts";
 import { buildArchive } from "../src/archive.ts";
 import { forgetParsedArticles, loadArticles, type LoadResult } from "../src/load.ts";
 import { renderBody, renderStandaloneBody } from "../src/markdown/index.ts";
-import { hashFiles, moduleClosure, parseCachePath, parserInputs, parserKey, readParseCache, writeParseCache, type ParsedFiles } from "../src/parse-cache.ts";
+import { moduleClosure } from "../src/cache-files.ts";
+import { parseCachePath, parserInputs, parserKey, readParseCache, writeParseCache, type ParsedFiles } from "../src/parse-cache.ts";
 import { keyTerms } from "../src/terms.ts";
 import { article, unusualCases } from "./fixtures/hostile/cases.ts";
 import { testOutlets, testNow } from "./helpers/articles.ts";
@@ -358,34 +359,12 @@ describe("parseCachePath", () => {
   });
 });
 
-describe("moduleClosure", () => {
-  test("follows the relative imports that load at run time, not type-only imports", async () => {
-    const dir = await fixture({
-      "a.ts": 'import { b } from "./b.ts";\nimport type { C } from "./c.ts";\nexport { d } from "./sub/d.ts";\nimport "node:fs";\n',
-      "b.ts": 'import {\n  x,\n  type Y,\n} from "./e.ts";\n',
-      "c.ts": "",
-      "sub/d.ts": 'import { b } from "../b.ts";\n',
-      "e.ts": "",
-    });
-    expect((await moduleClosure([path.join(dir, "a.ts")])).map((file) => path.relative(dir, file))).toEqual(["a.ts", "b.ts", "e.ts", path.join("sub", "d.ts")]);
-  });
-
+describe("parserInputs", () => {
   test("covers every module that shapes an Article, its key terms or its body's HTML", async () => {
     const modules = (await moduleClosure(parserInputs.modules)).map((file) => path.relative(projectRoot, file));
     expect(modules).toEqual(
       expect.arrayContaining(["src/load.ts", "src/schema.ts", "src/dates.ts", "src/slug.ts", "src/summary.ts", "src/errors.ts", "src/parse-cache.ts", "src/terms.ts", "src/markdown/index.ts", "src/markdown/read-also.ts"]),
     );
-  });
-});
-
-describe("hashFiles", () => {
-  test("changes when a file's text changes", async () => {
-    const dir = await fixture({ "a.ts": "export const a = 1;\n", "b.ts": "export const b = 1;\n" });
-    const files = [path.join(dir, "a.ts"), path.join(dir, "b.ts")];
-    const before = await hashFiles(files);
-    expect(await hashFiles(files)).toBe(before);
-    await fs.writeFile(files[1]!, "export const b = 2;\n");
-    expect(await hashFiles(files)).not.toBe(before);
   });
 });
 
