@@ -13,7 +13,8 @@ import fs from "node:fs/promises";
 import { removeManifest } from "./build-cache.ts";
 import { writeFileAtomically } from "./cache-files.ts";
 import { removeDir, swapIntoPlace } from "./output.ts";
-import { buildSearchIndex, type ShardResult } from "./search-index.ts";
+import { pruneCache } from "./search-cache.ts";
+import { buildSearchIndex, searchCache, type ShardResult } from "./search-index.ts";
 
 /** What the build process hands over: JSON in the file the starting process names. */
 export interface PendingBuild {
@@ -27,12 +28,14 @@ export interface PendingBuild {
   nextManifest: string;
   /** Search shards and their page counts, newest first (src/search-index.ts `searchShards`). */
   shards: [shard: string, pages: number][];
+  /** Each shard's fingerprint (src/render-plan.ts `fingerprintSearch`), for the bundle cache. */
+  searchPrints: [shard: string, print: string][];
   /** The build's summary line up to its time, and what follows the time. */
   summary: string;
   summaryEnd: string;
 }
 
-export const handoffVersion = 1;
+export const handoffVersion = 2;
 
 /** Environment variable naming the handoff file: set by the starting process, read by the build process. */
 export const handoffVariable = "ARSIP_HANDOFF_FILE";
@@ -54,19 +57,22 @@ export async function readPendingBuild(file: string): Promise<PendingBuild | und
 }
 
 /**
- * Indexes the pending build's search shards into its staging folder, swaps the folder in and puts
- * its manifest in place. `onStep` hears "search" and "swap". Any failure removes the staging folder
- * and the waiting manifest, leaving the previous output as it was.
+ * Indexes the pending build's search shards into its staging folder (copying the bundles kept in
+ * the cache, src/search-cache.ts), swaps the folder in and puts its manifest in place. `onStep`
+ * hears "search" and "swap". Any failure removes the staging folder and the waiting manifest,
+ * leaving the previous output as it was.
  */
 export async function completePendingBuild(pending: PendingBuild, onStep: (name: string) => void = () => {}): Promise<ShardResult[]> {
   try {
-    const results = await buildSearchIndex(pending.staging, new Map(pending.shards));
+    const cache = await searchCache(pending.outputDir, pending.searchPrints);
+    const results = await buildSearchIndex(pending.staging, new Map(pending.shards), { cache });
     onStep("search");
     // No manifest while the output changes: an interrupted swap means a full build next time.
     await removeManifest(pending.manifestFile);
     await swapIntoPlace(pending.staging, pending.outputDir);
     await fs.rename(pending.nextManifest, pending.manifestFile);
     onStep("swap");
+    await pruneCache(cache);
     return results;
   } finally {
     await Promise.all([removeDir(pending.staging), fs.rm(pending.nextManifest, { force: true })]);

@@ -25,7 +25,8 @@ import {
   type UpdatePlan,
 } from "./render-plan.ts";
 import type { PendingBuild } from "./handoff.ts";
-import { buildSearchShard, newestMonthOf, searchBundleDir, shardDir, shardOf } from "./search-index.ts";
+import { pruneCache, type BundleCache } from "./search-cache.ts";
+import { buildSearchShard, cacheEntry, newestMonthOf, searchBundleDir, searchCache, shardDir, shardOf } from "./search-index.ts";
 import type { Settings } from "./settings.ts";
 import { loadSite, setRenderSet, templatesDir, type Site } from "./site.ts";
 
@@ -138,8 +139,10 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
     (await outputMatches(manifest, settings.outputDir));
   if (!incremental && options.incrementalOnly) throw new FullBuildNeeded("This build must render every page.");
   // The fingerprints of every page, for the next build's plan (~0.7 s at 10,000 articles). An
-  // update needs them now; a full build takes them while Pagefind indexes its last shards.
-  const printsOf = () => ({ fingerprints: fingerprintSite(site, siteKey), searchPrints: fingerprintSearch(site.archive.articles, siteKey, shardsOf(site)) });
+  // update needs them now; a full build takes them while Pagefind indexes its last shards, or
+  // after the last page when it hands off. The search shards' prints are quick to take (~0.1 s).
+  const searchPrintsOf = () => fingerprintSearch(site.archive.articles, siteKey, shardsOf(site));
+  const printsOf = () => ({ fingerprints: fingerprintSite(site, siteKey), searchPrints: searchPrintsOf() });
   let prints = incremental ? printsOf() : undefined;
   step("plan");
 
@@ -153,15 +156,19 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
       const nextManifest = `${manifestFile}.next`;
       await writeManifest(nextManifest, { version: manifestVersion, siteKey, outputDir: settings.outputDir, fingerprints, searchPrints });
       keepStaging = true;
-      const pending = { staging, outputDir: settings.outputDir, manifestFile, nextManifest, shards: [...site.searchShards] };
+      const pending = { staging, outputDir: settings.outputDir, manifestFile, nextManifest, shards: [...site.searchShards], searchPrints: [...searchPrints] };
       return { incremental, rendered, removed: 0, pages: fingerprints.size, site, pending };
     }
+    // The search shards' fingerprints name their bundles in the cache (src/search-cache.ts).
+    const searchPrints = prints?.searchPrints ?? searchPrintsOf();
+    const cache = await searchCache(settings.outputDir, searchPrints);
     const result =
       incremental && prints
-        ? await update(build, planUpdate(manifest.fingerprints, prints.fingerprints), planUpdate(manifest.searchPrints, prints.searchPrints))
-        : await buildAfresh(build, () => (prints = printsOf()));
-    const { fingerprints, searchPrints } = (prints ??= printsOf());
+        ? await update(build, planUpdate(manifest.fingerprints, prints.fingerprints), planUpdate(manifest.searchPrints, prints.searchPrints), cache)
+        : await buildAfresh(build, cache, () => (prints = { fingerprints: fingerprintSite(site, siteKey), searchPrints }));
+    const { fingerprints } = (prints ??= printsOf());
     await writeManifest(manifestFile, { version: manifestVersion, siteKey, outputDir: settings.outputDir, fingerprints, searchPrints });
+    await pruneCache(cache);
     return { incremental, ...result, pages: fingerprints.size, site };
   } finally {
     if (!keepStaging) await removeDir(staging);
@@ -195,13 +202,13 @@ async function checkWritten(dir: string, pages: readonly string[]): Promise<void
  * next batch), then the staging folder swapped in whole. `whileIndexing` runs once every page is
  * written, while Pagefind indexes the last shards.
  */
-async function buildAfresh({ site, outputDir, staging, manifestFile, step }: Build, whileIndexing: () => void = () => {}): Promise<Written> {
+async function buildAfresh({ site, outputDir, staging, manifestFile, step }: Build, cache: BundleCache | undefined, whileIndexing: () => void = () => {}): Promise<Written> {
   let indexing: Promise<unknown> = Promise.resolve();
   try {
     const newestMonth = newestMonthOf(site.searchShards.keys());
     const { length: rendered } = await renderChecked({ site, staging, step }, fullRenderSet(site), (batch) => {
       for (const shard of batch.completes) {
-        indexing = indexing.then(() => buildSearchShard({ siteDir: staging, shard, newestMonth, expectedPages: site.searchShards.get(shard) }));
+        indexing = indexing.then(() => buildSearchShard({ siteDir: staging, shard, newestMonth, expectedPages: site.searchShards.get(shard), cache: cacheEntry(cache, shard) }));
       }
     });
     whileIndexing();
@@ -235,7 +242,7 @@ async function renderChecked({ site, staging, step }: Pick<Build, "site" | "stag
  * file; pages that left the site are deleted; the search shards whose indexed content changed
  * (`searchPlan`, keyed by shard) are indexed again from the updated output and replaced.
  */
-async function update({ site, outputDir, staging, manifestFile, step }: Build, plan: UpdatePlan, searchPlan: UpdatePlan): Promise<Written> {
+async function update({ site, outputDir, staging, manifestFile, step }: Build, plan: UpdatePlan, searchPlan: UpdatePlan, cache: BundleCache | undefined): Promise<Written> {
   const pages = await renderChecked({ site, staging, step }, renderSetFor(site, plan.render));
   // No manifest while the output changes: an interrupted update means a full build next time.
   await removeManifest(manifestFile);
@@ -246,7 +253,7 @@ async function update({ site, outputDir, staging, manifestFile, step }: Build, p
   const newestMonth = newestMonthOf(site.searchShards.keys());
   for (const shard of [...searchPlan.render].sort()) {
     const fresh = path.join(staging, shardDir(shard));
-    await buildSearchShard({ siteDir: outputDir, shard, newestMonth, expectedPages: site.searchShards.get(shard), outputPath: fresh, bundleRoot });
+    await buildSearchShard({ siteDir: outputDir, shard, newestMonth, expectedPages: site.searchShards.get(shard), outputPath: fresh, bundleRoot, cache: cacheEntry(cache, shard) });
     await replaceDir(fresh, path.join(outputDir, shardDir(shard)));
   }
   for (const shard of searchPlan.remove) await removeDir(path.join(outputDir, shardDir(shard)));

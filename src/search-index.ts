@@ -29,6 +29,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { bundleCache, restoreBundle, storeBundle, type BundleCache } from "./search-cache.ts";
 
 /** ISO 639-1 code for the index: the archive is Indonesian. */
 export const searchLanguage = "id";
@@ -135,6 +136,11 @@ export interface ShardOptions {
   outputPath?: string;
   /** Where pagefind-ui.js/.css go; default `<siteDir>/pagefind`. */
   bundleRoot?: string;
+  /**
+   * The kept bundle for this shard (src/search-cache.ts): copied instead of running Pagefind when
+   * it is there, and kept after a run when it is not. `outputPath` must not exist yet.
+   */
+  cache?: { dir: string; name: string };
 }
 
 export interface ShardResult {
@@ -143,6 +149,8 @@ export interface ShardResult {
   pagesIndexed: number;
   /** Absolute path of the shard folder written. */
   outputPath: string;
+  /** Whether the bundle was copied from the cache rather than written by Pagefind. */
+  restored: boolean;
 }
 
 /** The bundle's manifest (pagefind-entry.json), as far as it is read here. */
@@ -197,7 +205,9 @@ export async function buildSearchShard(options: ShardOptions): Promise<ShardResu
   const bundleRoot = options.bundleRoot ?? path.join(siteDir, searchBundleDir);
   const args = ["--site", path.resolve(siteDir), "--glob", shardGlob(shard, options.newestMonth), "--output-path", outputPath, "--force-language", searchLanguage, "--silent"];
   if (options.expectedPages !== undefined) args.push("--max-fragments", String(fragmentFilesFor(options.expectedPages)));
-  await runPagefind(args);
+  const { cache } = options;
+  const restored = cache !== undefined && (await restoreBundle(cache.dir, cache.name, outputPath));
+  if (!restored) await runPagefind(args);
 
   const entry = JSON.parse(await fs.readFile(path.join(outputPath, "pagefind-entry.json"), "utf8")) as BundleEntry;
   const pagesIndexed = Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
@@ -207,34 +217,64 @@ export async function buildSearchShard(options: ShardOptions): Promise<ShardResu
         "Every article page needs data-pagefind-body on its <article> (templates/_includes/pages/article.njk).",
     );
   }
+  // Kept as Pagefind wrote it, once it passed the check.
+  if (cache !== undefined && !restored) await storeBundle(outputPath, cache.dir, cache.name);
   await fs.mkdir(bundleRoot, { recursive: true });
   // Every shard carries the same UI files (one Pagefind version); the root keeps one copy.
   await Promise.all([
     ...uiFiles.map((file) => fs.rename(path.join(outputPath, file), path.join(bundleRoot, file))),
     ...unusedFiles.map((file) => fs.rm(path.join(outputPath, file), { force: true })),
   ]);
-  return { shard, pagesIndexed, outputPath };
+  return { shard, pagesIndexed, outputPath, restored };
 }
 
 /** Pagefind runs side by side in `buildSearchIndex`: two fill two cores, and each holds one shard. */
 export const searchConcurrency = 2;
 
+export interface SearchIndexOptions {
+  /** Pagefind runs at a time. */
+  concurrency?: number;
+  /** Kept bundles to copy, and where to keep new ones (src/search-cache.ts). */
+  cache?: BundleCache;
+}
+
 /**
  * Indexes every shard of `shards` (from `searchShards`), `concurrency` at a time; results in the
  * order of `shards`. The first failure is reported once the runs under way have ended.
  */
-export async function buildSearchIndex(siteDir: string, shards: ReadonlyMap<string, number>, { concurrency = searchConcurrency } = {}): Promise<ShardResult[]> {
+export async function buildSearchIndex(siteDir: string, shards: ReadonlyMap<string, number>, { concurrency = searchConcurrency, cache }: SearchIndexOptions = {}): Promise<ShardResult[]> {
   const newestMonth = newestMonthOf(shards.keys());
   const queue = [...shards];
   const results = new Map<string, ShardResult>();
   const worker = async () => {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       const [shard, pages] = next;
-      results.set(shard, await buildSearchShard({ siteDir, shard, newestMonth, expectedPages: pages }));
+      results.set(shard, await buildSearchShard({ siteDir, shard, newestMonth, expectedPages: pages, cache: cacheEntry(cache, shard) }));
     }
   };
   const runs = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, worker));
   const failed = runs.find((run): run is PromiseRejectedResult => run.status === "rejected");
   if (failed) throw failed.reason;
   return [...shards.keys()].map((shard) => results.get(shard)!);
+}
+
+/** The cache entry of `shard`, when there is a cache and the shard has a name in it. */
+export function cacheEntry(cache: BundleCache | undefined, shard: string): ShardOptions["cache"] {
+  const name = cache?.names.get(shard);
+  return cache !== undefined && name !== undefined ? { dir: cache.dir, name } : undefined;
+}
+
+/**
+ * The cache of kept bundles for `outputDir`'s shards with these fingerprints (shard → print, from
+ * src/render-plan.ts `fingerprintSearch`); undefined when Pagefind's binary cannot be found, which
+ * its first run then reports.
+ */
+export async function searchCache(outputDir: string, fingerprints: Iterable<[shard: string, print: string]>): Promise<BundleCache | undefined> {
+  let binary: string;
+  try {
+    binary = pagefindBinary();
+  } catch {
+    return undefined;
+  }
+  return bundleCache(outputDir, fingerprints, binary);
 }

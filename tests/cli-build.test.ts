@@ -6,6 +6,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { searchCacheDir } from "../src/search-cache.ts";
+import { pagefindBinary } from "../src/search-index.ts";
 import { filesIn, makeTempDir, runBuild } from "./helpers/build.ts";
 
 const dirs: string[] = [];
@@ -42,6 +44,33 @@ describe("npm run build with ARSIP_HEAP_MB", () => {
     expect(await fs.readdir(path.dirname(capped))).toEqual(["site"]);
     const again = await runBuild({ OUTPUT_DIR: capped, ARSIP_HEAP_MB: "256" });
     expect(again.stdout).toMatch(/incremental: 0 of \d+ pages rendered/);
+  });
+
+  test("a clean build copies the search bundles the cache keeps instead of running Pagefind", async () => {
+    const site = await outputDir();
+    // Pagefind behind a script that counts its runs.
+    const runs = path.join(path.dirname(site), "runs.log");
+    const binary = path.join(path.dirname(site), "pagefind-counted");
+    await fs.writeFile(binary, `#!/bin/sh\necho run >> "${runs}"\nexec "${pagefindBinary()}" "$@"\n`, { mode: 0o755 });
+    const countRuns = () => fs.readFile(runs, "utf8").then((text) => text.split("\n").filter(Boolean).length, () => 0);
+    const env = { OUTPUT_DIR: site, ARSIP_HEAP_MB: "256", BENCH_REPORT: "1", PAGEFIND_BINARY_PATH: binary };
+
+    const first = await runBuild(env);
+    expect(first.code).toBe(0);
+    expect(await countRuns()).toBe(1);
+    const before = await Promise.all((await filesIn(site)).map(async (file) => [file, await fs.readFile(path.join(site, file))]));
+    await fs.rm(site, { recursive: true });
+    const again = await runBuild(env);
+    expect(again.code).toBe(0);
+    expect(await countRuns()).toBe(1);
+    expect(again.stdout).toMatch(/"searchShards":1,"searchRestored":1/);
+    expect(await Promise.all((await filesIn(site)).map(async (file) => [file, await fs.readFile(path.join(site, file))]))).toEqual(before);
+
+    // Another address is another index: Pagefind runs, and the cache keeps only the new bundle.
+    const moved = await runBuild({ ...env, PATH_PREFIX: "/arsip/", SITE_URL: "https://contoh.test/arsip/" }, ["--full"]);
+    expect(moved.code).toBe(0);
+    expect(await countRuns()).toBe(2);
+    expect(await fs.readdir(searchCacheDir(site))).toHaveLength(1);
   });
 
   test("a capped build whose search index fails leaves the previous output and nothing else", async () => {

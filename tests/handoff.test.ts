@@ -34,7 +34,7 @@ async function pendingSite(pages: Record<string, string>): Promise<PendingBuild>
   await fs.mkdir(path.dirname(manifestFile));
   await fs.writeFile(manifestFile, "manifest lama");
   await fs.writeFile(`${manifestFile}.next`, "manifest baru");
-  return { version: handoffVersion, staging, outputDir, manifestFile, nextManifest: `${manifestFile}.next`, shards: [["2016", 2]], summary: "Ringkasan", summaryEnd: "" };
+  return { version: handoffVersion, staging, outputDir, manifestFile, nextManifest: `${manifestFile}.next`, shards: [["2016", 2]], searchPrints: [["2016", "sidik-2016"]], summary: "Ringkasan", summaryEnd: "" };
 }
 
 const pages = {

@@ -118,7 +118,7 @@ describe("buildSearchShard", () => {
   test("indexes one year's article pages as Indonesian into pagefind/<year>/", async () => {
     const dir = await fixtureSite({ ...site, "topik/uji-a/halaman/2/index.html": page("Daftar", "Halaman daftar."), "2017/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga.") });
     const result = await buildSearchShard({ siteDir: dir, shard: "2016" });
-    expect(result).toEqual({ shard: "2016", pagesIndexed: 2, outputPath: path.join(dir, "pagefind", "2016") });
+    expect(result).toEqual({ shard: "2016", pagesIndexed: 2, outputPath: path.join(dir, "pagefind", "2016"), restored: false });
     const entry = JSON.parse(await fs.readFile(path.join(dir, "pagefind", "2016", "pagefind-entry.json"), "utf8"));
     expect(Object.keys(entry.languages)).toEqual(["id"]);
   });
@@ -188,6 +188,46 @@ describe("buildSearchShard", () => {
   });
 });
 
+describe("buildSearchShard with a bundle cache", () => {
+  /** Every file of the site's search bundles with its bytes. */
+  const bundleOf = async (dir: string) => {
+    const names = (await fs.readdir(path.join(dir, "pagefind"), { recursive: true })).sort();
+    return Promise.all(names.map(async (name) => [name, await fs.readFile(path.join(dir, "pagefind", name)).catch(() => "folder")]));
+  };
+
+  test("keeps what Pagefind wrote, then copies it instead of running Pagefind, with the same result", async () => {
+    const first = await fixtureSite();
+    const cacheDir = path.join(await fixtureSite({}), "search");
+    const cache = { dir: cacheDir, name: "2016-abc" };
+    expect(await buildSearchShard({ siteDir: first, shard: "2016", expectedPages: 2, cache })).toMatchObject({ restored: false, pagesIndexed: 2 });
+    // Kept as Pagefind wrote it: the UI files are still inside.
+    expect(await fs.readdir(path.join(cacheDir, "2016-abc"))).toEqual(expect.arrayContaining(["pagefind-entry.json", "pagefind-ui.js", "fragment"]));
+
+    const second = await fixtureSite();
+    const binary = process.env.PAGEFIND_BINARY_PATH;
+    // A run would fail: the bundle can only come from the cache.
+    process.env.PAGEFIND_BINARY_PATH = path.join(second, "tidak-ada");
+    try {
+      expect(await buildSearchShard({ siteDir: second, shard: "2016", expectedPages: 2, cache })).toMatchObject({ restored: true, pagesIndexed: 2 });
+    } finally {
+      if (binary === undefined) delete process.env.PAGEFIND_BINARY_PATH;
+      else process.env.PAGEFIND_BINARY_PATH = binary;
+    }
+    expect(await bundleOf(second)).toEqual(await bundleOf(first));
+  });
+
+  test("checks a copied bundle like a fresh one, and keeps nothing that failed the check", async () => {
+    const dir = await fixtureSite();
+    const cacheDir = path.join(await fixtureSite({}), "search");
+    await expect(buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 3, cache: { dir: cacheDir, name: "2016-abc" } })).rejects.toThrow(/holds 2 pages, expected 3/);
+    await expect(fs.readdir(cacheDir)).rejects.toThrow(/ENOENT/);
+    await fs.rm(path.join(dir, "pagefind"), { recursive: true });
+    await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2, cache: { dir: cacheDir, name: "2016-abc" } });
+    await fs.rm(path.join(dir, "pagefind"), { recursive: true });
+    await expect(buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 3, cache: { dir: cacheDir, name: "2016-abc" } })).rejects.toThrow(/holds 2 pages, expected 3/);
+  });
+});
+
 describe("buildSearchIndex", () => {
   test("builds one shard per year", async () => {
     const dir = await fixtureSite({ ...site, "2017/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga.") });
@@ -218,6 +258,18 @@ describe("buildSearchIndex", () => {
       return Promise.all(names.map(async (name) => [name, await fs.readFile(path.join(dir, "pagefind", name)).catch(() => "folder")]));
     };
     expect(await bundle(two)).toEqual(await bundle(one));
+  });
+
+  test("copies the shards the cache keeps and indexes the others", async () => {
+    const files = { ...site, "2017/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga.") };
+    const [one, two] = [await fixtureSite(files), await fixtureSite(files)];
+    const cacheDir = path.join(await fixtureSite({}), "search");
+    const shards = new Map([["2017", 1], ["2016", 2]]);
+    await buildSearchIndex(one, new Map([["2016", 2]]), { cache: { dir: cacheDir, names: new Map([["2016", "2016-abc"]]) } });
+    const results = await buildSearchIndex(two, shards, { cache: { dir: cacheDir, names: new Map([["2016", "2016-abc"], ["2017", "2017-def"]]) } });
+    expect(results.map(({ shard, restored }) => [shard, restored])).toEqual([["2017", false], ["2016", true]]);
+    expect((await fs.readdir(cacheDir)).sort()).toEqual(["2016-abc", "2017-def"]);
+    expect(await indexedUrls(two, "2016")).toEqual(["/2016/01/01/satu/", "/2016/01/02/dua/"]);
   });
 
   test("fails when one shard fails, after the others have ended", async () => {

@@ -102,7 +102,7 @@ async function completeHandedOff(handoff: string): Promise<void> {
   });
   if (benchReport) {
     const durations = steps.slice(1).map(([name, at], index) => [name, Math.round(at - steps[index]![1])]);
-    console.log(`bench-report ${JSON.stringify({ ...Object.fromEntries(durations), searchShards: results.length, searchMaxRssKB: process.resourceUsage().maxRSS })}`);
+    console.log(`bench-report ${JSON.stringify({ ...Object.fromEntries(durations), searchShards: results.length, searchRestored: results.filter((result) => result.restored).length, startMaxRssKB: process.resourceUsage().maxRSS })}`);
   }
   if (!quiet) console.log(`${pending.summary} in ${(performance.now() / 1000).toFixed(1)} s${pending.summaryEnd}`);
 }
