@@ -24,6 +24,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { parseCachePath } from "../src/parse-cache.ts";
+import { searchCacheDir } from "../src/search-cache.ts";
 import { chartFromResults } from "./chart.ts";
 import { generateCorpus, makeCorpus, makeExtraArticle, type GeneratedArticle } from "./corpus.ts";
 import { formatSummary, readProfile, summarizeProfile, type ProfileSummary } from "./profile-summary.ts";
@@ -202,8 +203,12 @@ interface BuildOptions {
   outputDir: string;
   /** Remove the output folder first (a clean build); false keeps it, as a rebuild would. */
   clean: boolean;
-  /** With `clean`: keep the articles' parse cache (a warm full build); otherwise it goes too, so every article is parsed. */
-  keepParseCache?: boolean;
+  /**
+   * With `clean`: keep the build cache, i.e. the articles' parse cache and the output's search
+   * bundles (a warm full build, as a deploy that restores `.cache/` gets); otherwise they go too,
+   * so every article is parsed and every shard indexed.
+   */
+  keepCache?: boolean;
   timeoutMs: number;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeFlags?: string[];
@@ -236,7 +241,10 @@ let cachesDropped = false;
 
 async function measureBuild(options: BuildOptions): Promise<BuildSample> {
   if (options.clean) await fs.rm(options.outputDir, { recursive: true, force: true });
-  if (options.clean && !options.keepParseCache) await fs.rm(parseCachePath(options.articlesDir, cacheDir), { force: true });
+  if (options.clean && !options.keepCache) {
+    await fs.rm(parseCachePath(options.articlesDir, cacheDir), { force: true });
+    await fs.rm(searchCacheDir(options.outputDir, cacheDir), { recursive: true, force: true });
+  }
   if (options.clean) await settleMachine([options.articlesDir, cacheDir, path.join(root, "src"), path.join(root, "templates"), path.join(root, "node_modules")]);
   // A clean build is a full one: --full also stops the build from using an incremental cache.
   const nodeArgs = [...(options.nodeFlags ?? []), "--import", "tsx", "src/cli/build.ts", ...(options.clean ? ["--full"] : [])];
@@ -531,6 +539,13 @@ async function profileBuild(articlesDir: string, timeoutMs: number): Promise<{ f
 // Main.
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The median duration of each build step over `builds`; undefined when none reported steps. */
+function medianSteps(builds: readonly BuildSample[]): Record<string, number> | undefined {
+  const names = [...new Set(builds.flatMap((build) => Object.keys(build.steps ?? {})))];
+  if (names.length === 0) return undefined;
+  return Object.fromEntries(names.map((name) => [name, median(builds.map((build) => build.steps?.[name]).filter((value): value is number => value !== undefined))]));
+}
+
 const seconds = (ms: number | undefined) => (ms === undefined ? "n/a" : (ms / 1000).toFixed(1));
 
 interface SizeResult {
@@ -543,8 +558,10 @@ interface SizeResult {
   msPerArticle: number;
   /** Median duration of each build step (from the build's BENCH_REPORT line). */
   steps?: Record<string, number>;
-  /** A full build that reuses the parse cache the builds above left (clean output, no articles parsed). */
-  warmBuild?: BuildSample;
+  /** Full builds into a clean output that reuse the build cache the builds above left (no article parsed, no shard indexed). */
+  warmBuilds?: BuildSample[];
+  /** Their medians. */
+  warm?: { wallMs: number; treeRssMB: number; steps?: Record<string, number> };
   stages?: StageTimes;
 }
 
@@ -565,14 +582,15 @@ function machine() {
 
 function table(sizes: SizeResult[]): string {
   const header =
-    "| N | build s (median) | runs s | warm build s | CPU s | peak RSS MB (largest process) | peak RSS MB (tree) | files | pages | ms/article | load+archive s | Eleventy s | search index s | related s |";
-  const rule = "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
+    "| N | build s (median) | runs s | warm build s (median) | warm runs s | CPU s | peak RSS MB (largest process) | peak RSS MB (tree) | files | pages | ms/article | load+archive s | Eleventy s | search index s | related s |";
+  const rule = "| ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
   const rows = sizes.map((size) =>
     [
       size.n.toLocaleString("en-US"),
       seconds(size.median.wallMs),
       size.builds.map((build) => seconds(build.wallMs)).join(", "),
-      size.warmBuild ? seconds(size.warmBuild.wallMs) : "n/a",
+      seconds(size.warm?.wallMs),
+      size.warmBuilds?.map((build) => seconds(build.wallMs)).join(", ") ?? "n/a",
       size.median.userS === undefined ? "n/a" : ((size.median.userS ?? 0) + (size.median.systemS ?? 0)).toFixed(1),
       size.median.maxRssMB,
       size.median.treeRssMB,
@@ -633,18 +651,19 @@ async function main(): Promise<void> {
           `steps ${JSON.stringify(sample.steps ?? {})}, load ${os.loadavg()[0]!.toFixed(1)}${cachesDropped ? ", page cache dropped first" : ""}`,
       );
     }
-    const warmBuild = await measureBuild({ articlesDir: corpus.dir, outputDir, clean: true, keepParseCache: true, timeoutMs });
-    console.log(`warm full build (parse cache kept): ${seconds(warmBuild.wallMs)} s, steps ${JSON.stringify(warmBuild.steps ?? {})}`);
+    const warmBuilds: BuildSample[] = [];
+    for (let runNumber = 1; runNumber <= runs; runNumber++) {
+      const sample = await measureBuild({ articlesDir: corpus.dir, outputDir, clean: true, keepCache: true, timeoutMs });
+      warmBuilds.push(sample);
+      console.log(`warm build ${runNumber}/${runs} (build cache kept): ${seconds(sample.wallMs)} s, tree ${sample.treeRssMB} MB, steps ${JSON.stringify(sample.steps ?? {})}`);
+    }
     const files = await listFiles(outputDir);
     const stagesRun = await run(process.execPath, ["--import", "tsx", "bench/stages.ts", corpus.dir], { timeoutMs });
     const stages = stagesRun.code === 0 ? (JSON.parse(stagesRun.stdout.trim().split("\n").pop()!) as StageTimes) : undefined;
     if (!stages) console.warn(`stages failed:\n${stagesRun.stderr.slice(-2000)}`);
     else console.log(`stages: load ${seconds(stages.loadMs)} s, related ${seconds(stages.relatedMs)} s, archive ${seconds(stages.buildArchiveMs)} s`);
     const medianWall = median(builds.map((build) => build.wallMs));
-    const stepNames: string[] = [...new Set(builds.flatMap((build) => Object.keys(build.steps ?? {})))];
-    const steps = Object.fromEntries(
-      stepNames.map((name) => [name, median(builds.map((build) => build.steps?.[name]).filter((value): value is number => value !== undefined))]),
-    );
+    const steps = medianSteps(builds);
     const userTimes = builds.map((build) => build.userS).filter((value): value is number => value !== undefined);
     const systemTimes = builds.map((build) => build.systemS).filter((value): value is number => value !== undefined);
     results.push({
@@ -661,8 +680,9 @@ async function main(): Promise<void> {
       files: files.length,
       pages: files.filter((file) => file.endsWith(".html")).length,
       msPerArticle: medianWall / n,
-      steps: stepNames.length > 0 ? steps : undefined,
-      warmBuild,
+      steps,
+      warmBuilds,
+      warm: { wallMs: median(warmBuilds.map((build) => build.wallMs)), treeRssMB: median(warmBuilds.map((build) => build.treeRssMB)), steps: medianSteps(warmBuilds) },
       stages,
     });
   }
