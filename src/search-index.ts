@@ -206,16 +206,17 @@ export async function buildSearchShard(options: ShardOptions): Promise<ShardResu
   const args = ["--site", path.resolve(siteDir), "--glob", shardGlob(shard, options.newestMonth), "--output-path", outputPath, "--force-language", searchLanguage, "--silent"];
   if (options.expectedPages !== undefined) args.push("--max-fragments", String(fragmentFilesFor(options.expectedPages)));
   const { cache } = options;
-  const restored = cache !== undefined && (await restoreBundle(cache.dir, cache.name, outputPath));
-  if (!restored) await runPagefind(args);
-
-  const entry = JSON.parse(await fs.readFile(path.join(outputPath, "pagefind-entry.json"), "utf8")) as BundleEntry;
-  const pagesIndexed = Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
-  if (options.expectedPages !== undefined && pagesIndexed !== options.expectedPages) {
-    throw new SearchIndexError(
-      `Search index (Pagefind) for ${shard} holds ${pagesIndexed} pages, expected ${options.expectedPages} (one per article). ` +
-        "Every article page needs data-pagefind-body on its <article> (templates/_includes/pages/article.njk).",
-    );
+  let pagesIndexed = cache === undefined ? undefined : await restoreShard(cache, outputPath, options.expectedPages);
+  const restored = pagesIndexed !== undefined;
+  if (pagesIndexed === undefined) {
+    await runPagefind(args);
+    pagesIndexed = await pageCount(outputPath);
+    if (options.expectedPages !== undefined && pagesIndexed !== options.expectedPages) {
+      throw new SearchIndexError(
+        `Search index (Pagefind) for ${shard} holds ${pagesIndexed} pages, expected ${options.expectedPages} (one per article). ` +
+          "Every article page needs data-pagefind-body on its <article> (templates/_includes/pages/article.njk).",
+      );
+    }
   }
   // Kept as Pagefind wrote it, once it passed the check.
   if (cache !== undefined && !restored) await storeBundle(outputPath, cache.dir, cache.name);
@@ -226,6 +227,26 @@ export async function buildSearchShard(options: ShardOptions): Promise<ShardResu
     ...unusedFiles.map((file) => fs.rm(path.join(outputPath, file), { force: true })),
   ]);
   return { shard, pagesIndexed, outputPath, restored };
+}
+
+/**
+ * Copies the kept bundle into `outputPath` and gives its page count; undefined, with nothing left
+ * at `outputPath`, when there is none or it does not read as a whole bundle of `expectedPages`
+ * (a damaged cache entry, then removed: Pagefind writes the shard again).
+ */
+async function restoreShard(cache: NonNullable<ShardOptions["cache"]>, outputPath: string, expectedPages: number | undefined): Promise<number | undefined> {
+  if (!(await restoreBundle(cache.dir, cache.name, outputPath))) return undefined;
+  const pages = await pageCount(outputPath).catch(() => undefined);
+  if (pages !== undefined && (expectedPages === undefined || pages === expectedPages)) return pages;
+  // Dropped from the cache too, so that the bundle Pagefind writes now is kept in its place.
+  await Promise.all([outputPath, path.join(cache.dir, cache.name)].map((dir) => fs.rm(dir, { recursive: true, force: true })));
+  return undefined;
+}
+
+/** Pages in the bundle at `dir`, from its manifest (pagefind-entry.json). */
+async function pageCount(dir: string): Promise<number> {
+  const entry = JSON.parse(await fs.readFile(path.join(dir, "pagefind-entry.json"), "utf8")) as BundleEntry;
+  return Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
 }
 
 /** Pagefind runs side by side in `buildSearchIndex`: two fill two cores, and each holds one shard. */

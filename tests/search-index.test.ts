@@ -216,6 +216,20 @@ describe("buildSearchShard with a bundle cache", () => {
     expect(await bundleOf(second)).toEqual(await bundleOf(first));
   });
 
+  test("indexes again, and keeps the new bundle, when the kept one is damaged", async () => {
+    const dir = await fixtureSite();
+    const cacheDir = path.join(await fixtureSite({}), "search");
+    const cache = { dir: cacheDir, name: "2016-abc" };
+    await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2, cache });
+    const good = await fs.readFile(path.join(cacheDir, "2016-abc", "pagefind-entry.json"), "utf8");
+    await fs.writeFile(path.join(cacheDir, "2016-abc", "pagefind-entry.json"), "{ terpotong");
+    await fs.rm(path.join(dir, "pagefind"), { recursive: true });
+    expect(await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2, cache })).toMatchObject({ restored: false, pagesIndexed: 2 });
+    expect(await fs.readFile(path.join(cacheDir, "2016-abc", "pagefind-entry.json"), "utf8")).toBe(good);
+    await fs.rm(path.join(dir, "pagefind"), { recursive: true });
+    expect(await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2, cache })).toMatchObject({ restored: true });
+  });
+
   test("checks a copied bundle like a fresh one, and keeps nothing that failed the check", async () => {
     const dir = await fixtureSite();
     const cacheDir = path.join(await fixtureSite({}), "search");
