@@ -20,6 +20,7 @@ import {
   planUpdate,
   renderBatches,
   renderSetFor,
+  type Fingerprints,
   type RenderBatch,
   type RenderSet,
   type UpdatePlan,
@@ -101,6 +102,11 @@ function shardsOf(site: Site): (article: ArticleView) => string {
   return (article) => shardOf(outputPathOf(article.url), newestMonth) ?? "";
 }
 
+/** The fingerprint of each search shard of `site` (src/render-plan.ts `fingerprintSearch`). */
+export function searchFingerprints(site: Site, siteKey: string): Fingerprints {
+  return fingerprintSearch(site.archive.articles, siteKey, shardsOf(site));
+}
+
 /**
  * Renders `set` into `outputDir` in batches (src/render-plan.ts `renderBatches`); `onBatch` hears
  * of each finished batch, e.g. to index a shard whose pages are all written. `shardOfArticle`
@@ -141,8 +147,7 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
   // The fingerprints of every page, for the next build's plan (~0.7 s at 10,000 articles). An
   // update needs them now; a full build takes them while Pagefind indexes its last shards, or
   // after the last page when it hands off. The search shards' prints are quick to take (~0.1 s).
-  const searchPrintsOf = () => fingerprintSearch(site.archive.articles, siteKey, shardsOf(site));
-  const printsOf = () => ({ fingerprints: fingerprintSite(site, siteKey), searchPrints: searchPrintsOf() });
+  const printsOf = () => ({ fingerprints: fingerprintSite(site, siteKey), searchPrints: searchFingerprints(site, siteKey) });
   let prints = incremental ? printsOf() : undefined;
   step("plan");
 
@@ -160,7 +165,7 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
       return { incremental, rendered, removed: 0, pages: fingerprints.size, site, pending };
     }
     // The search shards' fingerprints name their bundles in the cache (src/search-cache.ts).
-    const searchPrints = prints?.searchPrints ?? searchPrintsOf();
+    const searchPrints = prints?.searchPrints ?? searchFingerprints(site, siteKey);
     const cache = await searchCache(settings.outputDir, searchPrints);
     const result =
       incremental && prints

@@ -6,12 +6,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { searchCacheDir } from "../src/search-cache.ts";
 import { makeTempDir, projectRoot, writeFixture } from "./helpers/build.ts";
 
 const port = 18000 + (process.pid % 1000);
 let server: ChildProcess;
 let log = "";
 let articles: string;
+let output: string;
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -27,7 +29,7 @@ const get = (url: string) => fetch(`http://localhost:${port}${url}`);
 beforeAll(async () => {
   articles = await writeFixture({});
   await fs.cp(path.join(projectRoot, "articles"), articles, { recursive: true });
-  const output = path.join(await makeTempDir("arsip-serve-"), "site");
+  output = path.join(await makeTempDir("arsip-serve-"), "site");
   server = spawn(process.execPath, ["--import", "tsx", "src/cli/serve.ts"], {
     cwd: projectRoot,
     env: { ...process.env, ARTICLES_DIR: articles, OUTPUT_DIR: output, PORT: String(port) },
@@ -43,6 +45,14 @@ afterAll(() => {
 });
 
 describe("dev server", () => {
+  test("serves a search index of its first build, and keeps its bundles for the next start", async () => {
+    const entry = await get("/pagefind/2017-08/pagefind-entry.json");
+    expect(entry.status).toBe(200);
+    expect(await entry.json()).toMatchObject({ languages: { id: { page_count: 2 } } });
+    expect((await get("/pagefind/pagefind-ui.js")).status).toBe(200);
+    expect((await fs.readdir(searchCacheDir(output))).map((name) => name.replace(/-[\w-]{22}$/, ""))).toEqual(["2017-08"]);
+  });
+
   test("an article added while serving appears on its page and on the home page, marked DRAF", async () => {
     const url = "/2017/08/06/artikel-uji-server-pengembangan/";
     expect((await get(url)).status).toBe(404);

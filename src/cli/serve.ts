@@ -15,9 +15,10 @@ import path from "node:path";
 import EleventyDevServer from "@11ty/eleventy-dev-server";
 import { computeSiteKey } from "../build-cache.ts";
 import { ArchiveError, SettingsError } from "../errors.ts";
-import { renderPages } from "../pipeline.ts";
+import { renderPages, searchFingerprints } from "../pipeline.ts";
 import { fingerprintArticles, fingerprintSite, fullRenderSet, noPages, outputPathOf, pathsOf, planUpdate, renderSetFor, type Fingerprints } from "../render-plan.ts";
-import { buildSearchIndex } from "../search-index.ts";
+import { pruneCache } from "../search-cache.ts";
+import { buildSearchIndex, searchBundleDir, searchCache } from "../search-index.ts";
 import { readSettings } from "../settings.ts";
 import { forget, loadSite, templatesDir } from "../site.ts";
 
@@ -69,9 +70,14 @@ function report(error: unknown): void {
 async function main(): Promise<void> {
   await fsp.mkdir(settings.outputDir, { recursive: true });
   await update();
-  // Search works in the dev server too, over the pages of the first build.
-  const { searchShards } = await loadSite(settings);
-  await buildSearchIndex(settings.outputDir, searchShards).catch((error: unknown) => console.warn(`[arsip] search index not built: ${String(error)}`));
+  // Search works in the dev server too, over the pages of the first build, copying the bundles
+  // kept from the last start where nothing they index has changed (src/search-cache.ts).
+  const site = await loadSite(settings);
+  const cache = await searchCache(settings.outputDir, searchFingerprints(site, siteKey));
+  await fsp.rm(path.join(settings.outputDir, searchBundleDir), { recursive: true, force: true });
+  await buildSearchIndex(settings.outputDir, site.searchShards, { cache })
+    .then(() => pruneCache(cache))
+    .catch((error: unknown) => console.warn(`[arsip] search index not built: ${String(error)}`));
   const server = EleventyDevServer.getServer("arsip-berita", settings.outputDir, { pathPrefix: settings.pathPrefix, logger: { info: () => {}, log: () => {}, error: console.error } });
   server.serve(port);
   await server.ready();
