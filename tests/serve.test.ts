@@ -7,41 +7,47 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { searchCacheDir } from "../src/search-cache.ts";
-import { makeTempDir, projectRoot, writeFixture } from "./helpers/build.ts";
+import { makeTempDir, projectRoot, runBuild, writeFixture } from "./helpers/build.ts";
 
 const port = 18000 + (process.pid % 1000);
-let server: ChildProcess;
-let log = "";
+let server: { child: ChildProcess; log: () => string };
 let articles: string;
 let output: string;
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, log: () => string = () => server.log()): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (await check().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`timed out; server log:\n${log}`);
+  throw new Error(`timed out; server log:\n${log()}`);
 }
 
-const get = (url: string) => fetch(`http://localhost:${port}${url}`);
+const get = (url: string, at = port) => fetch(`http://localhost:${at}${url}`);
+
+/** Starts `npm start` with `env` at port `at`; resolves once it serves. */
+async function startServer(env: Record<string, string>, at: number): Promise<{ child: ChildProcess; log: () => string }> {
+  let text = "";
+  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/serve.ts"], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env, PORT: String(at) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (chunk) => (text += chunk));
+  child.stderr!.on("data", (chunk) => (text += chunk));
+  await waitFor(async () => (await get("/", at)).ok, 60_000, () => text);
+  return { child, log: () => text };
+}
 
 beforeAll(async () => {
   articles = await writeFixture({});
   await fs.cp(path.join(projectRoot, "articles"), articles, { recursive: true });
   output = path.join(await makeTempDir("arsip-serve-"), "site");
-  server = spawn(process.execPath, ["--import", "tsx", "src/cli/serve.ts"], {
-    cwd: projectRoot,
-    env: { ...process.env, ARTICLES_DIR: articles, OUTPUT_DIR: output, PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.on("data", (chunk) => (log += chunk));
-  server.stderr!.on("data", (chunk) => (log += chunk));
-  await waitFor(async () => (await get("/")).ok, 60_000);
+  server = await startServer({ ARTICLES_DIR: articles, OUTPUT_DIR: output }, port);
 });
 
 afterAll(() => {
-  server?.kill();
+  server?.child.kill();
 });
 
 describe("dev server", () => {
@@ -61,14 +67,40 @@ describe("dev server", () => {
       '---\ntitle: "Artikel uji server pengembangan"\ndate: "2017-08-06T09:00:00+07:00"\nsource: tempo\ntags: [Telegram]\ndraft: true\n---\n\nIsi uji.\n',
     );
     // The update is done when the server logs it (pages are written batch by batch before that).
-    await waitFor(async () => [...log.matchAll(/pages rendered/g)].length >= 2, 30_000);
+    await waitFor(async () => [...server.log().matchAll(/pages rendered/g)].length >= 2, 30_000);
     expect(await (await get(url)).text()).toContain("DRAF");
     expect(await (await get("/")).text()).toContain(`href="${url}"`);
     // The article before it, written ahead of the lists with the new page, links to it as next.
     expect(await (await get("/2017/08/04/bos-telegram-pavel-durov-indonesia-sangat-luar-biasa/")).text()).toContain(`href="${url}"`);
     // Only what depends on the new article was rendered, not the whole site.
-    const updates = [...log.matchAll(/(\d+) pages rendered/g)].map((match) => Number(match[1]));
+    const updates = [...server.log().matchAll(/(\d+) pages rendered/g)].map((match) => Number(match[1]));
     expect(updates.length).toBeGreaterThanOrEqual(2);
     expect(updates[updates.length - 1]).toBeLessThan(updates[0]!);
+  });
+});
+
+describe("dev server and production build on one folder", () => {
+  test("a build after the dev server wrote into its folder renders everything again, leaving the drafts out", async () => {
+    const dir = await writeFixture({});
+    await fs.cp(path.join(projectRoot, "articles"), dir, { recursive: true });
+    await fs.writeFile(
+      path.join(dir, "2017", "draf.md"),
+      '---\ntitle: "Artikel draf yang belum terbit"\ndate: "2017-08-06T09:00:00+07:00"\nsource: tempo\ntags: [Telegram]\ndraft: true\n---\n\nIsi draf.\n',
+    );
+    const site = path.join(await makeTempDir("arsip-serve-shared-"), "site");
+    const env = { ARTICLES_DIR: dir, OUTPUT_DIR: site };
+    const drafted = async () => (await fs.readFile(path.join(site, "index.html"), "utf8")).includes("Artikel draf yang belum terbit");
+    expect((await runBuild(env)).code).toBe(0);
+    expect(await drafted()).toBe(false);
+
+    const dev = await startServer(env, port + 1);
+    dev.child.kill();
+    expect(await drafted()).toBe(true);
+
+    const build = await runBuild(env);
+    expect(build.code).toBe(0);
+    expect(build.stdout).toMatch(/full: \d+ pages rendered/);
+    expect(await drafted()).toBe(false);
+    await expect(fs.stat(path.join(site, "2017", "08", "06"))).rejects.toThrow(/ENOENT/);
   });
 });

@@ -13,7 +13,7 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import EleventyDevServer from "@11ty/eleventy-dev-server";
-import { computeSiteKey } from "../build-cache.ts";
+import { computeSiteKey, manifestPath, removeManifest } from "../build-cache.ts";
 import { ArchiveError, SettingsError } from "../errors.ts";
 import { renderPages, searchFingerprints } from "../pipeline.ts";
 import { fingerprintArticles, fingerprintSite, fullRenderSet, noPages, outputPathOf, pathsOf, planUpdate, renderSetFor, type Fingerprints } from "../render-plan.ts";
@@ -40,6 +40,10 @@ const aheadLimit = 100;
  */
 async function update(): Promise<string[]> {
   const started = performance.now();
+  // A production build's manifest for this folder (OUTPUT_DIR set to the same folder for both)
+  // would let the next `npm run build` trust pages written here, drafts included: it goes, and
+  // that build renders everything afresh.
+  await removeManifest(manifestPath(settings.outputDir));
   forget();
   const site = await loadSite(settings);
   const key = await computeSiteKey(templatesDir, settings);
