@@ -11,7 +11,7 @@ export const templatesDir = "templates";
 export interface Settings {
   /** Folder with the Markdown articles (ARTICLES_DIR, default `articles`). */
   articlesDir: string;
-  /** Folder the finished site is written to (OUTPUT_DIR, default `_site`). */
+  /** Folder the finished site is written to (OUTPUT_DIR, default `_site`, or `_site-dev` for the dev server: `defaultOutputDirs`). */
   outputDir: string;
   /** Absolute base URL of the deployed site, with a trailing slash (SITE_URL). */
   siteUrl: string;
@@ -22,6 +22,13 @@ export interface Settings {
 }
 
 export const defaultSiteUrl = "http://localhost:8080/";
+
+/**
+ * Where each mode writes without OUTPUT_DIR. The dev server's pages include drafts and future
+ * articles, so they never share the production folder that gets deployed (Hugo's server keeps
+ * them apart too, in memory).
+ */
+export const defaultOutputDirs = { production: "_site", development: "_site-dev" } as const;
 
 export function normalizePathPrefix(value: string): string {
   const trimmed = value.trim();
@@ -70,15 +77,13 @@ export function readSettings(
       `SITE_URL "${siteUrl}" does not end with PATH_PREFIX "${pathPrefix}"; set SITE_URL to the address the site is served at, e.g. "${new URL(pathPrefix, siteUrl).href}"`,
     );
   }
+  // ARSIP_MODE is set by our dev server, which runs Eleventy in its "build" mode for each update.
+  const mode = env.ARSIP_MODE === "development" || env.ELEVENTY_RUN_MODE === "serve" || env.ELEVENTY_RUN_MODE === "watch" ? "development" : "production";
   return {
     articlesDir: path.resolve(cwd, env.ARTICLES_DIR || "articles"),
-    outputDir: path.resolve(cwd, env.OUTPUT_DIR || "_site"),
+    outputDir: path.resolve(cwd, env.OUTPUT_DIR || defaultOutputDirs[mode]),
     siteUrl,
     pathPrefix,
-    // ARSIP_MODE is set by our dev server, which runs Eleventy in its "build" mode for each update.
-    mode:
-      env.ARSIP_MODE === "development" || env.ELEVENTY_RUN_MODE === "serve" || env.ELEVENTY_RUN_MODE === "watch"
-        ? "development"
-        : "production",
+    mode,
   };
 }

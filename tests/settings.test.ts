@@ -80,6 +80,11 @@ describe("readSettings", () => {
     });
   });
 
+  test("writes the dev server's pages, drafts included, to _site-dev/ unless OUTPUT_DIR says otherwise", () => {
+    expect(readSettings({ ARSIP_MODE: "development" }, cwd)).toMatchObject({ mode: "development", outputDir: path.join(cwd, "_site-dev") });
+    expect(readSettings({ ARSIP_MODE: "development", OUTPUT_DIR: "keluaran" }, cwd).outputDir).toBe(path.join(cwd, "keluaran"));
+  });
+
   test("puts the path prefix into the default SITE_URL", () => {
     expect(readSettings({ PATH_PREFIX: "arsip" }, cwd)).toMatchObject({ pathPrefix: "/arsip/", siteUrl: "http://localhost:8080/arsip/" });
   });
