@@ -79,6 +79,40 @@ describe("dev server", () => {
   });
 });
 
+describe("dev server restart", () => {
+  test("renders only what changed while it was stopped, and drops the pages of removed articles", async () => {
+    const dir = await writeFixture({});
+    await fs.cp(path.join(projectRoot, "articles"), dir, { recursive: true });
+    const site = path.join(await makeTempDir("arsip-serve-restart-"), "site");
+    const env = { ARTICLES_DIR: dir, OUTPUT_DIR: site };
+    const rendered = (log: string) => [...log.matchAll(/(\d+) pages rendered, (\d+) removed/g)].map((match) => [Number(match[1]), Number(match[2])]);
+    const stop = (child: ChildProcess) => new Promise((resolve) => child.once("exit", resolve).kill());
+
+    const first = await startServer(env, port + 2);
+    await stop(first.child);
+    const [[all]] = rendered(first.log()) as [[number, number]];
+    const removedUrl = "/2017/08/02/bos-telegram-tetap-ogah-buka-data-pengguna/";
+    expect(await fs.stat(path.join(site, removedUrl, "index.html"))).toBeTruthy();
+
+    await fs.rm(path.join(dir, "2017", "merdeka-2017-08-02-bos-telegram-ogah-buka-data.md"));
+    const second = await startServer(env, port + 3);
+    try {
+      const [[pages, removed]] = rendered(second.log()) as [[number, number]];
+      expect(pages).toBeGreaterThan(0);
+      expect(pages).toBeLessThan(all);
+      expect(removed).toBeGreaterThanOrEqual(1);
+      expect((await get(removedUrl, port + 3)).status).toBe(404);
+      expect(await (await get("/", port + 3)).text()).not.toContain(removedUrl);
+    } finally {
+      await stop(second.child);
+    }
+    // Nothing changed: nothing to render.
+    const third = await startServer(env, port + 4);
+    await stop(third.child);
+    expect(rendered(third.log())[0]).toEqual([0, 0]);
+  });
+});
+
 describe("dev server and production build on one folder", () => {
   test("a build after the dev server wrote into its folder renders everything again, leaving the drafts out", async () => {
     const dir = await writeFixture({});
