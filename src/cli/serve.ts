@@ -78,7 +78,7 @@ function report(error: unknown): void {
 /**
  * Takes up the pages a previous run of the dev server left in the output folder, when its
  * manifest says what they are and every one is there: the first update then renders only what
- * changed meanwhile (at 10,000 articles a restart serves after ~3 s instead of ~13 s) and deletes
+ * changed meanwhile (at 10,000 articles a restart serves after ~4 s instead of 13–18 s) and deletes
  * the pages of articles removed meanwhile.
  */
 async function resume(): Promise<void> {
