@@ -6,7 +6,7 @@
 import type { EleventyConfig } from "@11ty/eleventy";
 import { createFilters } from "./src/filters.ts";
 import { createMarkdown } from "./src/markdown/index.ts";
-import { readSettings } from "./src/settings.ts";
+import { assetsDir, readSettings } from "./src/settings.ts";
 import { currentRenderSet, forget, loadSite, templatesDir } from "./src/site.ts";
 
 export default function configure(eleventyConfig: EleventyConfig) {
@@ -22,7 +22,7 @@ export default function configure(eleventyConfig: EleventyConfig) {
   for (const [name, filter] of Object.entries(createFilters(settings))) eleventyConfig.addFilter(name, filter);
   eleventyConfig.setLibrary("md", createMarkdown());
 
-  eleventyConfig.addPassthroughCopy({ [`${templatesDir}/assets`]: "assets" });
+  eleventyConfig.addPassthroughCopy({ [`${templatesDir}/${assetsDir}`]: assetsDir });
   eleventyConfig.addWatchTarget(settings.articlesDir);
   // Each rebuild of the dev server reads the articles afresh.
   eleventyConfig.on("eleventy.beforeWatch", () => forget());

@@ -10,9 +10,9 @@ import { cacheFileFor, writeFileAtomically } from "./cache-files.ts";
 import type { Fingerprints } from "./render-plan.ts";
 import { missingFiles } from "./output.ts";
 import { shardDir } from "./search-index.ts";
-import type { Settings } from "./settings.ts";
+import { assetsDir, type Settings } from "./settings.ts";
 
-export const manifestVersion = 2;
+export const manifestVersion = 3;
 
 export interface Manifest {
   version: number;
@@ -34,17 +34,37 @@ async function filesBelow(dir: string): Promise<string[]> {
 }
 
 /**
- * A key for everything besides article data that shapes the output: template files, data files,
- * assets, the lockfile (library versions) and the settings that appear in pages.
+ * A key for everything besides article data that shapes the pages: template files, data files,
+ * the lockfile (library versions) and the settings that appear in pages. Not the static assets,
+ * which pages only link to: they have fingerprints of their own (`assetPrints`).
  */
 export async function computeSiteKey(templatesDir: string, settings: Settings, extraFiles: readonly string[] = ["package-lock.json"]): Promise<string> {
   const digest = createHash("sha1");
   digest.update(JSON.stringify([manifestVersion, settings.siteUrl, settings.pathPrefix, settings.mode]));
-  for (const file of [...(await filesBelow(templatesDir)), ...extraFiles]) {
+  const assets = path.join(templatesDir, assetsDir) + path.sep;
+  const templates = (await filesBelow(templatesDir)).filter((file) => !file.startsWith(assets));
+  for (const file of [...templates, ...extraFiles]) {
     digest.update(`\u0000${path.relative(templatesDir, file)}\u0000`);
     digest.update(await fs.readFile(file).catch(() => Buffer.alloc(0)));
   }
   return digest.digest("base64url");
+}
+
+/**
+ * The fingerprint of each static asset by its output path ("assets/style.css"): its contents. In
+ * the manifest beside the pages', so a changed asset is copied and a removed one deleted, like a
+ * page, without rendering anything.
+ */
+export async function assetPrints(templatesDir: string): Promise<Fingerprints> {
+  const files = await filesBelow(path.join(templatesDir, assetsDir)).catch(() => []);
+  return new Map(
+    await Promise.all(
+      files.map(async (file): Promise<[string, string]> => [
+        path.relative(templatesDir, file).split(path.sep).join("/"),
+        createHash("sha1").update(await fs.readFile(file)).digest("base64url"),
+      ]),
+    ),
+  );
 }
 
 export async function readManifest(file: string): Promise<Manifest | undefined> {

@@ -80,6 +80,13 @@ export async function moveFiles(fromDir: string, toDir: string, files: readonly 
   await inBatches(files, (file) => fs.rename(path.join(fromDir, file), path.join(toDir, file)));
 }
 
+/** Copies `files` (relative) from `fromDir` to the same place below `toDir`, replacing what is there. */
+export async function copyFiles(fromDir: string, toDir: string, files: readonly string[]): Promise<void> {
+  const folders = [...new Set(files.map((file) => path.dirname(path.join(toDir, file))))].sort();
+  await inBatches(folders, (folder) => fs.mkdir(folder, { recursive: true }));
+  await inBatches(files, (file) => fs.copyFile(path.join(fromDir, file), path.join(toDir, file)));
+}
+
 /** Deletes `files` (relative) below `dir`, and the folders that leaves empty, up to `dir`. */
 export async function removeFiles(dir: string, files: readonly string[]): Promise<void> {
   await inBatches(files, (file) => fs.rm(path.join(dir, file), { force: true }));

@@ -9,8 +9,8 @@
  */
 import path from "node:path";
 import type { ArticleView } from "./archive.ts";
-import { computeSiteKey, manifestPath, manifestVersion, outputMatches, readManifest, removeManifest, writeManifest } from "./build-cache.ts";
-import { createStagingDir, listFiles, missingFiles, moveFiles, removeDir, removeFiles, replaceDir, swapIntoPlace } from "./output.ts";
+import { assetPrints, computeSiteKey, manifestPath, manifestVersion, outputMatches, readManifest, removeManifest, writeManifest } from "./build-cache.ts";
+import { copyFiles, createStagingDir, listFiles, missingFiles, moveFiles, removeDir, removeFiles, replaceDir, swapIntoPlace } from "./output.ts";
 import {
   fingerprintSearch,
   fingerprintSite,
@@ -136,6 +136,7 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
   const site = await loadSite(settings);
   step("load");
   const siteKey = await computeSiteKey(templatesDir, settings);
+  const assets = await assetPrints(templatesDir);
   const manifestFile = manifestPath(settings.outputDir);
   const manifest = options.full ? undefined : await readManifest(manifestFile);
   const incremental =
@@ -147,22 +148,24 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
   // The fingerprints of every page, for the next build's plan (~0.7 s at 10,000 articles). An
   // update needs them now; a full build takes them while Pagefind indexes its last shards, or
   // after the last page when it hands off. The search shards' prints are quick to take (~0.1 s).
-  const printsOf = () => ({ fingerprints: fingerprintSite(site, siteKey), searchPrints: searchFingerprints(site, siteKey) });
+  // Static assets are planned like pages: copied when they change, deleted when they go.
+  const pagePrints = (): Fingerprints => new Map([...fingerprintSite(site, siteKey), ...assets]);
+  const printsOf = () => ({ fingerprints: pagePrints(), searchPrints: searchFingerprints(site, siteKey) });
   let prints = incremental ? printsOf() : undefined;
   step("plan");
 
   const staging = await createStagingDir(settings.outputDir);
   let keepStaging = false;
   try {
-    const build: Build = { site, outputDir: settings.outputDir, staging, manifestFile, step };
+    const build: Build = { site, assets: [...assets.keys()], outputDir: settings.outputDir, staging, manifestFile, step };
     if (!incremental && options.handOff) {
-      const { length: rendered } = await renderChecked(build, fullRenderSet(site));
+      const { length: rendered } = await renderChecked(build, fullRenderSet(site), undefined, build.assets);
       const { fingerprints, searchPrints } = printsOf();
       const nextManifest = `${manifestFile}.next`;
       await writeManifest(nextManifest, { version: manifestVersion, siteKey, outputDir: settings.outputDir, fingerprints, searchPrints });
       keepStaging = true;
       const pending = { staging, outputDir: settings.outputDir, manifestFile, nextManifest, shards: [...site.searchShards], searchPrints: [...searchPrints] };
-      return { incremental, rendered, removed: 0, pages: fingerprints.size, site, pending };
+      return { incremental, rendered, removed: 0, pages: fingerprints.size - assets.size, site, pending };
     }
     // The search shards' fingerprints name their bundles in the cache (src/search-cache.ts).
     const searchPrints = prints?.searchPrints ?? searchFingerprints(site, siteKey);
@@ -170,11 +173,11 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
     const result =
       incremental && prints
         ? await update(build, planUpdate(manifest.fingerprints, prints.fingerprints), planUpdate(manifest.searchPrints, prints.searchPrints), cache)
-        : await buildAfresh(build, cache, () => (prints = { fingerprints: fingerprintSite(site, siteKey), searchPrints }));
+        : await buildAfresh(build, cache, () => (prints = { fingerprints: pagePrints(), searchPrints }));
     const { fingerprints } = (prints ??= printsOf());
     await writeManifest(manifestFile, { version: manifestVersion, siteKey, outputDir: settings.outputDir, fingerprints, searchPrints });
     await pruneCache(cache);
-    return { incremental, ...result, pages: fingerprints.size, site };
+    return { incremental, ...result, pages: fingerprints.size - assets.size, site };
   } finally {
     if (!keepStaging) await removeDir(staging);
   }
@@ -182,6 +185,8 @@ export async function buildSite(settings: Settings, options: BuildOptions = {}):
 
 interface Build {
   site: Site;
+  /** Output paths of the static assets ("assets/style.css"), which Eleventy copies on a full render. */
+  assets: string[];
   outputDir: string;
   /** An empty folder beside the output, removed after the build. */
   staging: string;
@@ -207,15 +212,20 @@ async function checkWritten(dir: string, pages: readonly string[]): Promise<void
  * next batch), then the staging folder swapped in whole. `whileIndexing` runs once every page is
  * written, while Pagefind indexes the last shards.
  */
-async function buildAfresh({ site, outputDir, staging, manifestFile, step }: Build, cache: BundleCache | undefined, whileIndexing: () => void = () => {}): Promise<Written> {
+async function buildAfresh({ site, assets, outputDir, staging, manifestFile, step }: Build, cache: BundleCache | undefined, whileIndexing: () => void = () => {}): Promise<Written> {
   let indexing: Promise<unknown> = Promise.resolve();
   try {
     const newestMonth = newestMonthOf(site.searchShards.keys());
-    const { length: rendered } = await renderChecked({ site, staging, step }, fullRenderSet(site), (batch) => {
-      for (const shard of batch.completes) {
-        indexing = indexing.then(() => buildSearchShard({ siteDir: staging, shard, newestMonth, expectedPages: site.searchShards.get(shard), cache: cacheEntry(cache, shard) }));
-      }
-    });
+    const { length: rendered } = await renderChecked(
+      { site, staging, step },
+      fullRenderSet(site),
+      (batch) => {
+        for (const shard of batch.completes) {
+          indexing = indexing.then(() => buildSearchShard({ siteDir: staging, shard, newestMonth, expectedPages: site.searchShards.get(shard), cache: cacheEntry(cache, shard) }));
+        }
+      },
+      assets,
+    );
     whileIndexing();
     await indexing;
     step("search");
@@ -231,12 +241,13 @@ async function buildAfresh({ site, outputDir, staging, manifestFile, step }: Bui
 }
 
 /** The pages of `set` into the staging folder, checked; `onBatch` hears of each finished batch. Resolves with their output paths. */
-async function renderChecked({ site, staging, step }: Pick<Build, "site" | "staging" | "step">, set: RenderSet, onBatch?: (batch: RenderBatch) => void): Promise<string[]> {
+async function renderChecked({ site, staging, step }: Pick<Build, "site" | "staging" | "step">, set: RenderSet, onBatch?: (batch: RenderBatch) => void, copied: readonly string[] = []): Promise<string[]> {
   const pages = pathsOf(set);
   step("stage");
   await renderPages(staging, set, onBatch, shardsOf(site));
   step("render");
-  await checkWritten(staging, pages);
+  // `copied`: what Eleventy copies as it is on a full render (the static assets).
+  await checkWritten(staging, [...pages, ...copied]);
   step("check");
   return pages;
 }
@@ -247,11 +258,14 @@ async function renderChecked({ site, staging, step }: Pick<Build, "site" | "stag
  * file; pages that left the site are deleted; the search shards whose indexed content changed
  * (`searchPlan`, keyed by shard) are indexed again from the updated output and replaced.
  */
-async function update({ site, outputDir, staging, manifestFile, step }: Build, plan: UpdatePlan, searchPlan: UpdatePlan, cache: BundleCache | undefined): Promise<Written> {
+async function update({ site, assets, outputDir, staging, manifestFile, step }: Build, plan: UpdatePlan, searchPlan: UpdatePlan, cache: BundleCache | undefined): Promise<Written> {
   const pages = await renderChecked({ site, staging, step }, renderSetFor(site, plan.render));
+  // Changed static assets are copied as they are, beside the pages.
+  const copied = assets.filter((asset) => plan.render.has(asset));
+  await copyFiles(templatesDir, staging, copied);
   // No manifest while the output changes: an interrupted update means a full build next time.
   await removeManifest(manifestFile);
-  await moveFiles(staging, outputDir, pages);
+  await moveFiles(staging, outputDir, [...pages, ...copied]);
   await removeFiles(outputDir, plan.remove);
   step("swap");
   const bundleRoot = path.join(staging, searchBundleDir);

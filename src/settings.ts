@@ -8,6 +8,13 @@ import { SettingsError } from "./errors.ts";
 /** Eleventy's input folder: templates, layouts, data files and assets. */
 export const templatesDir = "templates";
 
+/**
+ * Static files below `templatesDir`, copied as they are to the same folder of the output. No
+ * template reads their contents (pages link to them), so a change to one is copied, not a reason
+ * to render pages (src/build-cache.ts `assetPrints`).
+ */
+export const assetsDir = "assets";
+
 export interface Settings {
   /** Folder with the Markdown articles (ARTICLES_DIR, default `articles`). */
   articlesDir: string;

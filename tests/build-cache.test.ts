@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { computeSiteKey, manifestPath, manifestVersion, outputMatches, readManifest, writeManifest, type Manifest } from "../src/build-cache.ts";
+import { assetPrints, computeSiteKey, manifestPath, manifestVersion, outputMatches, readManifest, writeManifest, type Manifest } from "../src/build-cache.ts";
 import { readSettings, type Settings } from "../src/settings.ts";
 import { makeTempDir, writeFixture } from "./helpers/build.ts";
 
@@ -53,6 +53,21 @@ async function project(): Promise<{ templates: string; lockfile: string }> {
   return { templates: path.join(root, "templates"), lockfile: path.join(root, "package-lock.json") };
 }
 
+describe("assetPrints", () => {
+  test("gives each static asset a print of its contents, by its output path", async () => {
+    const { templates } = await project();
+    await fs.mkdir(path.join(templates, "assets", "ikon"));
+    await fs.writeFile(path.join(templates, "assets", "ikon", "logo.svg"), "<svg/>\n");
+    const before = await assetPrints(templates);
+    expect([...before.keys()].sort()).toEqual(["assets/ikon/logo.svg", "assets/site.css"]);
+    await fs.writeFile(path.join(templates, "assets", "site.css"), "body { margin: 1px; }\n");
+    const after = await assetPrints(templates);
+    expect(after.get("assets/site.css")).not.toBe(before.get("assets/site.css"));
+    expect(after.get("assets/ikon/logo.svg")).toBe(before.get("assets/ikon/logo.svg"));
+    expect(await assetPrints(path.join(templates, "tidak-ada"))).toEqual(new Map());
+  });
+});
+
 describe("manifestPath", () => {
   test("is the same file every time for one output folder", () => {
     expect(manifestPath("/tmp/situs/_site", "/tmp/cache")).toBe(manifestPath("/tmp/situs/_site", "/tmp/cache"));
@@ -98,14 +113,16 @@ describe("computeSiteKey", () => {
     expect(await computeSiteKey(templates, settings, [lockfile])).not.toBe(before);
   });
 
-  test("changes when a data file or asset in a subfolder changes", async () => {
+  test("changes when a data file in a subfolder changes, not when a static asset does", async () => {
     const { templates, lockfile } = await project();
     const before = await computeSiteKey(templates, settings, [lockfile]);
     await fs.writeFile(path.join(templates, "_data", "strings.json"), '{ "siteName": "Arsip Uji Baru" }\n');
     const afterData = await computeSiteKey(templates, settings, [lockfile]);
     expect(afterData).not.toBe(before);
+    // Pages only link to assets: a changed asset is copied (assetPrints), no page rendered.
     await fs.writeFile(path.join(templates, "assets", "site.css"), "body { margin: 1px; }\n");
-    expect(await computeSiteKey(templates, settings, [lockfile])).not.toBe(afterData);
+    await fs.writeFile(path.join(templates, "assets", "baru.svg"), "<svg/>\n");
+    expect(await computeSiteKey(templates, settings, [lockfile])).toBe(afterData);
   });
 
   test("changes when a template file is added", async () => {

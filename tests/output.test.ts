@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { createStagingDir, listFiles, missingFiles, moveFiles, removeDir, removeFiles, removeStagingDirs, replaceDir, swapIntoPlace } from "../src/output.ts";
+import { copyFiles, createStagingDir, listFiles, missingFiles, moveFiles, removeDir, removeFiles, removeStagingDirs, replaceDir, swapIntoPlace } from "../src/output.ts";
 
 let root: string;
 
@@ -121,6 +121,19 @@ describe("moveFiles", () => {
     expect(await listFiles(to)).toEqual(["2017/08/04/x/index.html", "index.html", "keep.html"]);
     expect(await fs.readFile(path.join(to, "index.html"), "utf8")).toBe("new home");
     expect(await listFiles(from)).toEqual(["extra.txt"]);
+  });
+});
+
+describe("copyFiles", () => {
+  test("copies files into place, creating folders and replacing what was there, and keeps the originals", async () => {
+    const from = path.join(root, "from");
+    const to = path.join(root, "to");
+    await write(from, { "assets/style.css": "baru", "assets/ikon/logo.svg": "<svg/>", "assets/lain.txt": "tidak disalin" });
+    await write(to, { "assets/style.css": "lama", "index.html": "tetap" });
+    await copyFiles(from, to, ["assets/style.css", "assets/ikon/logo.svg"]);
+    expect(await listFiles(to)).toEqual(["assets/ikon/logo.svg", "assets/style.css", "index.html"]);
+    expect(await fs.readFile(path.join(to, "assets/style.css"), "utf8")).toBe("baru");
+    expect(await listFiles(from)).toEqual(["assets/ikon/logo.svg", "assets/lain.txt", "assets/style.css"]);
   });
 });
 

@@ -14,8 +14,9 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import EleventyDevServer from "@11ty/eleventy-dev-server";
-import { computeSiteKey, manifestPath, manifestVersion, outputMatches, readManifest, removeManifest, writeManifest } from "../build-cache.ts";
+import { assetPrints, computeSiteKey, manifestPath, manifestVersion, outputMatches, readManifest, removeManifest, writeManifest } from "../build-cache.ts";
 import { ArchiveError, SettingsError } from "../errors.ts";
+import { copyFiles } from "../output.ts";
 import { renderPages, searchFingerprints } from "../pipeline.ts";
 import { fingerprintArticles, fingerprintSite, fullRenderSet, noPages, outputPathOf, pathsOf, planUpdate, renderSetFor, type Fingerprints } from "../render-plan.ts";
 import { pruneCache } from "../search-cache.ts";
@@ -48,26 +49,31 @@ async function update(): Promise<string[]> {
   forget();
   const site = await loadSite(settings);
   const key = await computeSiteKey(templatesDir, settings);
+  const assets = await assetPrints(templatesDir);
   const full = key !== siteKey;
   const articlePrints = fingerprintArticles(site.archive, key);
   const ahead = full ? [] : site.archive.articles.filter((article) => current.get(outputPathOf(article.url)) !== articlePrints.get(outputPathOf(article.url)));
   const early = ahead.length > 0 && ahead.length <= aheadLimit;
   if (early) await renderPages(settings.outputDir, { ...noPages(), articles: ahead });
-  const fingerprints = fingerprintSite(site, key, articlePrints);
+  // Static assets are planned like pages: copied when they change (a full render copies them all).
+  const fingerprints = new Map([...fingerprintSite(site, key, articlePrints), ...assets]);
   const plan = full ? { render: new Set(fingerprints.keys()), remove: [...current.keys()].filter((page) => !fingerprints.has(page)) } : planUpdate(current, fingerprints);
   const written = early ? new Set(ahead.map((article) => outputPathOf(article.url))) : new Set<string>();
   const rest = new Set([...plan.render].filter((page) => !written.has(page)));
   const set = full ? fullRenderSet(site) : renderSetFor(site, rest);
   await Promise.all(plan.remove.map((page) => fsp.rm(path.join(settings.outputDir, page), { force: true })));
   if (rest.size > 0) await renderPages(settings.outputDir, set);
+  const copied = full ? [] : [...rest].filter((file) => assets.has(file));
+  await copyFiles(templatesDir, settings.outputDir, copied);
   current = fingerprints;
   siteKey = key;
   // For the next start (`resume`). Its site key is the dev server's (drafts shown), so no
   // production build takes these pages for its own.
   await writeManifest(manifestPath(settings.outputDir), { version: manifestVersion, siteKey: key, outputDir: settings.outputDir, fingerprints, searchPrints: new Map() });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(`[arsip] ${site.archive.articles.length} articles; ${plan.render.size} pages rendered, ${plan.remove.length} removed in ${seconds} s`);
-  return [...written, ...pathsOf(set)].map((page) => `/${page.replace(/index\.html$/, "")}`);
+  const pages = [...plan.render].filter((file) => !assets.has(file)).length;
+  console.log(`[arsip] ${site.archive.articles.length} articles; ${pages} pages rendered, ${plan.remove.length} removed in ${seconds} s`);
+  return [...written, ...pathsOf(set), ...copied].map((page) => `/${page.replace(/index\.html$/, "")}`);
 }
 
 function report(error: unknown): void {

@@ -12,11 +12,14 @@ export interface BuildResult {
   stderr: string;
 }
 
-/** Runs a project script (`node --import tsx <script>`) from the project folder, stdin not a terminal. */
-export function runScript(script: string, env: Record<string, string>, args: string[] = []): Promise<BuildResult> {
+/**
+ * Runs a project script (`node --import tsx <script>`) from the project folder, or from `cwd`
+ * (a copy of the project, see `projectCopy`), stdin not a terminal.
+ */
+export function runScript(script: string, env: Record<string, string>, args: string[] = [], cwd: string = projectRoot): Promise<BuildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-      cwd: projectRoot,
+      cwd,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -29,8 +32,21 @@ export function runScript(script: string, env: Record<string, string>, args: str
   });
 }
 
-export function runBuild(env: Record<string, string>, args: string[] = []): Promise<BuildResult> {
-  return runScript("src/cli/build.ts", { ...env, ELEVENTY_RUN_MODE: "" }, args);
+export function runBuild(env: Record<string, string>, args: string[] = [], cwd: string = projectRoot): Promise<BuildResult> {
+  return runScript("src/cli/build.ts", { ...env, ELEVENTY_RUN_MODE: "" }, args, cwd);
+}
+
+/**
+ * A project folder whose `templates/` and `articles/` are copies that a test may change, the rest
+ * links to this project (code, config, dependencies). Builds run in it with `cwd` set to it.
+ */
+export async function projectCopy(): Promise<string> {
+  const dir = await makeTempDir("arsip-project-");
+  for (const name of ["src", "node_modules", ".eleventy.ts", "package.json", "package-lock.json", "tsconfig.json"]) {
+    await fs.symlink(path.join(projectRoot, name), path.join(dir, name));
+  }
+  for (const name of ["templates", "articles"]) await fs.cp(path.join(projectRoot, name), path.join(dir, name), { recursive: true });
+  return dir;
 }
 
 /** Files below `dir`, relative to it, sorted. */
