@@ -51,6 +51,8 @@ export interface LoadResult {
   notices: string[];
   /** Files parsed by this load, and files whose article was reused from memory or the cache file. */
   files: { parsed: number; reused: number };
+  /** The `file` of each article parsed by this load: new or changed since the last (the dev server renders these first). */
+  parsedFiles: ReadonlySet<string>;
 }
 
 interface Candidate {
@@ -215,14 +217,14 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
   const terms = new Map<Article, readonly string[]>();
   const bodies = new Map<Article, string>();
   const parsed: ParsedFiles = new Map();
-  let fresh = 0;
+  const parsedFiles = new Set<string>();
   settled.forEach((result, index) => {
     if (result.status === "fulfilled") {
       articles.push(result.value.parsed.article);
       terms.set(result.value.parsed.article, result.value.parsed.keyTerms);
       if (result.value.parsed.bodyHtml !== undefined) bodies.set(result.value.parsed.article, result.value.parsed.bodyHtml);
       parsed.set(result.value.relative, result.value.parsed);
-      if (result.value.fresh) fresh += 1;
+      if (result.value.fresh) parsedFiles.add(result.value.parsed.article.file);
     } else if (result.reason instanceof ArticleError) errors.push(result.reason);
     else errors.push(new ArticleError(files[index]!.display, [{ message: `cannot be read: ${String(result.reason)}` }], { cause: result.reason }));
   });
@@ -233,7 +235,7 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
   let synced = before.synced;
   if (cacheFile && cacheKey && synced !== cacheFile) {
     // Unchanged when every article was reused and none has gone.
-    const changed = fresh > 0 || parsed.size !== before.files.size;
+    const changed = parsedFiles.size > 0 || parsed.size !== before.files.size;
     if (changed || !firstLoad) {
       await writeParseCache(cacheFile, cacheKey, parsed).catch((error: unknown) => {
         notices.push(`${path.relative(cwd, cacheFile)}: parse cache not written (${errorCode(error)}); builds work without it, only slower (check the folder's permissions)`);
@@ -248,5 +250,5 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
     errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     throw new ArchiveError(errors);
   }
-  return { articles, keyTerms: terms, bodyHtml: bodies, notices, files: { parsed: fresh, reused: articles.length - fresh } };
+  return { articles, keyTerms: terms, bodyHtml: bodies, notices, files: { parsed: parsedFiles.size, reused: articles.length - parsedFiles.size }, parsedFiles };
 }

@@ -28,6 +28,8 @@ export interface Site {
   notices: string[];
   /** Number of article files read (published or not). */
   fileCount: number;
+  /** Article files parsed by this load, i.e. new or changed since the last one (src/load.ts `parsedFiles`). */
+  parsedFiles: ReadonlySet<string>;
 }
 
 export async function readOutlets(file: string = sourcesFile): Promise<Map<string, Outlet>> {
@@ -47,7 +49,7 @@ export function loadSite(settings: Settings, now: number = Date.now()): Promise<
   if (cached?.key === key) return cached.site;
   const site = (async () => {
     const outlets = await readOutlets();
-    const { articles, keyTerms, bodyHtml, notices } = await loadArticles(settings.articlesDir, { sourceKeys: [...outlets.keys()], parseCache: {} });
+    const { articles, keyTerms, bodyHtml, notices, parsedFiles } = await loadArticles(settings.articlesDir, { sourceKeys: [...outlets.keys()], parseCache: {} });
     const archive = buildArchive(articles, {
       outlets,
       pathPrefix: settings.pathPrefix,
@@ -59,7 +61,7 @@ export function loadSite(settings: Settings, now: number = Date.now()): Promise<
     const strings = JSON.parse(await fs.readFile(stringsFile, "utf8")) as { siteName: string; tagline: string; listHeadings: { topic: string } };
     const feeds = await buildFeeds(archive, settings.siteUrl, { siteName: strings.siteName, tagline: strings.tagline, topic: strings.listHeadings.topic });
     const shards = searchShards(archive.articles.map((article) => outputPathOf(article.url)));
-    return { archive, feeds, sitemap: sitemapEntries(archive), searchShards: shards, notices, fileCount: articles.length };
+    return { archive, feeds, sitemap: sitemapEntries(archive), searchShards: shards, notices, fileCount: articles.length, parsedFiles };
   })();
   cached = { key, site };
   site.catch(() => {

@@ -160,6 +160,9 @@ describe("loadArticles", () => {
     forgetParsedArticles();
     const second = await load(dir, cacheDir);
     expect(second.files).toEqual({ parsed: 1, reused: 1 });
+    // Which file that was: the dev server writes its page first.
+    expect([...second.parsedFiles]).toEqual([second.articles.find((item) => item.title === "Harga cabai naik")!.file]);
+    expect([...first.parsedFiles].sort()).toEqual(first.articles.map((item) => item.file).sort());
     expect(bodiesOf(second).get("/2017/08/04/pelabuhan-baru-dibuka/")).toContain(
       '<span class="baca-juga__label">Baca juga:</span> <a href="/arsip/2017/08/03/harga-cabai-naik/">Harga cabai naik</a>',
     );
