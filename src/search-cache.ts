@@ -20,6 +20,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { cacheFileFor, defaultCacheDir, hashFiles, moduleClosure } from "./cache-files.ts";
+import { copyFiles, listFiles } from "./output.ts";
 
 /** The cache folder of the search bundles built for `outputDir`. */
 export function searchCacheDir(outputDir: string, cacheDir: string = defaultCacheDir()): string {
@@ -69,35 +70,9 @@ export async function pruneCache(cache: BundleCache | undefined): Promise<void> 
   if (cache !== undefined) await pruneBundles(cache.dir, new Set(cache.names.values()));
 }
 
-/** Every file below `dir`, relative to it, with the folders to create first. */
-async function tree(dir: string): Promise<{ dirs: string[]; files: string[] }> {
-  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
-  const dirs: string[] = [];
-  const files: string[] = [];
-  for (const entry of entries) {
-    const relative = path.relative(dir, path.join(entry.parentPath, entry.name));
-    if (entry.isDirectory()) dirs.push(relative);
-    else if (entry.isFile()) files.push(relative);
-  }
-  // Parents before children.
-  dirs.sort((a, b) => a.length - b.length);
-  return { dirs, files };
-}
-
-/** Files copied at once: enough to keep the thread pool busy, few enough not to queue thousands. */
-const copyConcurrency = 8;
-
+/** Copies every file below `from` to the same place below `to` (src/output.ts does the copying). */
 async function copyTree(from: string, to: string): Promise<void> {
-  const { dirs, files } = await tree(from);
-  await fs.mkdir(to, { recursive: true });
-  for (const dir of dirs) await fs.mkdir(path.join(to, dir), { recursive: true });
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < files.length; index = next++) {
-      await fs.copyFile(path.join(from, files[index]!), path.join(to, files[index]!), fs.constants.COPYFILE_FICLONE);
-    }
-  };
-  await Promise.all(Array.from({ length: copyConcurrency }, worker));
+  await copyFiles(from, to, await listFiles(from));
 }
 
 /**
