@@ -4,10 +4,10 @@
  * Eleventy's per-tag collections (the largest cost at 10,000 articles) out of the build.
  */
 import type { EleventyConfig } from "@11ty/eleventy";
-import { createFilters } from "./src/filters.ts";
-import { createMarkdown } from "./src/markdown/index.ts";
+import { createFilters } from "./src/render/filters.ts";
+import { createMarkdown } from "./src/content/markdown/index.ts";
 import { assetsDir, readSettings } from "./src/settings.ts";
-import { currentRenderSet, forget, loadSite, templatesDir } from "./src/site.ts";
+import { currentRenderSet, forget, loadSite, templatesDir } from "./src/build/site.ts";
 
 export default function configure(eleventyConfig: EleventyConfig) {
   const settings = readSettings();

@@ -16,7 +16,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { slugify } from "../src/slug.ts";
+import { slugify } from "../src/content/slug.ts";
 
 export const outletKeys = ["kompas", "detik", "tempo", "antara", "cnn-indonesia", "merdeka"] as const;
 /** Share of articles per outlet, in the order of `outletKeys`. */

@@ -9,13 +9,13 @@
  *   npx tsx bench/stages.ts <articles folder>
  */
 import path from "node:path";
-import { buildArchive } from "../src/archive.ts";
-import { loadArticles } from "../src/load.ts";
-import { renderBody } from "../src/markdown/index.ts";
-import { findRelated, type RelatedDoc } from "../src/related.ts";
-import { readOutlets } from "../src/site.ts";
-import { slugify } from "../src/slug.ts";
-import { keyTerms } from "../src/terms.ts";
+import { buildArchive } from "../src/archive/archive.ts";
+import { loadArticles } from "../src/content/load.ts";
+import { renderBody } from "../src/content/markdown/index.ts";
+import { findRelated, type RelatedDoc } from "../src/archive/related.ts";
+import { readOutlets } from "../src/build/site.ts";
+import { slugify } from "../src/content/slug.ts";
+import { keyTerms } from "../src/content/terms.ts";
 
 export interface StageTimes {
   articles: number;

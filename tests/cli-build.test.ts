@@ -6,8 +6,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { searchCacheDir } from "../src/search-cache.ts";
-import { pagefindBinary } from "../src/search-index.ts";
+import { searchCacheDir } from "../src/build/search-cache.ts";
+import { pagefindBinary } from "../src/search/search-index.ts";
 import { filesIn, makeTempDir, runBuild } from "./helpers/build.ts";
 
 const dirs: string[] = [];

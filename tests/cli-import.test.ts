@@ -2,7 +2,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { beforeEach, describe, expect, test } from "vitest";
-import { parseArticle } from "../src/schema.ts";
+import { parseArticle } from "../src/content/schema.ts";
 import { makeTempDir, projectRoot, filesIn, runScript } from "./helpers/build.ts";
 
 const sourceKeys = ["tempo", "merdeka"];

@@ -4,8 +4,8 @@ import path from "node:path";
 import { beforeEach, describe, expect, test } from "vitest";
 import { askForMissing, readArguments } from "../src/cli/new.ts";
 import { SettingsError } from "../src/errors.ts";
-import { draftBodyPlaceholder } from "../src/scaffold.ts";
-import { frontMatterFields, parseArticle } from "../src/schema.ts";
+import { draftBodyPlaceholder } from "../src/authoring/scaffold.ts";
+import { frontMatterFields, parseArticle } from "../src/content/schema.ts";
 import { makeTempDir, projectRoot, filesIn, runScript } from "./helpers/build.ts";
 
 const sourceKeys = ["tempo", "merdeka"];

@@ -9,9 +9,9 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ArticleError } from "../src/errors.ts";
-import { jsonForScript } from "../src/filters.ts";
-import { parseArticle } from "../src/schema.ts";
-import { slugPattern } from "../src/slug.ts";
+import { jsonForScript } from "../src/render/filters.ts";
+import { parseArticle } from "../src/content/schema.ts";
+import { slugPattern } from "../src/content/slug.ts";
 import { activeMarkup, atomEntries, filesEndingWith, headingOf, jsonLdBlocks, markerElement, newsArticleOf, topicNamesOf, xmlProblems } from "./fixtures/hostile/inspect.ts";
 import { makeTempDir, runBuild, writeFixture, type BuildResult } from "./helpers/build.ts";
 

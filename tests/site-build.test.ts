@@ -9,7 +9,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { beforeAll, describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { generateCorpus } from "../bench/corpus.ts";
-import { slugify } from "../src/slug.ts";
+import { slugify } from "../src/content/slug.ts";
 import { makeTempDir, projectRoot, runBuild } from "./helpers/build.ts";
 
 const siteUrl = "https://arsip.example/";

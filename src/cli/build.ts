@@ -10,11 +10,11 @@ import os from "node:os";
 import path from "node:path";
 import { getHeapStatistics } from "node:v8";
 import { ArchiveError, SettingsError } from "../errors.ts";
-import { manifestIsCurrent } from "../build-cache.ts";
-import { completePendingBuild, handoffVariable, readPendingBuild, writePendingBuild } from "../handoff.ts";
-import { countArticleFiles, heapPlan, type HeapPlan } from "../heap.ts";
-import { removeStagingDirs } from "../output.ts";
-import { SearchIndexError } from "../search-index.ts";
+import { manifestIsCurrent } from "../build/manifest.ts";
+import { completePendingBuild, handoffVariable, readPendingBuild, writePendingBuild } from "../build/handoff.ts";
+import { countArticleFiles, heapPlan, type HeapPlan } from "../build/heap.ts";
+import { removeStagingDirs } from "../build/output.ts";
+import { SearchIndexError } from "../search/search-index.ts";
 import { readSettings, templatesDir } from "../settings.ts";
 // The pipeline (Eleventy, the archive) is imported in main(): the process that only starts the
 // capped one (runCapped) does not pay for loading it.
@@ -113,7 +113,7 @@ async function main(incrementalOnly: boolean): Promise<void> {
   const steps: [string, number][] = [];
   // Progress for large archives on a terminal: one line per finished step.
   const progress = !quiet && !benchReport && process.stdout.isTTY;
-  const { buildSite } = await import("../pipeline.ts");
+  const { buildSite } = await import("../build/pipeline.ts");
   const handoff = process.env[handoffVariable];
   const report = await buildSite(settings, {
     full,

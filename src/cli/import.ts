@@ -14,11 +14,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { ArticleError, SettingsError } from "../errors.ts";
-import { importCapture } from "../importer.ts";
-import { displayPath, draftPath, parseDraftArguments, parseTagList, readDateArgument, renderDraft, type DraftFields } from "../scaffold.ts";
-import { parseArticle } from "../schema.ts";
+import { importCapture } from "../authoring/importer.ts";
+import { displayPath, draftPath, parseDraftArguments, parseTagList, readDateArgument, renderDraft, type DraftFields } from "../authoring/scaffold.ts";
+import { parseArticle } from "../content/schema.ts";
 import { readSettings } from "../settings.ts";
-import { readOutlets, sourcesFile } from "../site.ts";
+import { readOutlets, sourcesFile } from "../build/site.ts";
 
 const usage = 'usage: npm run import -- <capture.txt> --source <outlet> --tags "<topic>, <topic>" [--date "<date>"]';
 

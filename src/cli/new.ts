@@ -15,7 +15,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import readline from "node:readline";
 import { pathToFileURL } from "node:url";
-import { nowInJakarta } from "../dates.ts";
+import { nowInJakarta } from "../content/dates.ts";
 import { ArticleError, SettingsError } from "../errors.ts";
 import {
   createDraftFields,
@@ -26,10 +26,10 @@ import {
   readDateArgument,
   renderDraft,
   parseDraftArguments,
-} from "../scaffold.ts";
-import { parseArticle } from "../schema.ts";
+} from "../authoring/scaffold.ts";
+import { parseArticle } from "../content/schema.ts";
 import { readSettings } from "../settings.ts";
-import { readOutlets, sourcesFile } from "../site.ts";
+import { readOutlets, sourcesFile } from "../build/site.ts";
 
 export const usage = 'usage: npm run new -- "<title>" --source <outlet> --tags "<topic>, <topic>" [--date "<date>"]';
 

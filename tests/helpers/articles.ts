@@ -3,13 +3,13 @@
  * (feeds, sitemap, structured data), built in memory with `buildArchive`: no files, no Eleventy.
  * Titles and bodies are made up and Indonesian-looking; never real news.
  */
-import { buildArchive, type Archive, type ArchiveOptions } from "../../src/archive.ts";
-import type { Outlet } from "../../src/collections.ts";
-import { checkArticleDate, jakartaDateParts } from "../../src/dates.ts";
-import { renderStandaloneBody } from "../../src/markdown/index.ts";
-import type { Article } from "../../src/schema.ts";
-import { slugify } from "../../src/slug.ts";
-import { keyTerms } from "../../src/terms.ts";
+import { buildArchive, type Archive, type ArchiveOptions } from "../../src/archive/archive.ts";
+import type { Outlet } from "../../src/archive/collections.ts";
+import { checkArticleDate, jakartaDateParts } from "../../src/content/dates.ts";
+import { renderStandaloneBody } from "../../src/content/markdown/index.ts";
+import type { Article } from "../../src/content/schema.ts";
+import { slugify } from "../../src/content/slug.ts";
+import { keyTerms } from "../../src/content/terms.ts";
 
 export const testOutlets: ReadonlyMap<string, Outlet> = new Map<string, Outlet>([
   ["tempo", { key: "tempo", name: "Tempo.co", url: "https://www.tempo.co/" }],

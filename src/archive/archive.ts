@@ -1,0 +1,150 @@
+/**
+ * The whole archive as plain data for the templates: articles with everything their page shows
+ * (rendered body, topics, neighbours in time, related news) and every index. Built once per build
+ * from parsed articles; pure given its inputs (`now` is passed in, never read here).
+ */
+import { buildCollections, outletUrl, sectionUrl, type Collections, type Outlet } from "./collections.ts";
+import { renderBody } from "../content/markdown/index.ts";
+import { normalizeTitle } from "../content/markdown/read-also.ts";
+import { findRelated, type RelatedOptions } from "./related.ts";
+import type { Article } from "../content/schema.ts";
+import { slugify } from "../content/slug.ts";
+import { collectTopics, type TopicRef } from "./topics.ts";
+
+/** A link to another article: enough for a list entry. */
+export interface ArticleLink {
+  title: string;
+  url: string;
+  date: string;
+  outletName: string;
+}
+
+export interface RelatedLink extends ArticleLink {
+  /** Display names of the shared topics, rarest first. */
+  sharedTopics: string[];
+  /** Shared key words, rarest first (shown when no topic is shared). */
+  sharedTerms: string[];
+}
+
+export interface ArticleView extends Article {
+  outlet: Outlet;
+  topics: TopicRef[];
+  /** Breadcrumb and section link: the rubric's page at the outlet, if the article has a rubric. */
+  sectionUrl?: string;
+  outletUrl: string;
+  bodyHtml: string;
+  /** Older neighbour in time. */
+  previous?: ArticleLink;
+  /** Newer neighbour in time. */
+  next?: ArticleLink;
+  related: RelatedLink[];
+  /** A draft or a future article, shown only by the dev server. */
+  unpublished: boolean;
+}
+
+export interface Archive extends Collections<ArticleView> {
+  /** Newest first; ties by URL. */
+  articles: ArticleView[];
+  /** Non-fatal findings to print with the build summary. */
+  warnings: string[];
+}
+
+export interface ArchiveOptions {
+  outlets: ReadonlyMap<string, Outlet>;
+  /** Site path prefix ("/" or "/arsip/"), for links rendered inside article bodies. */
+  pathPrefix: string;
+  /** Production leaves out drafts and articles dated after `now`. */
+  includeUnpublished: boolean;
+  now: number;
+  /**
+   * An article's key terms for "Berita terkait", `keyTerms(article.title, article.body)` of
+   * terms.ts: loadArticles gives them with the articles, kept in the parse cache.
+   */
+  keyTerms: (article: Article) => readonly string[];
+  /**
+   * An article's body as HTML when it renders the same in any archive, `renderStandaloneBody` of
+   * markdown/index.ts; `undefined` for a body with read-also lines, which is rendered here, its
+   * titles linked to this archive's articles. loadArticles gives them with the articles, kept in
+   * the parse cache.
+   */
+  bodyHtml: (article: Article) => string | undefined;
+  related?: Partial<RelatedOptions>;
+}
+
+export function isPublished(article: Article, now: number): boolean {
+  return !article.draft && article.epochMs <= now;
+}
+
+/** Newest first, then by URL: a total order, so equal times never swap between builds. */
+export function compareNewestFirst(a: Article, b: Article): number {
+  return b.epochMs - a.epochMs || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
+}
+
+function linkTo(article: ArticleView): ArticleLink {
+  return { title: article.title, url: article.url, date: article.date, outletName: article.outlet.name };
+}
+
+export function buildArchive(parsed: readonly Article[], options: ArchiveOptions): Archive {
+  const chosen = parsed
+    .filter((article) => options.includeUnpublished || isPublished(article, options.now))
+    .sort(compareNewestFirst);
+  const topicIndex = collectTopics(chosen, (article) => article.tags);
+  const urlByTitle = new Map<string, string>();
+  for (const article of [...chosen].reverse()) urlByTitle.set(normalizeTitle(article.title), article.url);
+  const prefix = options.pathPrefix.replace(/\/$/, "");
+  const findArticleUrl = (title: string) => {
+    const url = urlByTitle.get(normalizeTitle(title));
+    return url === undefined ? undefined : prefix + url;
+  };
+
+  const articles: ArticleView[] = chosen.map((article) => {
+    const outlet = options.outlets.get(article.source)!;
+    return {
+      ...article,
+      outlet,
+      outletUrl: outletUrl(outlet.key),
+      sectionUrl: article.section === undefined ? undefined : sectionUrl(outlet.key, article.section),
+      topics: article.tags.map((tag) => {
+        const topic = topicIndex.bySlug.get(slugify(tag))!;
+        return { name: topic.name, slug: topic.slug, url: topic.url };
+      }),
+      bodyHtml: options.bodyHtml(article) ?? renderBody(article.body, { findArticleUrl }),
+      related: [],
+      unpublished: !isPublished(article, options.now),
+    };
+  });
+
+  articles.forEach((article, index) => {
+    const newer = articles[index - 1];
+    const older = articles[index + 1];
+    if (newer) article.next = linkTo(newer);
+    if (older) article.previous = linkTo(older);
+  });
+
+  const byUrl = new Map(articles.map((article) => [article.url, article]));
+  const related = findRelated(
+    articles.map((article, index) => ({
+      id: article.url,
+      topics: article.topics.map((topic) => topic.slug),
+      // Of the parsed article the view was made from (`articles` is `chosen` as views).
+      terms: options.keyTerms(chosen[index]!),
+      source: article.source,
+      section: article.section,
+      publishedAt: article.epochMs,
+    })),
+    options.related,
+  );
+  const topicName = (slug: string) => topicIndex.bySlug.get(slug)!.name;
+  for (const article of articles) {
+    article.related = (related.get(article.url) ?? []).map((match) => ({
+      ...linkTo(byUrl.get(match.id)!),
+      sharedTopics: match.sharedTopics.map(topicName),
+      sharedTerms: match.sharedTerms,
+    }));
+  }
+
+  // Topic pages list the views, newest first, in the order `chosen` gave them.
+  const topics = topicIndex.topics.map((topic) => ({ ...topic, items: topic.items.map((item) => byUrl.get(item.url)!) }));
+  const collections = buildCollections(articles, topics, options.outlets);
+  return { ...collections, articles, warnings: [...topicIndex.warnings, ...collections.warnings] };
+}

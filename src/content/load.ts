@@ -1,0 +1,254 @@
+/**
+ * Reads every article file under the articles folder and parses it, collecting every problem in
+ * every file before failing, so one run reports them all. Non-Markdown files are skipped with a
+ * notice; symbolic links to folders or to files outside the folder, files that are not UTF-8,
+ * files over the size limit and URL collisions are errors.
+ *
+ * Parsed articles are kept per folder while a file's size, times and inode are unchanged: in
+ * memory for the rest of the process (the dev server), and with `parseCache` in a cache file for
+ * the next process (see parse-cache.ts). Only parsing is skipped: the folder is listed, every
+ * file's links and size are checked and URL collisions are computed over all articles on every
+ * load, and a file with problems is never kept, so it is reported every time. Parsing is pure,
+ * so a kept article is the value parseArticle would return.
+ *
+ * Each article comes with its key terms for "Berita terkait" (terms.ts) and, when its body has no
+ * read-also lines, its body as HTML (markdown/index.ts), computed when the file is parsed and kept
+ * with the article: they depend on its title and body alone. A body with read-also lines links to
+ * other articles, so buildArchive renders it against the archive.
+ */
+import { statSync } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { ArchiveError, ArticleError } from "../errors.ts";
+import { renderStandaloneBody } from "./markdown/index.ts";
+import { isUnchanged, parseCachePath, parserKey, readParseCache, writeParseCache, type FileState, type ParseCacheOptions, type ParsedFile, type ParsedFiles } from "../build/parse-cache.ts";
+import { parseArticle, type Article } from "./schema.ts";
+import { findCollisions } from "./slug.ts";
+import { keyTerms } from "./terms.ts";
+
+/** Larger files are refused: no article is this long, and such a file is likely not one. */
+export const maxArticleBytes = 8 * 1024 * 1024;
+
+export interface LoadOptions {
+  /** Outlet keys `source` may name. */
+  sourceKeys: readonly string[];
+  /** Paths in messages are relative to this folder (default: the working folder). */
+  cwd?: string;
+  /** Keep parsed articles in a cache file for the next process; without it, only in memory. */
+  parseCache?: ParseCacheOptions;
+}
+
+export interface LoadResult {
+  articles: Article[];
+  /** `keyTerms(article.title, article.body)` of every article in `articles`. */
+  keyTerms: ReadonlyMap<Article, readonly string[]>;
+  /**
+   * `renderStandaloneBody(article.body)` of every article in `articles` whose body renders the
+   * same in any archive; articles with read-also lines have none.
+   */
+  bodyHtml: ReadonlyMap<Article, string>;
+  /** Things worth telling the editor that do not stop the build. */
+  notices: string[];
+  /** Files parsed by this load, and files whose article was reused from memory or the cache file. */
+  files: { parsed: number; reused: number };
+  /** The `file` of each article parsed by this load: new or changed since the last (the dev server renders these first). */
+  parsedFiles: ReadonlySet<string>;
+}
+
+interface Candidate {
+  /** Absolute path. */
+  path: string;
+  /** Path for messages. */
+  display: string;
+}
+
+async function collectFiles(root: string, cwd: string, notices: string[], errors: ArticleError[]): Promise<Candidate[]> {
+  const realRoot = await fs.realpath(root);
+  const files: Candidate[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+      const display = path.relative(cwd, dir) || dir;
+      errors.push(new ArticleError(display, [{ message: `folder cannot be read (${errorCode(error)}); check its permissions` }], { cause: error }));
+      return [];
+    });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      const display = path.relative(cwd, full) || full;
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const target = await fs.realpath(full).catch(() => undefined);
+        if (target === undefined) {
+          errors.push(new ArticleError(display, [{ message: "symbolic link to nothing (its target is missing); remove the link" }]));
+          continue;
+        }
+        if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
+          errors.push(new ArticleError(display, [{ message: "symbolic link to a place outside the articles folder; copy the article into the folder instead" }]));
+          continue;
+        }
+        const stat = await fs.stat(full);
+        if (stat.isDirectory()) {
+          // Inside the folder it would read articles twice, or forever for a link to a parent.
+          errors.push(new ArticleError(display, [{ message: "symbolic link to a folder; remove the link (articles are read from the real folder)" }]));
+          continue;
+        }
+        isDirectory = false;
+        isFile = stat.isFile();
+      }
+      if (isDirectory) {
+        if (!entry.name.startsWith(".")) await walk(full);
+      } else if (isFile && entry.name.endsWith(".md")) {
+        files.push({ path: full, display });
+      } else if (!entry.name.startsWith(".")) {
+        notices.push(`${display}: skipped, not an article (only .md files are read)`);
+      }
+    }
+  };
+  await walk(root);
+  return files;
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? String(error);
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** 1-based line of the first byte sequence that is not UTF-8 (a line feed is never inside a UTF-8 sequence). */
+function firstInvalidUtf8Line(bytes: Uint8Array): number {
+  let line = 1;
+  let start = 0;
+  while (start <= bytes.length) {
+    const end = bytes.indexOf(0x0a, start);
+    const stop = end === -1 ? bytes.length : end;
+    try {
+      utf8.decode(bytes.subarray(start, stop));
+    } catch {
+      return line;
+    }
+    if (end === -1) break;
+    line += 1;
+    start = end + 1;
+  }
+  return line;
+}
+
+interface Read {
+  /** Path relative to the articles folder. */
+  relative: string;
+  parsed: ParsedFile;
+  /** False when the article was reused. */
+  fresh: boolean;
+}
+
+async function readArticle(file: Candidate, folder: string, sourceKeys: readonly string[], known: ParsedFiles): Promise<Read> {
+  // Size first, so an oversized file is never read into memory. Synchronous: 10,000 stat calls
+  // take ~40 ms so, ~150 ms through the thread pool, and on a warm load they are most of the work.
+  const { size, mtimeMs, ctimeMs, ino } = statSync(file.path);
+  if (size > maxArticleBytes) {
+    const limit = `${maxArticleBytes} bytes (${maxArticleBytes / 1048576} MiB)`;
+    throw new ArticleError(file.display, [{ message: `file has ${size} bytes, over the limit of ${limit} for one article; split it or remove what is not article text` }]);
+  }
+  const state: FileState = { size, mtimeMs, ctimeMs, ino };
+  const relative = path.relative(folder, file.path);
+  const before = known.get(relative);
+  // The article names its file as messages show it, which depends on the working folder.
+  if (before && isUnchanged(before, state) && before.article.file === file.display) return { relative, parsed: before, fresh: false };
+  const bytes = await fs.readFile(file.path);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch (error) {
+    const line = firstInvalidUtf8Line(bytes);
+    throw new ArticleError(file.display, [{ line, message: "file is not valid UTF-8 text; save it again with UTF-8 encoding (this line has the first bad bytes)" }], { cause: error });
+  }
+  const article = parseArticle(text, file.display, sourceKeys);
+  const bodyHtml = renderStandaloneBody(article.body);
+  return { relative, parsed: { ...state, article, keyTerms: keyTerms(article.title, article.body), bodyHtml }, fresh: true };
+}
+
+/**
+ * Parsed articles per resolved articles folder, for one list of outlet keys: the dev server and
+ * repeated builds in one process parse only the files that changed. `synced` names the cache
+ * file this process has already read or written for the folder.
+ */
+const known = new Map<string, { sourceKeys: string; files: ParsedFiles; synced?: string }>();
+
+/** Forgets the articles parsed in this process, as a new process starts (for tests). */
+export function forgetParsedArticles(): void {
+  known.clear();
+}
+
+/** Articles whose URLs collide, as one error per file naming the others. */
+function urlCollisionErrors(articles: readonly Article[]): ArticleError[] {
+  const errors: ArticleError[] = [];
+  for (const [url, group] of findCollisions(articles, (article) => article.url)) {
+    for (const article of group) {
+      const others = group.filter((other) => other !== article).map((other) => other.file).join(", ");
+      errors.push(new ArticleError(article.file, [{ field: "slug", message: `URL ${url} is also used by ${others}; give one of them a different "slug:"` }]));
+    }
+  }
+  return errors;
+}
+
+export async function loadArticles(dir: string, options: LoadOptions): Promise<LoadResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const notices: string[] = [];
+  const errors: ArticleError[] = [];
+  const stat = await fs.stat(dir).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    throw new ArchiveError([new ArticleError(path.relative(cwd, dir) || dir, [{ message: "articles folder not found; create it or set ARTICLES_DIR" }])]);
+  }
+  const files = await collectFiles(dir, cwd, notices, errors);
+
+  const folder = path.resolve(dir);
+  const sourceKeys = options.sourceKeys.join("\u0000");
+  const cacheFile = options.parseCache ? parseCachePath(folder, options.parseCache.dir) : undefined;
+  const cacheKey = cacheFile ? await parserKey(options.sourceKeys) : undefined;
+  let before = known.get(folder);
+  const firstLoad = before?.sourceKeys !== sourceKeys;
+  if (before === undefined || firstLoad) {
+    before = { sourceKeys, files: cacheFile && cacheKey ? await readParseCache(cacheFile, cacheKey) : new Map<string, ParsedFile>() };
+  }
+
+  const settled = await Promise.allSettled(files.map((file) => readArticle(file, folder, options.sourceKeys, before.files)));
+  const articles: Article[] = [];
+  const terms = new Map<Article, readonly string[]>();
+  const bodies = new Map<Article, string>();
+  const parsed: ParsedFiles = new Map();
+  const parsedFiles = new Set<string>();
+  settled.forEach((result, index) => {
+    if (result.status === "fulfilled") {
+      articles.push(result.value.parsed.article);
+      terms.set(result.value.parsed.article, result.value.parsed.keyTerms);
+      if (result.value.parsed.bodyHtml !== undefined) bodies.set(result.value.parsed.article, result.value.parsed.bodyHtml);
+      parsed.set(result.value.relative, result.value.parsed);
+      if (result.value.fresh) parsedFiles.add(result.value.parsed.article.file);
+    } else if (result.reason instanceof ArticleError) errors.push(result.reason);
+    else errors.push(new ArticleError(files[index]!.display, [{ message: `cannot be read: ${String(result.reason)}` }], { cause: result.reason }));
+  });
+  // The cache file is brought up to date once per process, by the load that read it (also when
+  // other files have problems: fixing one should not mean parsing all again). Later loads, the
+  // dev server's updates, keep what they parse in memory rather than rewrite the whole file each
+  // time: the next process parses just those files again.
+  let synced = before.synced;
+  if (cacheFile && cacheKey && synced !== cacheFile) {
+    // Unchanged when every article was reused and none has gone.
+    const changed = parsedFiles.size > 0 || parsed.size !== before.files.size;
+    if (changed || !firstLoad) {
+      await writeParseCache(cacheFile, cacheKey, parsed).catch((error: unknown) => {
+        notices.push(`${path.relative(cwd, cacheFile)}: parse cache not written (${errorCode(error)}); builds work without it, only slower (check the folder's permissions)`);
+      });
+    }
+    synced = cacheFile;
+  }
+  known.set(folder, { sourceKeys, files: parsed, synced });
+
+  errors.push(...urlCollisionErrors(articles));
+  if (errors.length > 0) {
+    errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    throw new ArchiveError(errors);
+  }
+  return { articles, keyTerms: terms, bodyHtml: bodies, notices, files: { parsed: parsedFiles.size, reused: articles.length - parsedFiles.size }, parsedFiles };
+}

@@ -1,0 +1,66 @@
+/**
+ * Template filters: formatting only, no business logic. Each filter's name is the function it
+ * calls; `.eleventy.ts` registers them all from `filters`.
+ */
+import type { ArticleView } from "../archive/archive.ts";
+import { formatArticleDate, formatShortDate, toJakartaIso, toUtcIso } from "../content/dates.ts";
+import { toJsonFeed, xmlSafe } from "../archive/feeds.ts";
+import { articleJsonLd, type StructuredDataTexts } from "../archive/structured-data.ts";
+import { absoluteUrl } from "../routes.ts";
+
+export { absoluteUrl } from "../routes.ts";
+
+
+/**
+ * JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` as unicode escapes, so
+ * no "</script>" or "<!--" in any value can end the block early.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+/** "Topik sama: Telegram, Pavel Durov" style joins: "a, b dan c". */
+export function joinIndonesian(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} dan ${items[items.length - 1]}`;
+}
+
+/** The article's JSON-LD, ready to sit inside a script element. */
+export function articleJsonLdScript(article: ArticleView, siteUrl: string, texts: StructuredDataTexts): string {
+  return jsonForScript(articleJsonLd(article, siteUrl, texts));
+}
+
+/**
+ * A site path under the path prefix: "/topik/x/" → "/arsip/topik/x/". Plain concatenation: this
+ * runs for every link of every page (Eleventy's `url` filter parses each one and took 10 % of a
+ * build). Paths are site-absolute and prefixes end with "/", both guaranteed by settings.ts.
+ */
+export function withPathPrefix(sitePath: string, pathPrefix: string): string {
+  return pathPrefix === "/" ? sitePath : pathPrefix + sitePath.replace(/^\//, "");
+}
+
+/** Every filter, with the site settings bound where a filter needs them. */
+export function createFilters(settings: { pathPrefix: string }) {
+  return {
+    ...filters,
+    withPathPrefix: (sitePath: string) => withPathPrefix(sitePath, settings.pathPrefix),
+  };
+}
+
+export const filters = {
+  articleJsonLdScript,
+  toJsonFeed,
+  xmlSafe,
+  formatArticleDate,
+  formatShortDate,
+  toJakartaIso,
+  toUtcIso,
+  absoluteUrl,
+  jsonForScript,
+  joinIndonesian,
+};

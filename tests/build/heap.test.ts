@@ -1,0 +1,69 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { baseHeapMb, countArticleFiles, heapBudgetMb, heapPlan, uncappedBelow, type HeapSituation } from "../../src/build/heap.ts";
+import { writeFixture } from "../helpers/build.ts";
+
+describe("heapBudgetMb", () => {
+  test("grows with the archive from a fixed base", () => {
+    expect(heapBudgetMb(0)).toBe(baseHeapMb);
+    expect(heapBudgetMb(10_000)).toBeGreaterThan(heapBudgetMb(1_000));
+    expect(heapBudgetMb(100_000) - heapBudgetMb(0)).toBe(10 * (heapBudgetMb(10_000) - heapBudgetMb(0)));
+  });
+
+  test("keeps a 10,000-article build under 600 MB of heap", () => {
+    expect(heapBudgetMb(10_000)).toBeLessThanOrEqual(600);
+  });
+
+  test("gives whole megabytes", () => {
+    expect(Number.isInteger(heapBudgetMb(12_345))).toBe(true);
+  });
+});
+
+describe("countArticleFiles", () => {
+  test("counts Markdown files in every folder and nothing else", async () => {
+    const dir = await writeFixture({ "2017/a.md": "", "2017/b.md": "", "c.md": "", "notes.txt": "", "2018/gambar.jpg": "" });
+    try {
+      expect(await countArticleFiles(dir)).toBe(3);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("gives 0 for a folder that does not exist", async () => {
+    expect(await countArticleFiles(path.join("/nonexistent", "arsip"))).toBe(0);
+  });
+});
+
+describe("heapPlan", () => {
+  const large: HeapSituation = { setting: undefined, capped: false, articles: 10_000, full: false, manifest: false };
+
+  test("builds small archives here, uncapped", () => {
+    expect(heapPlan({ ...large, articles: uncappedBelow - 1 })).toEqual({ where: "here" });
+  });
+
+  test("caps a full build of a large archive to its budget", () => {
+    expect(heapPlan(large)).toEqual({ where: "capped", budgetMb: heapBudgetMb(10_000) });
+    expect(heapPlan({ ...large, full: true, manifest: true })).toEqual({ where: "capped", budgetMb: heapBudgetMb(10_000) });
+  });
+
+  test("runs a likely update of a large archive here, a full build capped", () => {
+    expect(heapPlan({ ...large, manifest: true })).toEqual({ where: "here-unless-full", budgetMb: heapBudgetMb(10_000) });
+  });
+
+  test("takes ARSIP_HEAP_MB as the budget at any size, and off as no cap", () => {
+    expect(heapPlan({ ...large, articles: 2, setting: "256" })).toEqual({ where: "capped", budgetMb: 256 });
+    expect(heapPlan({ ...large, articles: 2, setting: "256", manifest: true })).toEqual({ where: "here-unless-full", budgetMb: 256 });
+    expect(heapPlan({ ...large, setting: "off" })).toEqual({ where: "here" });
+  });
+
+  test("leaves a cap set on the command line alone", () => {
+    expect(heapPlan({ ...large, capped: true })).toEqual({ where: "here" });
+  });
+
+  test("refuses a budget that is not whole megabytes, 64 or more, saying what to write", () => {
+    for (const setting of ["banyak", "12.5", "32"]) {
+      expect(() => heapPlan({ ...large, setting })).toThrow(`ARSIP_HEAP_MB must be a whole number of megabytes (64 or more) or "off", not "${setting}".`);
+    }
+  });
+});

@@ -1,0 +1,295 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { afterEach, describe, expect, test } from "vitest";
+import { buildSearchIndex, buildSearchShard, fragmentFilesFor, newestMonthOf, pagefindBinary, SearchIndexError, searchShards, shardGlob, shardOf } from "../../src/search/search-index.ts";
+import { writeFixture } from "../helpers/build.ts";
+
+function page(title: string, body: string, topics: string[] = []): string {
+  const filters = topics.map((topic) => `<a href="/topik/" data-pagefind-filter="topik">${topic}</a>`).join(" ");
+  return `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>${title}</title></head><body>` +
+    `<nav>Beranda</nav><article data-pagefind-body><h1>${title}</h1><p>${body}</p><p data-pagefind-ignore>${filters}</p></article></body></html>`;
+}
+
+const site = {
+  "index.html": `<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Beranda</title></head><body><p>Daftar berita</p></body></html>`,
+  "2016/01/01/satu/index.html": page("Contoh satu", "Teks sintetis pertama tentang perpustakaan.", ["Uji A"]),
+  "2016/01/02/dua/index.html": page("Contoh dua", "Teks sintetis kedua tentang jembatan.", ["Uji A", "Uji B"]),
+};
+
+/** URLs of the pages in a shard's fragment files (gzip, "pagefind_dcd" then JSON, one or a group per file). */
+async function indexedUrls(dir: string, shard: string): Promise<string[]> {
+  const folder = path.join(dir, "pagefind", shard, "fragment");
+  const urls: string[] = [];
+  for (const file of await fs.readdir(folder)) {
+    const text = gunzipSync(await fs.readFile(path.join(folder, file))).toString("utf8");
+    urls.push(...[...text.matchAll(/"url":"([^"]+)"/g)].map((match) => match[1]!));
+  }
+  return urls.sort();
+}
+
+const dirs: string[] = [];
+
+async function fixtureSite(files: Record<string, string> = site): Promise<string> {
+  const dir = await writeFixture(files);
+  dirs.push(dir);
+  return dir;
+}
+
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => fs.rm(dir, { recursive: true, force: true })));
+});
+
+describe("shardOf", () => {
+  test("gives the year of an article page and nothing for other pages", () => {
+    expect(shardOf("2017/08/04/durov/index.html")).toBe("2017");
+    expect(shardOf("topik/telegram/index.html")).toBeUndefined();
+    expect(shardOf("2017/08/04/index.html")).toBeUndefined();
+    expect(shardOf("indeks/2017/08/index.html")).toBeUndefined();
+  });
+
+  test("gives the newest month's pages their month", () => {
+    expect(shardOf("2017/08/04/durov/index.html", "2017-08")).toBe("2017-08");
+    expect(shardOf("2017/07/31/lain/index.html", "2017-08")).toBe("2017");
+    expect(shardOf("2016/08/04/lain/index.html", "2017-08")).toBe("2016");
+  });
+});
+
+describe("searchShards", () => {
+  test("counts article pages per shard: the newest month, then years, newest first", () => {
+    const shards = searchShards(["2016/01/01/a/index.html", "2018/02/02/b/index.html", "index.html", "2016/03/03/c/index.html", "2018/01/09/d/index.html", "2018/02/01/e/index.html"]);
+    expect([...shards]).toEqual([["2018-02", 2], ["2018", 1], ["2016", 2]]);
+    expect(newestMonthOf(shards.keys())).toBe("2018-02");
+  });
+
+  test("gives a newest month alone in its year no year shard, and an empty site none", () => {
+    expect([...searchShards(["2018/01/01/a/index.html", "2017/12/31/b/index.html"])]).toEqual([["2018-01", 1], ["2017", 1]]);
+    expect([...searchShards(["index.html"])]).toEqual([]);
+    expect(newestMonthOf([])).toBeUndefined();
+  });
+});
+
+describe("shardGlob", () => {
+  test("matches a month's pages, or a year's pages without the newest month", () => {
+    expect(shardGlob("2018-02")).toBe("2018/02/[0-9][0-9]/*/index.html");
+    expect(shardGlob("2017", "2018-02")).toBe("2017/[0-9][0-9]/[0-9][0-9]/*/index.html");
+    expect(shardGlob("2018", "2018-02")).toBe("2018/{01,03,04,05,06,07,08,09,10,11,12}/[0-9][0-9]/*/index.html");
+  });
+});
+
+describe("fragmentFilesFor", () => {
+  test("gives one fragment file per four pages, and at least one", () => {
+    expect([0, 1, 4, 5, 8, 1011].map(fragmentFilesFor)).toEqual([1, 1, 1, 2, 2, 253]);
+  });
+});
+
+describe("pagefindBinary", () => {
+  test("finds the binary npm installed for this platform, or the one a setting names", async () => {
+    const binary = pagefindBinary({});
+    expect(binary).toMatch(new RegExp(`@pagefind[/\\\\]${process.platform}-${process.arch}[/\\\\]bin[/\\\\]pagefind_extended`));
+    await expect(fs.access(binary)).resolves.toBeUndefined();
+    expect(pagefindBinary({ PAGEFIND_BINARY_PATH: "/opt/pagefind" })).toBe("/opt/pagefind");
+  });
+});
+
+describe("buildSearchShard", () => {
+  const { PAGEFIND_BINARY_PATH } = process.env;
+  afterEach(() => {
+    if (PAGEFIND_BINARY_PATH === undefined) delete process.env.PAGEFIND_BINARY_PATH;
+    else process.env.PAGEFIND_BINARY_PATH = PAGEFIND_BINARY_PATH;
+  });
+
+  test("fails with what Pagefind printed when it finds no page", async () => {
+    const dir = await fixtureSite();
+    const error = await buildSearchShard({ siteDir: dir, shard: "2019" }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SearchIndexError);
+    expect((error as Error).message).toMatch(/^Search index \(Pagefind\) failed \(exit code 1\):\n {2}Error: Pagefind was not able to build an index/);
+    await expect(fs.stat(path.join(dir, "pagefind"))).rejects.toThrow(/ENOENT/);
+  });
+
+  test("fails with a clear message when the binary cannot be started", async () => {
+    const dir = await fixtureSite();
+    process.env.PAGEFIND_BINARY_PATH = path.join(dir, "tidak-ada");
+    const error = await buildSearchShard({ siteDir: dir, shard: "2016" }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SearchIndexError);
+    expect((error as Error).message).toContain(`Search index (Pagefind) could not start ${path.join(dir, "tidak-ada")}: spawn`);
+  });
+
+  test("indexes one year's article pages as Indonesian into pagefind/<year>/", async () => {
+    const dir = await fixtureSite({ ...site, "topik/uji-a/halaman/2/index.html": page("Daftar", "Halaman daftar."), "2017/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga.") });
+    const result = await buildSearchShard({ siteDir: dir, shard: "2016" });
+    expect(result).toEqual({ shard: "2016", pagesIndexed: 2, outputPath: path.join(dir, "pagefind", "2016"), restored: false });
+    const entry = JSON.parse(await fs.readFile(path.join(dir, "pagefind", "2016", "pagefind-entry.json"), "utf8"));
+    expect(Object.keys(entry.languages)).toEqual(["id"]);
+  });
+
+  test("moves the default UI to the bundle root and drops Pagefind's other UIs", async () => {
+    const dir = await fixtureSite();
+    await buildSearchShard({ siteDir: dir, shard: "2016" });
+    expect((await fs.readdir(path.join(dir, "pagefind"))).sort()).toEqual(["2016", "pagefind-ui.css", "pagefind-ui.js"]);
+    const shard = await fs.readdir(path.join(dir, "pagefind", "2016"));
+    expect(shard).toEqual(expect.arrayContaining(["pagefind.js", "pagefind-entry.json", "wasm.id.pagefind", "filter", "fragment", "index"]));
+    expect(shard.filter((file) => /ui|highlight/.test(file))).toEqual([]);
+    expect((await fs.readdir(path.join(dir, "pagefind", "2016", "filter"))).length).toBeGreaterThan(0);
+  });
+
+  test("writes the same bytes for the same pages", async () => {
+    const first = await fixtureSite();
+    const second = await fixtureSite();
+    await buildSearchShard({ siteDir: first, shard: "2016" });
+    await buildSearchShard({ siteDir: second, shard: "2016" });
+    const read = async (dir: string) => {
+      const files = (await fs.readdir(path.join(dir, "pagefind"), { recursive: true })).sort();
+      const contents = await Promise.all(
+        files.map(async (file) => {
+          const full = path.join(dir, "pagefind", file);
+          return (await fs.stat(full)).isFile() ? `${file}:${(await fs.readFile(full)).toString("base64")}` : file;
+        }),
+      );
+      return contents;
+    };
+    expect(await read(first)).toEqual(await read(second));
+  });
+
+  test("writes where it is told, reading pages from the site", async () => {
+    const dir = await fixtureSite();
+    const elsewhere = await fixtureSite({});
+    await buildSearchShard({ siteDir: dir, shard: "2016", outputPath: path.join(elsewhere, "shard"), bundleRoot: path.join(elsewhere, "ui") });
+    expect(await fs.readdir(path.join(elsewhere, "ui"))).toEqual(["pagefind-ui.css", "pagefind-ui.js"]);
+    expect(await fs.readdir(path.join(elsewhere, "shard"))).toContain("pagefind-entry.json");
+    await expect(fs.stat(path.join(dir, "pagefind"))).rejects.toThrow(/ENOENT/);
+  });
+
+  test("fails when the shard holds another number of pages than expected", async () => {
+    const dir = await fixtureSite();
+    const error = await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 3 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SearchIndexError);
+    expect((error as Error).message).toMatchInlineSnapshot(`"Search index (Pagefind) for 2016 holds 2 pages, expected 3 (one per article). Every article page needs data-pagefind-body on its <article> (templates/_includes/pages/article.njk)."`);
+  });
+
+  test("accepts the expected number of pages", async () => {
+    const dir = await fixtureSite();
+    await expect(buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2 })).resolves.toMatchObject({ pagesIndexed: 2 });
+  });
+
+  test("keeps the result data of up to four pages in one fragment file when it knows the page count", async () => {
+    const pages = Object.fromEntries(
+      Array.from({ length: 9 }, (_, index) => [`2016/03/0${index + 1}/hal-${index}/index.html`, page(`Contoh ${index}`, `Teks sintetis nomor ${index}.`)]),
+    );
+    const dir = await fixtureSite(pages);
+    await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 9 });
+    const grouped = await fs.readdir(path.join(dir, "pagefind", "2016", "fragment"));
+    expect(grouped.length).toBeLessThanOrEqual(3);
+    expect(grouped.every((file) => file.startsWith("id_group_"))).toBe(true);
+    expect(await indexedUrls(dir, "2016")).toEqual(Object.keys(pages).map((file) => `/${file.replace("index.html", "")}`).sort());
+    await fs.rm(path.join(dir, "pagefind"), { recursive: true });
+    await buildSearchShard({ siteDir: dir, shard: "2016" });
+    expect(await fs.readdir(path.join(dir, "pagefind", "2016", "fragment"))).toHaveLength(9);
+  });
+});
+
+describe("buildSearchShard with a bundle cache", () => {
+  /** Every file of the site's search bundles with its bytes. */
+  const bundleOf = async (dir: string) => {
+    const names = (await fs.readdir(path.join(dir, "pagefind"), { recursive: true })).sort();
+    return Promise.all(names.map(async (name) => [name, await fs.readFile(path.join(dir, "pagefind", name)).catch(() => "folder")]));
+  };
+
+  test("keeps what Pagefind wrote, then copies it instead of running Pagefind, with the same result", async () => {
+    const first = await fixtureSite();
+    const cacheDir = path.join(await fixtureSite({}), "search");
+    const cache = { dir: cacheDir, name: "2016-abc" };
+    expect(await buildSearchShard({ siteDir: first, shard: "2016", expectedPages: 2, cache })).toMatchObject({ restored: false, pagesIndexed: 2 });
+    // Kept as Pagefind wrote it: the UI files are still inside.
+    expect(await fs.readdir(path.join(cacheDir, "2016-abc"))).toEqual(expect.arrayContaining(["pagefind-entry.json", "pagefind-ui.js", "fragment"]));
+
+    const second = await fixtureSite();
+    const binary = process.env.PAGEFIND_BINARY_PATH;
+    // A run would fail: the bundle can only come from the cache.
+    process.env.PAGEFIND_BINARY_PATH = path.join(second, "tidak-ada");
+    try {
+      expect(await buildSearchShard({ siteDir: second, shard: "2016", expectedPages: 2, cache })).toMatchObject({ restored: true, pagesIndexed: 2 });
+    } finally {
+      if (binary === undefined) delete process.env.PAGEFIND_BINARY_PATH;
+      else process.env.PAGEFIND_BINARY_PATH = binary;
+    }
+    expect(await bundleOf(second)).toEqual(await bundleOf(first));
+  });
+
+  test("indexes again, and keeps the new bundle, when the kept one is damaged", async () => {
+    const dir = await fixtureSite();
+    const cacheDir = path.join(await fixtureSite({}), "search");
+    const cache = { dir: cacheDir, name: "2016-abc" };
+    await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2, cache });
+    const good = await fs.readFile(path.join(cacheDir, "2016-abc", "pagefind-entry.json"), "utf8");
+    await fs.writeFile(path.join(cacheDir, "2016-abc", "pagefind-entry.json"), "{ terpotong");
+    await fs.rm(path.join(dir, "pagefind"), { recursive: true });
+    expect(await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2, cache })).toMatchObject({ restored: false, pagesIndexed: 2 });
+    expect(await fs.readFile(path.join(cacheDir, "2016-abc", "pagefind-entry.json"), "utf8")).toBe(good);
+    await fs.rm(path.join(dir, "pagefind"), { recursive: true });
+    expect(await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2, cache })).toMatchObject({ restored: true });
+  });
+
+  test("checks a copied bundle like a fresh one, and keeps nothing that failed the check", async () => {
+    const dir = await fixtureSite();
+    const cacheDir = path.join(await fixtureSite({}), "search");
+    await expect(buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 3, cache: { dir: cacheDir, name: "2016-abc" } })).rejects.toThrow(/holds 2 pages, expected 3/);
+    await expect(fs.readdir(cacheDir)).rejects.toThrow(/ENOENT/);
+    await fs.rm(path.join(dir, "pagefind"), { recursive: true });
+    await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2, cache: { dir: cacheDir, name: "2016-abc" } });
+    await fs.rm(path.join(dir, "pagefind"), { recursive: true });
+    await expect(buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 3, cache: { dir: cacheDir, name: "2016-abc" } })).rejects.toThrow(/holds 2 pages, expected 3/);
+  });
+});
+
+describe("buildSearchIndex", () => {
+  test("builds one shard per year", async () => {
+    const dir = await fixtureSite({ ...site, "2017/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga.") });
+    const results = await buildSearchIndex(dir, new Map([["2017", 1], ["2016", 2]]));
+    expect(results.map(({ shard, pagesIndexed }) => [shard, pagesIndexed])).toEqual([["2017", 1], ["2016", 2]]);
+    expect((await fs.readdir(path.join(dir, "pagefind"))).sort()).toEqual(["2016", "2017", "pagefind-ui.css", "pagefind-ui.js"]);
+  });
+
+  test("indexes the newest month in its own shard and leaves it out of its year's", async () => {
+    const dir = await fixtureSite({ ...site, "2016/02/03/tiga/index.html": page("Contoh tiga", "Teks ketiga.") });
+    const shards = searchShards(["2016/01/01/satu/index.html", "2016/01/02/dua/index.html", "2016/02/03/tiga/index.html"]);
+    const results = await buildSearchIndex(dir, shards);
+    expect(results.map(({ shard, pagesIndexed }) => [shard, pagesIndexed])).toEqual([["2016-02", 1], ["2016", 2]]);
+    expect(await indexedUrls(dir, "2016-02")).toEqual(["/2016/02/03/tiga/"]);
+    expect(await indexedUrls(dir, "2016")).toEqual(["/2016/01/01/satu/", "/2016/01/02/dua/"]);
+  });
+
+  test("gives the same bundles whether the shards run one at a time or side by side, in the order asked", async () => {
+    const files = { ...site, "2017/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga."), "2018/06/06/empat/index.html": page("Contoh empat", "Teks keempat.") };
+    const [one, two] = [await fixtureSite(files), await fixtureSite(files)];
+    const shards = new Map([["2018", 1], ["2017", 1], ["2016", 2]]);
+    const alone = await buildSearchIndex(one, shards, { concurrency: 1 });
+    const sideBySide = await buildSearchIndex(two, shards, { concurrency: 3 });
+    expect(sideBySide.map((result) => result.shard)).toEqual(["2018", "2017", "2016"]);
+    expect(sideBySide.map((result) => result.pagesIndexed)).toEqual(alone.map((result) => result.pagesIndexed));
+    const bundle = async (dir: string) => {
+      const names = (await fs.readdir(path.join(dir, "pagefind"), { recursive: true })).sort();
+      return Promise.all(names.map(async (name) => [name, await fs.readFile(path.join(dir, "pagefind", name)).catch(() => "folder")]));
+    };
+    expect(await bundle(two)).toEqual(await bundle(one));
+  });
+
+  test("copies the shards the cache keeps and indexes the others", async () => {
+    const files = { ...site, "2017/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga.") };
+    const [one, two] = [await fixtureSite(files), await fixtureSite(files)];
+    const cacheDir = path.join(await fixtureSite({}), "search");
+    const shards = new Map([["2017", 1], ["2016", 2]]);
+    await buildSearchIndex(one, new Map([["2016", 2]]), { cache: { dir: cacheDir, names: new Map([["2016", "2016-abc"]]) } });
+    const results = await buildSearchIndex(two, shards, { cache: { dir: cacheDir, names: new Map([["2016", "2016-abc"], ["2017", "2017-def"]]) } });
+    expect(results.map(({ shard, restored }) => [shard, restored])).toEqual([["2017", false], ["2016", true]]);
+    expect((await fs.readdir(cacheDir)).sort()).toEqual(["2016-abc", "2017-def"]);
+    expect(await indexedUrls(two, "2016")).toEqual(["/2016/01/01/satu/", "/2016/01/02/dua/"]);
+  });
+
+  test("fails when one shard fails, after the others have ended", async () => {
+    const dir = await fixtureSite();
+    const error = await buildSearchIndex(dir, new Map([["2016", 2], ["2019", 1]])).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SearchIndexError);
+    expect(await indexedUrls(dir, "2016")).toEqual(["/2016/01/01/satu/", "/2016/01/02/dua/"]);
+  });
+});
