@@ -1,6 +1,6 @@
 import { mulberry32 } from "../../bench/corpus.ts";
 import { beforeAll, describe, expect, test } from "vitest";
-import { defaultRelatedOptions, findRelated, type RelatedDoc, type RelatedMatch } from "../../src/archive/related.ts";
+import { createRelatedIndex, defaultRelatedOptions, findRelated, type RelatedDoc, type RelatedMatch } from "../../src/archive/related.ts";
 
 const day = 86_400_000;
 /** 2017-08-04T07:54:00Z, the Tempo seed article's instant. */
@@ -383,5 +383,87 @@ describe("findRelated", () => {
       });
       expect(wrong).toEqual([]);
     });
+  });
+});
+
+describe("createRelatedIndex", () => {
+  function indexOf(docs: readonly RelatedDoc[], options: Parameters<typeof createRelatedIndex>[0] = {}) {
+    const builder = createRelatedIndex(options);
+    for (const item of docs) builder.add(item);
+    return builder.finalize();
+  }
+
+  const random = prng(2017);
+  const docs = Array.from({ length: 80 }, (_, i) =>
+    doc(`doc-${String(i).padStart(2, "0")}`, {
+      topics: ["telegram", "durov", "kominfo", "privasi", "blokir"].filter(() => random() < 0.3),
+      terms: ["aplikasi", "pesan", "kanal", "radikal"].filter(() => random() < 0.3),
+      source: random() < 0.5 ? "tempo" : "merdeka",
+      section: random() < 0.5 ? "Tekno" : undefined,
+      publishedAt: t0 + Math.floor(random() * 10) * day,
+    }),
+  );
+
+  test("finds by search what findRelated finds for the same documents and options", () => {
+    for (const options of [{}, { limit: 2, timeWeight: -0.3 }, { maxPostings: 10, window: 3 }]) {
+      const index = indexOf(docs, options);
+      const expected = findRelated(docs, options);
+      expect(new Map(docs.map((item) => [item.id, index.search(item.id)]))).toStrictEqual(expected);
+    }
+  });
+
+  test("gives the same matches when searched in any order and more than once", () => {
+    const index = indexOf(docs);
+    const first = new Map(docs.map((item) => [item.id, index.search(item.id)]));
+    for (const item of shuffled(docs, prng(7))) {
+      expect(index.search(item.id)).toStrictEqual(first.get(item.id));
+      expect(index.search(item.id)).toStrictEqual(first.get(item.id));
+    }
+  });
+
+  test("weighs topics over every document added before finalize", () => {
+    // With only these three, "durov" and "telegram" are equally rare and the newer doc wins…
+    const few = [
+      doc("a", { topics: ["durov", "telegram"] }),
+      doc("durov", { topics: ["durov"], publishedAt: t0 - day }),
+      doc("telegram", { topics: ["telegram"], publishedAt: t0 + day }),
+    ];
+    expect(ids(indexOf(few).search("a"))).toEqual(["telegram", "durov"]);
+    // …and once "telegram" is on many more, sharing "durov" counts for more.
+    const fillers = Array.from({ length: 10 }, (_, i) => doc(`filler-${i}`, { topics: ["telegram"], publishedAt: t0 - 400 * day }));
+    expect(ids(indexOf([...few, ...fillers]).search("a")).slice(0, 2)).toEqual(["durov", "telegram"]);
+  });
+
+  test("applies the options it was created with to every search", () => {
+    const index = indexOf(docs, { limit: 1 });
+    expect(docs.every((item) => index.search(item.id).length <= 1)).toBe(true);
+  });
+
+  test("counts the documents added in size", () => {
+    expect(indexOf(docs).size).toBe(80);
+    expect(indexOf([]).size).toBe(0);
+  });
+
+  test("refuses a second document with an id already added", () => {
+    const builder = createRelatedIndex();
+    builder.add(doc("a", { topics: ["telegram"] }));
+    expect(() => builder.add(doc("a", { topics: ["durov"] }))).toThrowErrorMatchingInlineSnapshot(
+      `[Error: related index: the id "a" was added twice; every document needs its own id]`,
+    );
+  });
+
+  test("refuses documents and a second finalize once finalized", () => {
+    const builder = createRelatedIndex();
+    builder.add(doc("a", { topics: ["telegram"] }));
+    builder.finalize();
+    expect(() => builder.add(doc("b", { topics: ["telegram"] }))).toThrowErrorMatchingInlineSnapshot(
+      `[Error: related index: cannot add "b" after finalize; create a new index]`,
+    );
+    expect(() => builder.finalize()).toThrowErrorMatchingInlineSnapshot(`[Error: related index: finalize was called twice; it can be called once]`);
+  });
+
+  test("refuses to search for an id that was not added", () => {
+    const index = indexOf([doc("a", { topics: ["telegram"] })]);
+    expect(() => index.search("b")).toThrowErrorMatchingInlineSnapshot(`[Error: related index: no document with the id "b" was added]`);
   });
 });
