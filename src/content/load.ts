@@ -4,12 +4,15 @@
  * notice; symbolic links to folders or to files outside the folder, files that are not UTF-8,
  * files over the size limit and URL collisions are errors.
  *
- * Parsed articles are kept per folder while a file's size, times and inode are unchanged: in
- * memory for the rest of the process (the dev server), and with `parseCache` in a cache file for
- * the next process (see parse-cache.ts). Only parsing is skipped: the folder is listed, every
- * file's links and size are checked and URL collisions are computed over all articles on every
- * load, and a file with problems is never kept, so it is reported every time. Parsing is pure,
- * so a kept article is the value parseArticle would return.
+ * At most `fileConcurrency` files are read at a time (src/limit.ts): an archive of any size loads
+ * under an ordinary open-files limit. The folder is listed one folder at a time.
+ *
+ * Parsed articles are kept between loads by the `ParsedStore` the caller passes (the build's is in
+ * src/build/cache.ts): a file whose stat or, failing that, whose content is as it was when parsed
+ * is not parsed again. Only parsing is skipped: the folder is listed, every file's links and size
+ * are checked and URL collisions are computed over all articles on every load, and a file with
+ * problems is never kept, so it is reported every time. Parsing is pure, so a kept article is the
+ * value parseArticle would return.
  *
  * Each article comes with its key terms for "Berita terkait" (terms.ts) and, when its body has no
  * read-also lines, its body as HTML (markdown/index.ts), computed when the file is parsed and kept
@@ -20,8 +23,8 @@ import { statSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { ArchiveError, ArticleError } from "../errors.ts";
+import { fileConcurrency, mapLimit } from "../limit.ts";
 import { renderStandaloneBody } from "./markdown/index.ts";
-import { isUnchanged, parseCachePath, parserKey, readParseCache, writeParseCache, type FileState, type ParseCacheOptions, type ParsedFile, type ParsedFiles } from "../build/parse-cache.ts";
 import { parseArticle, type Article } from "./schema.ts";
 import { findCollisions } from "./slug.ts";
 import { keyTerms } from "./terms.ts";
@@ -29,13 +32,55 @@ import { keyTerms } from "./terms.ts";
 /** Larger files are refused: no article is this long, and such a file is likely not one. */
 export const maxArticleBytes = 8 * 1024 * 1024;
 
+/** What parsing one file gives besides its problems: what a `ParsedStore` keeps. */
+export interface ParsedArticle {
+  article: Article;
+  /** `keyTerms(article.title, article.body)`. */
+  keyTerms: readonly string[];
+  /** `renderStandaloneBody(article.body)`: the body as HTML, `undefined` when it has read-also lines. */
+  bodyHtml: string | undefined;
+}
+
+/** One state of a file as its stat tells it: a write changes at least the times. */
+export interface FileStat {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+/** Parsed articles kept between loads, by path relative to the articles folder. */
+export interface ParsedStore {
+  /**
+   * Starts a load. `context` names what shapes a parse besides the file's bytes: the parses kept
+   * for another context are not found.
+   */
+  open(context: string): Promise<ParsedSession>;
+}
+
+/** One load's use of a `ParsedStore`: `lookup` or `keep` for each valid file, then `save` once. */
+export interface ParsedSession {
+  /**
+   * The parse kept for the file, if the file is as it was when parsed: the same stat, else the
+   * same content, which the store gets through `read` (the load reads the file once either way).
+   */
+  lookup(relativePath: string, stat: FileStat, read: () => Promise<Uint8Array>): Promise<ParsedArticle | undefined>;
+  /** Keeps the parse of a file that had `stat` and `content` when it was read. */
+  keep(relativePath: string, stat: FileStat, content: Uint8Array, parsed: ParsedArticle): void;
+  /**
+   * Ends the load: only the files found or kept in it stay. Rejects with a message for the editor
+   * when the store cannot be written; the load goes on without it.
+   */
+  save(): Promise<void>;
+}
+
 export interface LoadOptions {
   /** Outlet keys `source` may name. */
   sourceKeys: readonly string[];
   /** Paths in messages are relative to this folder (default: the working folder). */
   cwd?: string;
-  /** Keep parsed articles in a cache file for the next process; without it, only in memory. */
-  parseCache?: ParseCacheOptions;
+  /** Parsed articles kept by earlier loads, and where this one keeps its own; without it every file is parsed. */
+  store?: ParsedStore;
 }
 
 export interface LoadResult {
@@ -49,7 +94,7 @@ export interface LoadResult {
   bodyHtml: ReadonlyMap<Article, string>;
   /** Things worth telling the editor that do not stop the build. */
   notices: string[];
-  /** Files parsed by this load, and files whose article was reused from memory or the cache file. */
+  /** Files parsed by this load, and files whose article was reused from the store. */
   files: { parsed: number; reused: number };
   /** The `file` of each article parsed by this load: new or changed since the last (the dev server renders these first). */
   parsedFiles: ReadonlySet<string>;
@@ -135,14 +180,12 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
 }
 
 interface Read {
-  /** Path relative to the articles folder. */
-  relative: string;
-  parsed: ParsedFile;
+  parsed: ParsedArticle;
   /** False when the article was reused. */
   fresh: boolean;
 }
 
-async function readArticle(file: Candidate, folder: string, sourceKeys: readonly string[], known: ParsedFiles): Promise<Read> {
+async function readArticle(file: Candidate, folder: string, sourceKeys: readonly string[], kept: ParsedSession | undefined): Promise<Read> {
   // Size first, so an oversized file is never read into memory. Synchronous: 10,000 stat calls
   // take ~40 ms so, ~150 ms through the thread pool, and on a warm load they are most of the work.
   const { size, mtimeMs, ctimeMs, ino } = statSync(file.path);
@@ -150,12 +193,13 @@ async function readArticle(file: Candidate, folder: string, sourceKeys: readonly
     const limit = `${maxArticleBytes} bytes (${maxArticleBytes / 1048576} MiB)`;
     throw new ArticleError(file.display, [{ message: `file has ${size} bytes, over the limit of ${limit} for one article; split it or remove what is not article text` }]);
   }
-  const state: FileState = { size, mtimeMs, ctimeMs, ino };
+  const stat: FileStat = { size, mtimeMs, ctimeMs, ino };
   const relative = path.relative(folder, file.path);
-  const before = known.get(relative);
-  // The article names its file as messages show it, which depends on the working folder.
-  if (before && isUnchanged(before, state) && before.article.file === file.display) return { relative, parsed: before, fresh: false };
-  const bytes = await fs.readFile(file.path);
+  let content: Promise<Uint8Array> | undefined;
+  const read = () => (content ??= fs.readFile(file.path));
+  const found = await kept?.lookup(relative, stat, read);
+  if (found !== undefined) return { parsed: found, fresh: false };
+  const bytes = await read();
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -164,20 +208,9 @@ async function readArticle(file: Candidate, folder: string, sourceKeys: readonly
     throw new ArticleError(file.display, [{ line, message: "file is not valid UTF-8 text; save it again with UTF-8 encoding (this line has the first bad bytes)" }], { cause: error });
   }
   const article = parseArticle(text, file.display, sourceKeys);
-  const bodyHtml = renderStandaloneBody(article.body);
-  return { relative, parsed: { ...state, article, keyTerms: keyTerms(article.title, article.body), bodyHtml }, fresh: true };
-}
-
-/**
- * Parsed articles per resolved articles folder, for one list of outlet keys: the dev server and
- * repeated builds in one process parse only the files that changed. `synced` names the cache
- * file this process has already read or written for the folder.
- */
-const known = new Map<string, { sourceKeys: string; files: ParsedFiles; synced?: string }>();
-
-/** Forgets the articles parsed in this process, as a new process starts (for tests). */
-export function forgetParsedArticles(): void {
-  known.clear();
+  const parsed: ParsedArticle = { article, keyTerms: keyTerms(article.title, article.body), bodyHtml: renderStandaloneBody(article.body) };
+  kept?.keep(relative, stat, bytes, parsed);
+  return { parsed, fresh: true };
 }
 
 /** Articles whose URLs collide, as one error per file naming the others. */
@@ -203,47 +236,32 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
   const files = await collectFiles(dir, cwd, notices, errors);
 
   const folder = path.resolve(dir);
-  const sourceKeys = options.sourceKeys.join("\u0000");
-  const cacheFile = options.parseCache ? parseCachePath(folder, options.parseCache.dir) : undefined;
-  const cacheKey = cacheFile ? await parserKey(options.sourceKeys) : undefined;
-  let before = known.get(folder);
-  const firstLoad = before?.sourceKeys !== sourceKeys;
-  if (before === undefined || firstLoad) {
-    before = { sourceKeys, files: cacheFile && cacheKey ? await readParseCache(cacheFile, cacheKey) : new Map<string, ParsedFile>() };
-  }
-
-  const settled = await Promise.allSettled(files.map((file) => readArticle(file, folder, options.sourceKeys, before.files)));
+  // A parse depends on the outlet keys, and names its file as messages show it, from the working folder.
+  const kept = await options.store?.open(JSON.stringify({ outlets: options.sourceKeys, folder: path.relative(cwd, folder) }));
+  const settled = await mapLimit(files, fileConcurrency, (file) =>
+    readArticle(file, folder, options.sourceKeys, kept).then(
+      (value): PromiseSettledResult<Read> => ({ status: "fulfilled", value }),
+      (reason: unknown): PromiseSettledResult<Read> => ({ status: "rejected", reason }),
+    ),
+  );
   const articles: Article[] = [];
   const terms = new Map<Article, readonly string[]>();
   const bodies = new Map<Article, string>();
-  const parsed: ParsedFiles = new Map();
   const parsedFiles = new Set<string>();
   settled.forEach((result, index) => {
     if (result.status === "fulfilled") {
-      articles.push(result.value.parsed.article);
-      terms.set(result.value.parsed.article, result.value.parsed.keyTerms);
-      if (result.value.parsed.bodyHtml !== undefined) bodies.set(result.value.parsed.article, result.value.parsed.bodyHtml);
-      parsed.set(result.value.relative, result.value.parsed);
-      if (result.value.fresh) parsedFiles.add(result.value.parsed.article.file);
+      const { article, keyTerms: articleTerms, bodyHtml } = result.value.parsed;
+      articles.push(article);
+      terms.set(article, articleTerms);
+      if (bodyHtml !== undefined) bodies.set(article, bodyHtml);
+      if (result.value.fresh) parsedFiles.add(article.file);
     } else if (result.reason instanceof ArticleError) errors.push(result.reason);
     else errors.push(new ArticleError(files[index]!.display, [{ message: `cannot be read: ${String(result.reason)}` }], { cause: result.reason }));
   });
-  // The cache file is brought up to date once per process, by the load that read it (also when
-  // other files have problems: fixing one should not mean parsing all again). Later loads, the
-  // dev server's updates, keep what they parse in memory rather than rewrite the whole file each
-  // time: the next process parses just those files again.
-  let synced = before.synced;
-  if (cacheFile && cacheKey && synced !== cacheFile) {
-    // Unchanged when every article was reused and none has gone.
-    const changed = parsedFiles.size > 0 || parsed.size !== before.files.size;
-    if (changed || !firstLoad) {
-      await writeParseCache(cacheFile, cacheKey, parsed).catch((error: unknown) => {
-        notices.push(`${path.relative(cwd, cacheFile)}: parse cache not written (${errorCode(error)}); builds work without it, only slower (check the folder's permissions)`);
-      });
-    }
-    synced = cacheFile;
-  }
-  known.set(folder, { sourceKeys, files: parsed, synced });
+  // Also when some files have problems: fixing one should not mean parsing all the others again.
+  await kept?.save().catch((error: unknown) => {
+    notices.push(error instanceof Error ? error.message : String(error));
+  });
 
   errors.push(...urlCollisionErrors(articles));
   if (errors.length > 0) {

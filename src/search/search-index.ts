@@ -24,12 +24,14 @@
  * installs), so that shards can be indexed side by side and each run's memory (~165 MB for 1,000
  * pages) is returned when it ends. See https://pagefind.app/docs/config-options/ and
  * https://pagefind.app/docs/multisite/
+ *
+ * A shard whose bundle a `BundleCache` keeps is copied from it instead of indexed (the build keeps
+ * bundles between builds, src/build/cache.ts), then checked like a fresh one.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { bundleCache, restoreBundle, storeBundle, type BundleCache } from "../build/search-cache.ts";
 
 /** ISO 639-1 code for the index: the archive is Indonesian. */
 export const searchLanguage = "id";
@@ -42,6 +44,17 @@ const uiFiles = ["pagefind-ui.js", "pagefind-ui.css"];
 
 /** What Pagefind writes into every bundle and the site does not use. */
 const unusedFiles = ["pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-highlight.js", "pagefind-modular-ui.css", "pagefind-modular-ui.js"];
+
+/** Bundles kept from earlier runs, by shard: what to copy instead of running Pagefind. */
+export interface BundleCache {
+  /**
+   * Copies the bundle kept for `shard` into `dest`, a folder that does not exist yet. False, with
+   * nothing left at `dest`, when none is kept or it cannot be copied.
+   */
+  restore(shard: string, dest: string): Promise<boolean>;
+  /** Keeps a copy of the bundle folder `from` for `shard`, in place of any kept before. Never fails. */
+  store(shard: string, from: string): Promise<void>;
+}
 
 export class SearchIndexError extends Error {
   override name = "SearchIndexError";
@@ -137,10 +150,10 @@ export interface ShardOptions {
   /** Where pagefind-ui.js/.css go; default `<siteDir>/pagefind`. */
   bundleRoot?: string;
   /**
-   * The kept bundle for this shard (src/search-cache.ts): copied instead of running Pagefind when
-   * it is there, and kept after a run when it is not. `outputPath` must not exist yet.
+   * Kept bundles: the shard's is copied instead of running Pagefind when it is there, and the
+   * bundle Pagefind writes is kept when it is not. `outputPath` must not exist yet.
    */
-  cache?: { dir: string; name: string };
+  cache?: BundleCache;
 }
 
 export interface ShardResult {
@@ -206,7 +219,7 @@ export async function buildSearchShard(options: ShardOptions): Promise<ShardResu
   const args = ["--site", path.resolve(siteDir), "--glob", shardGlob(shard, options.newestMonth), "--output-path", outputPath, "--force-language", searchLanguage, "--silent"];
   if (options.expectedPages !== undefined) args.push("--max-fragments", String(fragmentFilesFor(options.expectedPages)));
   const { cache } = options;
-  let pagesIndexed = cache === undefined ? undefined : await restoreShard(cache, outputPath, options.expectedPages);
+  let pagesIndexed = cache === undefined ? undefined : await restoreShard(cache, shard, outputPath, options.expectedPages);
   const restored = pagesIndexed !== undefined;
   if (pagesIndexed === undefined) {
     await runPagefind(args);
@@ -219,7 +232,7 @@ export async function buildSearchShard(options: ShardOptions): Promise<ShardResu
     }
   }
   // Kept as Pagefind wrote it, once it passed the check.
-  if (cache !== undefined && !restored) await storeBundle(outputPath, cache.dir, cache.name);
+  if (cache !== undefined && !restored) await cache.store(shard, outputPath);
   await fs.mkdir(bundleRoot, { recursive: true });
   // Every shard carries the same UI files (one Pagefind version); the root keeps one copy.
   await Promise.all([
@@ -230,16 +243,15 @@ export async function buildSearchShard(options: ShardOptions): Promise<ShardResu
 }
 
 /**
- * Copies the kept bundle into `outputPath` and gives its page count; undefined, with nothing left
- * at `outputPath`, when there is none or it does not read as a whole bundle of `expectedPages`
- * (a damaged cache entry, then removed: Pagefind writes the shard again).
+ * Copies the shard's kept bundle into `outputPath` and gives its page count; undefined, with
+ * nothing left at `outputPath`, when there is none or it does not read as a whole bundle of
+ * `expectedPages` (a damaged cache entry: Pagefind writes the shard again, and it is kept instead).
  */
-async function restoreShard(cache: NonNullable<ShardOptions["cache"]>, outputPath: string, expectedPages: number | undefined): Promise<number | undefined> {
-  if (!(await restoreBundle(cache.dir, cache.name, outputPath))) return undefined;
+async function restoreShard(cache: BundleCache, shard: string, outputPath: string, expectedPages: number | undefined): Promise<number | undefined> {
+  if (!(await cache.restore(shard, outputPath))) return undefined;
   const pages = await pageCount(outputPath).catch(() => undefined);
   if (pages !== undefined && (expectedPages === undefined || pages === expectedPages)) return pages;
-  // Dropped from the cache too, so that the bundle Pagefind writes now is kept in its place.
-  await Promise.all([outputPath, path.join(cache.dir, cache.name)].map((dir) => fs.rm(dir, { recursive: true, force: true })));
+  await fs.rm(outputPath, { recursive: true, force: true });
   return undefined;
 }
 
@@ -255,7 +267,7 @@ export const searchConcurrency = 2;
 export interface SearchIndexOptions {
   /** Pagefind runs at a time. */
   concurrency?: number;
-  /** Kept bundles to copy, and where to keep new ones (src/search-cache.ts). */
+  /** Kept bundles to copy, and where to keep new ones. */
   cache?: BundleCache;
 }
 
@@ -270,32 +282,11 @@ export async function buildSearchIndex(siteDir: string, shards: ReadonlyMap<stri
   const worker = async () => {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       const [shard, pages] = next;
-      results.set(shard, await buildSearchShard({ siteDir, shard, newestMonth, expectedPages: pages, cache: cacheEntry(cache, shard) }));
+      results.set(shard, await buildSearchShard({ siteDir, shard, newestMonth, expectedPages: pages, cache }));
     }
   };
   const runs = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, worker));
   const failed = runs.find((run): run is PromiseRejectedResult => run.status === "rejected");
   if (failed) throw failed.reason;
   return [...shards.keys()].map((shard) => results.get(shard)!);
-}
-
-/** The cache entry of `shard`, when there is a cache and the shard has a name in it. */
-export function cacheEntry(cache: BundleCache | undefined, shard: string): ShardOptions["cache"] {
-  const name = cache?.names.get(shard);
-  return cache !== undefined && name !== undefined ? { dir: cache.dir, name } : undefined;
-}
-
-/**
- * The cache of kept bundles for `outputDir`'s shards with these fingerprints (shard → print, from
- * src/render-plan.ts `fingerprintSearch`); undefined when Pagefind's binary cannot be found, which
- * its first run then reports.
- */
-export async function searchCache(outputDir: string, fingerprints: Iterable<[shard: string, print: string]>): Promise<BundleCache | undefined> {
-  let binary: string;
-  try {
-    binary = pagefindBinary();
-  } catch {
-    return undefined;
-  }
-  return bundleCache(outputDir, fingerprints, binary);
 }

@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, test } from "vitest";
-import { buildSearchIndex, buildSearchShard, fragmentFilesFor, newestMonthOf, pagefindBinary, SearchIndexError, searchShards, shardGlob, shardOf } from "../../src/search/search-index.ts";
+import { buildSearchIndex, buildSearchShard, fragmentFilesFor, newestMonthOf, pagefindBinary, SearchIndexError, searchShards, shardGlob, shardOf, type BundleCache } from "../../src/search/search-index.ts";
 import { writeFixture } from "../helpers/build.ts";
 
 function page(title: string, body: string, topics: string[] = []): string {
@@ -29,6 +29,31 @@ async function indexedUrls(dir: string, shard: string): Promise<string[]> {
 }
 
 const dirs: string[] = [];
+
+/**
+ * Bundles kept in `dir`, one folder per shard: the interface as the build's cache implements it
+ * (src/build/cache.ts), without its keys. `stored` lists the shards stored, in order.
+ */
+function folderCache(dir: string): BundleCache & { stored: string[] } {
+  const stored: string[] = [];
+  return {
+    stored,
+    async restore(shard, dest) {
+      try {
+        await fs.cp(path.join(dir, shard), dest, { recursive: true });
+        return true;
+      } catch {
+        await fs.rm(dest, { recursive: true, force: true });
+        return false;
+      }
+    },
+    async store(shard, from) {
+      stored.push(shard);
+      await fs.rm(path.join(dir, shard), { recursive: true, force: true });
+      await fs.cp(from, path.join(dir, shard), { recursive: true });
+    },
+  };
+}
 
 async function fixtureSite(files: Record<string, string> = site): Promise<string> {
   const dir = await writeFixture(files);
@@ -198,10 +223,10 @@ describe("buildSearchShard with a bundle cache", () => {
   test("keeps what Pagefind wrote, then copies it instead of running Pagefind, with the same result", async () => {
     const first = await fixtureSite();
     const cacheDir = path.join(await fixtureSite({}), "search");
-    const cache = { dir: cacheDir, name: "2016-abc" };
+    const cache = folderCache(cacheDir);
     expect(await buildSearchShard({ siteDir: first, shard: "2016", expectedPages: 2, cache })).toMatchObject({ restored: false, pagesIndexed: 2 });
     // Kept as Pagefind wrote it: the UI files are still inside.
-    expect(await fs.readdir(path.join(cacheDir, "2016-abc"))).toEqual(expect.arrayContaining(["pagefind-entry.json", "pagefind-ui.js", "fragment"]));
+    expect(await fs.readdir(path.join(cacheDir, "2016"))).toEqual(expect.arrayContaining(["pagefind-entry.json", "pagefind-ui.js", "fragment"]));
 
     const second = await fixtureSite();
     const binary = process.env.PAGEFIND_BINARY_PATH;
@@ -214,18 +239,19 @@ describe("buildSearchShard with a bundle cache", () => {
       else process.env.PAGEFIND_BINARY_PATH = binary;
     }
     expect(await bundleOf(second)).toEqual(await bundleOf(first));
+    expect(cache.stored).toEqual(["2016"]);
   });
 
   test("indexes again, and keeps the new bundle, when the kept one is damaged", async () => {
     const dir = await fixtureSite();
     const cacheDir = path.join(await fixtureSite({}), "search");
-    const cache = { dir: cacheDir, name: "2016-abc" };
+    const cache = folderCache(cacheDir);
     await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2, cache });
-    const good = await fs.readFile(path.join(cacheDir, "2016-abc", "pagefind-entry.json"), "utf8");
-    await fs.writeFile(path.join(cacheDir, "2016-abc", "pagefind-entry.json"), "{ terpotong");
+    const good = await fs.readFile(path.join(cacheDir, "2016", "pagefind-entry.json"), "utf8");
+    await fs.writeFile(path.join(cacheDir, "2016", "pagefind-entry.json"), "{ terpotong");
     await fs.rm(path.join(dir, "pagefind"), { recursive: true });
     expect(await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2, cache })).toMatchObject({ restored: false, pagesIndexed: 2 });
-    expect(await fs.readFile(path.join(cacheDir, "2016-abc", "pagefind-entry.json"), "utf8")).toBe(good);
+    expect(await fs.readFile(path.join(cacheDir, "2016", "pagefind-entry.json"), "utf8")).toBe(good);
     await fs.rm(path.join(dir, "pagefind"), { recursive: true });
     expect(await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2, cache })).toMatchObject({ restored: true });
   });
@@ -233,12 +259,14 @@ describe("buildSearchShard with a bundle cache", () => {
   test("checks a copied bundle like a fresh one, and keeps nothing that failed the check", async () => {
     const dir = await fixtureSite();
     const cacheDir = path.join(await fixtureSite({}), "search");
-    await expect(buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 3, cache: { dir: cacheDir, name: "2016-abc" } })).rejects.toThrow(/holds 2 pages, expected 3/);
+    const cache = folderCache(cacheDir);
+    await expect(buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 3, cache })).rejects.toThrow(/holds 2 pages, expected 3/);
     await expect(fs.readdir(cacheDir)).rejects.toThrow(/ENOENT/);
     await fs.rm(path.join(dir, "pagefind"), { recursive: true });
-    await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2, cache: { dir: cacheDir, name: "2016-abc" } });
+    await buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 2, cache });
     await fs.rm(path.join(dir, "pagefind"), { recursive: true });
-    await expect(buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 3, cache: { dir: cacheDir, name: "2016-abc" } })).rejects.toThrow(/holds 2 pages, expected 3/);
+    await expect(buildSearchShard({ siteDir: dir, shard: "2016", expectedPages: 3, cache })).rejects.toThrow(/holds 2 pages, expected 3/);
+    expect(cache.stored).toEqual(["2016"]);
   });
 });
 
@@ -279,10 +307,10 @@ describe("buildSearchIndex", () => {
     const [one, two] = [await fixtureSite(files), await fixtureSite(files)];
     const cacheDir = path.join(await fixtureSite({}), "search");
     const shards = new Map([["2017", 1], ["2016", 2]]);
-    await buildSearchIndex(one, new Map([["2016", 2]]), { cache: { dir: cacheDir, names: new Map([["2016", "2016-abc"]]) } });
-    const results = await buildSearchIndex(two, shards, { cache: { dir: cacheDir, names: new Map([["2016", "2016-abc"], ["2017", "2017-def"]]) } });
+    await buildSearchIndex(one, new Map([["2016", 2]]), { cache: folderCache(cacheDir) });
+    const results = await buildSearchIndex(two, shards, { cache: folderCache(cacheDir) });
     expect(results.map(({ shard, restored }) => [shard, restored])).toEqual([["2017", false], ["2016", true]]);
-    expect((await fs.readdir(cacheDir)).sort()).toEqual(["2016-abc", "2017-def"]);
+    expect((await fs.readdir(cacheDir)).sort()).toEqual(["2016", "2017"]);
     expect(await indexedUrls(two, "2016")).toEqual(["/2016/01/01/satu/", "/2016/01/02/dua/"]);
   });
 
