@@ -1,12 +1,14 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { ArchiveError } from "../../src/errors.ts";
 import { loadArticles, maxArticleBytes } from "../../src/content/load.ts";
+import { mapLimit } from "../../src/limit.ts";
 import { renderBody } from "../../src/content/markdown/index.ts";
 import { keyTerms } from "../../src/content/terms.ts";
 import { article, caseFolder, invalidCases, longBody, problemCountHeading, problemLine, writeCase } from "../fixtures/hostile/cases.ts";
-import { makeTempDir, writeFixture } from "../helpers/build.ts";
+import { makeTempDir, projectRoot, writeFixture } from "../helpers/build.ts";
 
 const sourceKeys = ["tempo", "merdeka"];
 const made: string[] = [];
@@ -217,3 +219,41 @@ describe("loadArticles", () => {
     }
   });
 });
+
+/** Loads the articles folder named by its second argument with the load.ts named by its first, and prints how many. */
+const countingScript = `
+import { pathToFileURL } from "node:url";
+const [loadModule, dir] = process.argv.slice(2);
+const { loadArticles } = await import(pathToFileURL(loadModule).href);
+const { articles } = await loadArticles(dir, { sourceKeys: ["tempo"] });
+console.log(articles.length);
+`;
+
+/** Runs `script` with `args` in a child process whose open-files limit is `limit`, as \`ulimit -n\` sets it in a shell. */
+function runUnderLimit(limit: number, script: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", ["-c", `ulimit -n ${limit} && exec "$0" --import tsx "$@"`, process.execPath, script, ...args], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+describe("loadArticles under an open-files limit", () => {
+  test("loads 3,000 articles in a process that may open 256 files, as a macOS shell allows", async () => {
+    const dir = await makeTempDir("arsip-banyak-");
+    made.push(dir);
+    const names = Array.from({ length: 3000 }, (_, index) => `${2000 + (index % 20)}/berita-${index}.md`);
+    await Promise.all([...new Set(names.map((name) => path.dirname(name)))].map((folder) => fs.mkdir(path.join(dir, folder))));
+    await mapLimit(names, 64, (name, index) => fs.writeFile(path.join(dir, name), article({ title: `"Berita sintetis nomor ${index}"` })));
+    const script = path.join(dir, "hitung.mts");
+    await fs.writeFile(script, countingScript);
+
+    const { code, output } = await runUnderLimit(256, script, [path.join(projectRoot, "src", "content", "load.ts"), dir]);
+    expect(output.trim()).toBe("3000");
+    expect(code).toBe(0);
+  });
+});
+
