@@ -541,8 +541,3 @@ export async function searchCache(outputDir: string, fingerprints: Iterable<[sha
   if (key === undefined) return undefined;
   return new FolderBundles(searchCacheDir(outputDir, options), new Map([...fingerprints].map(([shard, print]) => [shard, bundleName(shard, print, key)])));
 }
-
-/** Until pipeline.ts passes the cache itself: the bundle cache `buildSearchShard` takes for a shard. */
-export function cacheEntry(cache: BundleCache | undefined, _shard: string): BundleCache | undefined {
-  return cache;
-}
