@@ -23,8 +23,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { parseCachePath } from "../src/build/parse-cache.ts";
-import { searchCacheDir } from "../src/build/search-cache.ts";
+import { parseCachePath, searchCacheDir } from "../src/build/cache.ts";
 import { chartFromResults } from "./chart.ts";
 import { generateCorpus, makeCorpus, makeExtraArticle, type GeneratedArticle } from "./corpus.ts";
 import { formatSummary, readProfile, summarizeProfile, type ProfileSummary } from "./profile-summary.ts";
@@ -242,8 +241,8 @@ let cachesDropped = false;
 async function measureBuild(options: BuildOptions): Promise<BuildSample> {
   if (options.clean) await fs.rm(options.outputDir, { recursive: true, force: true });
   if (options.clean && !options.keepCache) {
-    await fs.rm(parseCachePath(options.articlesDir, cacheDir), { force: true });
-    await fs.rm(searchCacheDir(options.outputDir, cacheDir), { recursive: true, force: true });
+    await fs.rm(parseCachePath(options.articlesDir, { dir: cacheDir }), { force: true });
+    await fs.rm(searchCacheDir(options.outputDir, { dir: cacheDir }), { recursive: true, force: true });
   }
   if (options.clean) await settleMachine([options.articlesDir, cacheDir, path.join(root, "src"), path.join(root, "templates"), path.join(root, "node_modules")]);
   // A clean build is a full one: --full also stops the build from using an incremental cache.
@@ -508,7 +507,7 @@ async function measureDevServer(options: {
     await Promise.race([server.done.catch(() => undefined), sleep(5000)]);
     killGroup(server.child, "SIGKILL");
     await fs.rm(devDir, { recursive: true, force: true });
-    await fs.rm(parseCachePath(devDir, cacheDir), { force: true });
+    await fs.rm(parseCachePath(devDir, { dir: cacheDir }), { force: true });
   }
 }
 

@@ -51,3 +51,8 @@ export function formatArchiveError(errors: ArticleError[]): string {
   const heading = `${count} ${count === 1 ? "problem" : "problems"} in ${files} ${files === 1 ? "file" : "files"}:`;
   return [heading, ...errors.map((error) => error.message)].join("\n");
 }
+
+/** An output folder a build must not write into: names the folder and says how to fix it. */
+export class OutputFolderError extends Error {
+  override name = "OutputFolderError";
+}

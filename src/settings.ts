@@ -26,6 +26,10 @@ export interface Settings {
   pathPrefix: string;
   /** `production` leaves drafts and future articles out; `development` (the dev server) shows them. */
   mode: "production" | "development";
+  /** Address the dev server listens on (HOST, default 127.0.0.1: drafts stay off the network). */
+  host: string;
+  /** Port of the dev server (PORT, default 8080). */
+  port: number;
 }
 
 export const defaultSiteUrl = "http://localhost:8080/";
@@ -66,9 +70,15 @@ export function normalizeSiteUrl(value: string): string {
   return url.href.endsWith("/") ? url.href : `${url.href}/`;
 }
 
+/**
+ * The settings, read once by each command and passed down. `mode` is the command's: the dev server
+ * passes "development"; otherwise Eleventy's own `--serve`/`--watch` (ELEVENTY_RUN_MODE, for a run
+ * of .eleventy.ts from the command line) selects it.
+ */
 export function readSettings(
   env: Record<string, string | undefined> = process.env,
   cwd: string = process.cwd(),
+  mode: Settings["mode"] = env.ELEVENTY_RUN_MODE === "serve" || env.ELEVENTY_RUN_MODE === "watch" ? "development" : "production",
 ): Settings {
   const pathPrefix = normalizePathPrefix(env.PATH_PREFIX ?? "/");
   // Without SITE_URL the local dev server's address, including the prefix, is the best guess.
@@ -84,13 +94,15 @@ export function readSettings(
       `SITE_URL "${siteUrl}" does not end with PATH_PREFIX "${pathPrefix}"; set SITE_URL to the address the site is served at, e.g. "${new URL(pathPrefix, siteUrl).href}"`,
     );
   }
-  // ARSIP_MODE is set by our dev server, which runs Eleventy in its "build" mode for each update.
-  const mode = env.ARSIP_MODE === "development" || env.ELEVENTY_RUN_MODE === "serve" || env.ELEVENTY_RUN_MODE === "watch" ? "development" : "production";
+  const port = Number(env.PORT?.trim() || 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError(`PORT: expected a port number such as 8080, got "${env.PORT}"`);
   return {
     articlesDir: path.resolve(cwd, env.ARTICLES_DIR || "articles"),
     outputDir: path.resolve(cwd, env.OUTPUT_DIR || defaultOutputDirs[mode]),
     siteUrl,
     pathPrefix,
     mode,
+    host: env.HOST?.trim() || "127.0.0.1",
+    port,
   };
 }

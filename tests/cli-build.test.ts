@@ -1,12 +1,12 @@
 /**
- * `npm run build`'s memory cap (src/cli/build.ts, src/heap.ts): with ARSIP_HEAP_MB a full build
- * runs in a second Node process whose heap is capped and gives the same site; an update runs in
- * the first process, and one that finds it must render everything starts again capped.
+ * `npm run build`'s memory cap (src/cli/build.ts, src/build/heap.ts): with ARSIP_HEAP_MB a build
+ * that renders everything runs in a second Node process whose heap is capped and gives the same
+ * site; an update runs in the first process.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { searchCacheDir } from "../src/build/search-cache.ts";
+import { searchCacheDir } from "../src/build/cache.ts";
 import { pagefindBinary } from "../src/search/search-index.ts";
 import { filesIn, makeTempDir, runBuild } from "./helpers/build.ts";
 
@@ -23,7 +23,7 @@ async function outputDir(): Promise<string> {
 }
 
 describe("npm run build with ARSIP_HEAP_MB", () => {
-  test("a capped build writes the same bytes as an uncapped one, its search index by the process that started it", async () => {
+  test("a capped build writes the same bytes as an uncapped one", async () => {
     const capped = await outputDir();
     const uncapped = await outputDir();
     const withCap = await runBuild({ OUTPUT_DIR: capped, ARSIP_HEAP_MB: "256", BENCH_REPORT: "1" });
@@ -33,14 +33,14 @@ describe("npm run build with ARSIP_HEAP_MB", () => {
     expect(withCap.stderr).toBe("");
     expect(withCap.stdout).toMatch(/^Arsip Berita: 2 articles .* in [\d.]+ s$/m);
     const reports = [...withCap.stdout.matchAll(/^bench-report (.*)$/gm)].map((match) => JSON.parse(match[1]!) as Record<string, number>);
-    expect(reports).toHaveLength(2);
-    expect(reports[0]).not.toHaveProperty("searchIndexMs");
-    expect(reports[1]).toMatchObject({ searchShards: 1 });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ searchShards: 1, heapLimitMB: expect.any(Number) });
+    expect(reports[0]!.heapLimitMB).toBeLessThan(400);
     expect(await filesIn(capped)).toEqual(await filesIn(uncapped));
     for (const file of await filesIn(capped)) {
       expect(await fs.readFile(path.join(capped, file)), file).toEqual(await fs.readFile(path.join(uncapped, file)));
     }
-    // Nothing left beside the output: no staging folder, no waiting manifest.
+    // Nothing left beside the output: no staging folder.
     expect(await fs.readdir(path.dirname(capped))).toEqual(["site"]);
     const again = await runBuild({ OUTPUT_DIR: capped, ARSIP_HEAP_MB: "256" });
     expect(again.stdout).toMatch(/incremental: 0 of \d+ pages rendered/);
@@ -85,10 +85,9 @@ describe("npm run build with ARSIP_HEAP_MB", () => {
     expect(await fs.readdir(path.dirname(site))).toEqual(["site"]);
   });
 
-  test("an update runs uncapped; one that must render everything starts again capped", async () => {
+  test("an update runs uncapped, also one that restores a page deleted from the output", async () => {
     const site = await outputDir();
     const env = { OUTPUT_DIR: site, ARSIP_HEAP_MB: "256", BENCH_REPORT: "1" };
-    // The build process's report; a capped full build adds a second line for the search index (src/handoff.ts).
     const heapLimits = (stdout: string) =>
       [...stdout.matchAll(/^bench-report (.*)$/gm)].map((match) => JSON.parse(match[1]!) as { heapLimitMB?: number; incremental: boolean }).filter((report): report is { heapLimitMB: number; incremental: boolean } => report.heapLimitMB !== undefined);
     const first = await runBuild(env);
@@ -103,15 +102,14 @@ describe("npm run build with ARSIP_HEAP_MB", () => {
     expect(update).toMatchObject({ incremental: true });
     expect(update!.heapLimitMB).toBeGreaterThan(full!.heapLimitMB + 200);
 
-    // A page deleted from the output: an update cannot trust it, so the build renders everything.
+    // A page deleted from the output by hand is written again, and only it.
     const before = await filesIn(site);
     await fs.rm(path.join(site, "index.html"));
     const third = await runBuild(env);
     expect(third.code).toBe(0);
     const reports = heapLimits(third.stdout);
     expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatchObject({ incremental: false });
-    expect(reports[0]!.heapLimitMB).toBeLessThan(400);
+    expect(reports[0]).toMatchObject({ incremental: true, rendered: 1 });
     expect(await filesIn(site)).toEqual(before);
   });
 

@@ -1,5 +1,5 @@
 /**
- * Incremental builds (src/pipeline.ts) give the same bytes as clean builds: after adding, editing
+ * Incremental builds (src/build/pipeline.ts) give the same bytes as clean builds: after adding, editing
  * and deleting articles, every file of an incrementally updated output equals the file of a
  * `--full` build of the same input, and no page is missing or left over.
  */
@@ -75,7 +75,7 @@ describe("buildSite", () => {
     expect(await emptyFolders(output)).toEqual([]);
 
     // Only the search shards of years whose articles changed were indexed again: 2017 (the new
-    // article) is new, the shards of years nobody edited are the same folders as before.
+    // article) is new, the shards of years nobody edited are the same files as before.
     const shardsAfter = await shardInodes(output);
     expect(shardsAfter.get("2017")).not.toBe(shardsBefore.get("2017"));
     const touched = new Set(["2017", files[0]!.slice(0, 4), files[5]!.slice(0, 4)]);
@@ -115,9 +115,13 @@ describe("buildSite", () => {
 });
 
 /** Inode of each search shard folder (pagefind/<year> or <year-month>): a shard indexed again is a new folder. */
+/**
+ * Per search shard, the inode of its entry file: a shard carried over is a hard link to the same
+ * file (src/build/output.ts), a shard indexed again is a new file.
+ */
 async function shardInodes(dir: string): Promise<Map<string, number>> {
   const years = (await fs.readdir(path.join(dir, "pagefind"))).filter((name) => /^\d{4}(-\d\d)?$/.test(name));
-  return new Map(await Promise.all(years.map(async (year) => [year, (await fs.stat(path.join(dir, "pagefind", year))).ino] as const)));
+  return new Map(await Promise.all(years.map(async (year) => [year, (await fs.stat(path.join(dir, "pagefind", year, "pagefind-entry.json"))).ino] as const)));
 }
 
 async function emptyFolders(dir: string): Promise<string[]> {

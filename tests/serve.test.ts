@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { searchCacheDir } from "../src/build/search-cache.ts";
+import { searchCacheDir } from "../src/build/cache.ts";
 import { makeTempDir, projectRoot, runBuild, writeFixture } from "./helpers/build.ts";
 
 const port = 18000 + (process.pid % 1000);

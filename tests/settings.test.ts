@@ -77,12 +77,22 @@ describe("readSettings", () => {
       siteUrl: defaultSiteUrl,
       pathPrefix: "/",
       mode: "production",
+      host: "127.0.0.1",
+      port: 8080,
     });
   });
 
+  test("keeps the dev server on the loopback address unless HOST says otherwise", () => {
+    expect(readSettings({ HOST: "0.0.0.0", PORT: "9000" }, cwd)).toMatchObject({ host: "0.0.0.0", port: 9000 });
+  });
+
+  test("refuses a PORT that is not a port number, saying what it expects", () => {
+    expect(() => readSettings({ PORT: "delapan" }, cwd)).toThrow('PORT: expected a port number such as 8080, got "delapan"');
+  });
+
   test("writes the dev server's pages, drafts included, to _site-dev/ unless OUTPUT_DIR says otherwise", () => {
-    expect(readSettings({ ARSIP_MODE: "development" }, cwd)).toMatchObject({ mode: "development", outputDir: path.join(cwd, "_site-dev") });
-    expect(readSettings({ ARSIP_MODE: "development", OUTPUT_DIR: "keluaran" }, cwd).outputDir).toBe(path.join(cwd, "keluaran"));
+    expect(readSettings({}, cwd, "development")).toMatchObject({ mode: "development", outputDir: path.join(cwd, "_site-dev") });
+    expect(readSettings({ OUTPUT_DIR: "keluaran" }, cwd, "development").outputDir).toBe(path.join(cwd, "keluaran"));
   });
 
   test("puts the path prefix into the default SITE_URL", () => {

@@ -7,9 +7,7 @@
 import fs from "node:fs/promises";
 
 /**
- * Heap for everything but the articles: Eleventy, templates, one render batch. 152 rather than
- * 192 since the capped process no longer runs beside Pagefind (src/handoff.ts): at 10,000
- * articles the process that starts it (~70 MB) and it (~500 MB resident) stay under 600 MB.
+ * Heap for everything but the articles: Eleventy, templates, one render batch.
  */
 export const baseHeapMb = 152;
 
@@ -31,15 +29,12 @@ export async function countArticleFiles(dir: string): Promise<number> {
 export const uncappedBelow = 2000;
 
 /**
- * Where `npm run build` does its work:
+ * Where `npm run build` renders a build that writes every page:
  * - "here": in this process, uncapped (small archives, `ARSIP_HEAP_MB=off`, or a cap already set);
- * - "capped": in a second Node process capped to `budgetMb` (full builds of large archives);
- * - "here-unless-full": in this process while the build turns out incremental, which is what an
- *   output with a cache manifest usually gives (an update at 10,000 articles peaks at ~510 MB
- *   uncapped, and the second process costs ~0.6 s of a 4 s update); a build that finds it must
- *   render everything starts again capped.
+ * - "capped": in a second Node process capped to `budgetMb`.
+ * An update that writes a few pages always runs here: it holds far less (src/cli/build.ts).
  */
-export type HeapPlan = { where: "here" } | { where: "capped" | "here-unless-full"; budgetMb: number };
+export type HeapPlan = { where: "here" } | { where: "capped"; budgetMb: number };
 
 export interface HeapSituation {
   /** ARSIP_HEAP_MB, trimmed; undefined when unset. */
@@ -47,17 +42,13 @@ export interface HeapSituation {
   /** A --max-old-space-size is already in force (command line or NODE_OPTIONS). */
   capped: boolean;
   articles: number;
-  /** `--full` was asked for. */
-  full: boolean;
-  /** The output has a cache manifest, so the build is likely incremental. */
-  manifest: boolean;
 }
 
 /** Decides `HeapPlan`; throws a RangeError naming the fix for a setting that is not a budget. */
-export function heapPlan({ setting, capped, articles, full, manifest }: HeapSituation): HeapPlan {
+export function heapPlan({ setting, capped, articles }: HeapSituation): HeapPlan {
   if (setting === "off" || capped) return { where: "here" };
   if (setting === undefined && articles < uncappedBelow) return { where: "here" };
   const budgetMb = setting === undefined ? heapBudgetMb(articles) : Number(setting);
   if (!Number.isInteger(budgetMb) || budgetMb < 64) throw new RangeError(`ARSIP_HEAP_MB must be a whole number of megabytes (64 or more) or "off", not "${setting}".`);
-  return { where: full || !manifest ? "capped" : "here-unless-full", budgetMb };
+  return { where: "capped", budgetMb };
 }

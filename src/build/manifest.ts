@@ -1,102 +1,94 @@
 /**
- * The incremental-build cache: a manifest of the fingerprints of every page in an output folder,
- * kept in `.cache/arsip/` beside the project, and the site key that invalidates it when templates,
- * UI strings, outlets, dependencies or settings change. See render-plan.ts for the fingerprints.
+ * The record of what an output folder holds: every file a build put there with its fingerprint
+ * (src/build/plan.ts), and each search shard's fingerprint and files. The next build compares its
+ * own fingerprints with it to know what to write and what to carry over. A full build is the same
+ * comparison against `emptyManifest`.
+ *
+ * Kept in the cache folder, one file per output folder and build, named by the build id that the
+ * output's marker carries (src/build/output.ts): the output and its record change together, with
+ * the swap, and a kill at any instant leaves an output whose marker names a record that exists.
+ * A missing or damaged record only makes the next build write everything.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { cacheFileFor, writeFileAtomically } from "./cache-files.ts";
 import type { Fingerprints } from "./plan.ts";
-import { missingFiles } from "./output.ts";
-import { shardDir } from "../search/search-index.ts";
-import { assetsDir, type Settings } from "../settings.ts";
 
-export const manifestVersion = 3;
+export const manifestVersion = 4;
+
+export interface ShardRecord {
+  print: string;
+  /** The shard's files, relative to the output folder. */
+  files: string[];
+}
 
 export interface Manifest {
-  version: number;
-  siteKey: string;
-  outputDir: string;
-  fingerprints: Fingerprints;
-  /** Per search shard (year): the fingerprint of what it indexes. */
-  searchPrints: Fingerprints;
+  /** Output path → fingerprint, for pages and static assets. */
+  files: Fingerprints;
+  /** Search shard → its fingerprint and files. */
+  search: Map<string, ShardRecord>;
+  /** Files at the search bundle root (Pagefind's UI), relative to the output folder. */
+  searchRoot: string[];
 }
 
-/** Where the manifest of `outputDir` lives. */
-export function manifestPath(outputDir: string, cacheDir?: string): string {
-  return cacheFileFor(outputDir, ".json", cacheDir);
-}
+export const emptyManifest = (): Manifest => ({ files: new Map(), search: new Map(), searchRoot: [] });
 
-async function filesBelow(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
-}
-
-/**
- * A key for everything besides article data that shapes the pages: template files, data files,
- * the lockfile (library versions) and the settings that appear in pages. Not the static assets,
- * which pages only link to: they have fingerprints of their own (`assetPrints`).
- */
-export async function computeSiteKey(templatesDir: string, settings: Settings, extraFiles: readonly string[] = ["package-lock.json"]): Promise<string> {
+/** Same manifest, same id: a clean build and an update of the same input leave the same marker. */
+export function buildId(manifest: Manifest): string {
   const digest = createHash("sha1");
-  digest.update(JSON.stringify([manifestVersion, settings.siteUrl, settings.pathPrefix, settings.mode]));
-  const assets = path.join(templatesDir, assetsDir) + path.sep;
-  const templates = (await filesBelow(templatesDir)).filter((file) => !file.startsWith(assets));
-  for (const file of [...templates, ...extraFiles]) {
-    digest.update(`\u0000${path.relative(templatesDir, file)}\u0000`);
-    digest.update(await fs.readFile(file).catch(() => Buffer.alloc(0)));
-  }
-  return digest.digest("base64url");
+  for (const [file, print] of [...manifest.files].sort(([a], [b]) => (a < b ? -1 : 1))) digest.update(`${file}\u0000${print}\u0000`);
+  for (const [shard, record] of [...manifest.search].sort(([a], [b]) => (a < b ? -1 : 1))) digest.update(`${shard}\u0000${record.print}\u0000`);
+  return digest.digest("hex").slice(0, 20);
 }
 
-/**
- * The fingerprint of each static asset by its output path ("assets/style.css"): its contents. In
- * the manifest beside the pages', so a changed asset is copied and a removed one deleted, like a
- * page, without rendering anything.
- */
-export async function assetPrints(templatesDir: string): Promise<Fingerprints> {
-  const files = await filesBelow(path.join(templatesDir, assetsDir)).catch(() => []);
-  return new Map(
-    await Promise.all(
-      files.map(async (file): Promise<[string, string]> => [
-        path.relative(templatesDir, file).split(path.sep).join("/"),
-        createHash("sha1").update(await fs.readFile(file)).digest("base64url"),
-      ]),
-    ),
-  );
+/** Folder of the records of output folder `dir` (a resolved path). */
+export function manifestDir(cacheDir: string, dir: string): string {
+  const id = createHash("sha1").update(dir).digest("hex").slice(0, 12);
+  return path.join(cacheDir, "outputs", `${path.basename(dir)}-${id}`);
 }
 
-export async function readManifest(file: string): Promise<Manifest | undefined> {
+function manifestFile(cacheDir: string, dir: string, build: string): string {
+  return path.join(manifestDir(cacheDir, dir), `${build}.json`);
+}
+
+export async function readManifest(cacheDir: string, dir: string, build: string): Promise<Manifest | undefined> {
   try {
-    const data = JSON.parse(await fs.readFile(file, "utf8")) as { version: number; siteKey: string; outputDir: string; fingerprints: [string, string][]; searchPrints: [string, string][] };
+    const data = JSON.parse(await fs.readFile(manifestFile(cacheDir, dir, build), "utf8")) as { version: number; files: [string, string][]; search: [string, ShardRecord][]; searchRoot: string[] };
     if (data.version !== manifestVersion) return undefined;
-    return { ...data, fingerprints: new Map(data.fingerprints), searchPrints: new Map(data.searchPrints) };
+    return { files: new Map(data.files), search: new Map(data.search), searchRoot: data.searchRoot };
   } catch {
     return undefined;
   }
 }
 
-export async function writeManifest(file: string, manifest: Manifest): Promise<void> {
-  await writeFileAtomically(file, JSON.stringify({ ...manifest, fingerprints: [...manifest.fingerprints], searchPrints: [...manifest.searchPrints] }));
+/** Writes the record of build `build` (temporary file, then rename: never half a record). */
+export async function writeManifest(cacheDir: string, dir: string, build: string, manifest: Manifest): Promise<void> {
+  const file = manifestFile(cacheDir, dir, build);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(temporary, JSON.stringify({ version: manifestVersion, files: [...manifest.files], search: [...manifest.search], searchRoot: manifest.searchRoot }));
+  await fs.rename(temporary, file);
 }
 
-export async function removeManifest(file: string): Promise<void> {
-  await fs.rm(file, { force: true });
+/** Removes the records of `dir` but that of build `keep`. */
+export async function pruneManifests(cacheDir: string, dir: string, keep: string): Promise<void> {
+  const folder = manifestDir(cacheDir, dir);
+  const names = await fs.readdir(folder).catch(() => []);
+  await Promise.all(names.filter((name) => name !== `${keep}.json`).map((name) => fs.rm(path.join(folder, name), { force: true })));
 }
 
 /**
- * True when the output's manifest was written by this version for these templates and settings,
- * so that a build can be incremental if the output still holds every page (`outputMatches`).
+ * True when an earlier version of Arsip Berita built `dir`: it left no marker in the output but a
+ * manifest naming the folder in the cache (`<cache>/<name>-<hash>.json`). Such a folder is taken
+ * over by a full build instead of being refused.
  */
-export async function manifestIsCurrent(templatesDir: string, settings: Settings): Promise<boolean> {
-  const manifest = await readManifest(manifestPath(settings.outputDir));
-  return manifest !== undefined && manifest.outputDir === settings.outputDir && manifest.siteKey === (await computeSiteKey(templatesDir, settings));
-}
-
-/** True when every page and search shard the manifest lists is present in `outputDir` (nobody deleted any). */
-export async function outputMatches(manifest: Manifest, outputDir: string): Promise<boolean> {
-  // One access() per page on the thread pool: ~10x faster than listing a 26,000-file output.
-  const expected = [...manifest.fingerprints.keys(), ...[...manifest.searchPrints.keys()].map((year) => `${shardDir(year)}/pagefind-entry.json`)];
-  return (await missingFiles(outputDir, expected)).length === 0;
+export async function builtByEarlierVersion(cacheDir: string, outputDir: string): Promise<boolean> {
+  const resolved = path.resolve(outputDir);
+  const id = createHash("sha1").update(resolved).digest("hex").slice(0, 12);
+  try {
+    const data = JSON.parse(await fs.readFile(path.join(cacheDir, `${path.basename(resolved)}-${id}.json`), "utf8")) as { outputDir?: string };
+    return data.outputDir === resolved;
+  } catch {
+    return false;
+  }
 }

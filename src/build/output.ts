@@ -1,112 +1,285 @@
 /**
- * Safe output: a build writes into a fresh folder beside the output folder and puts it in place
- * only when everything succeeded, so a failed build leaves the previous site byte-identical. A
- * full build swaps the whole folder in; an incremental one moves its few pages in file by file
- * (each rename is atomic, so no reader ever sees half a page).
+ * The output folder: which folders a build may write, and how a new site replaces the old one so
+ * that a kill at any instant leaves one or the other, never a mix.
+ *
+ * Safety. A build writes only into a folder that does not exist yet, is empty, or carries the
+ * marker a build leaves in it (`markerName`); anything else is refused by name, and the project
+ * folder, the articles, templates and code folders and every folder that contains one of them are
+ * always refused. A symbolic link to a folder is followed: the site is written where it points.
+ *
+ * Staging. Each build assembles the complete new site in `<parent>/.<name>.arsip-next/` beside the
+ * output (same file system, so renames are atomic): new and changed files are written there, and
+ * unchanged ones are hard links to the files of the current output (src/build/pipeline.ts). The
+ * marker is written last. Then two renames swap it in: output → `.<name>.arsip-old`, next →
+ * output. A kill between them leaves no output folder; the next build (`recoverOutput`) finishes
+ * the swap when the staged site is complete and puts the old one back otherwise. The old site is
+ * then moved to a `.<name>.arsip-trash-*` folder and deleted without holding up the build.
+ *
+ * Hard links are safe because nothing ever writes into an existing file: Eleventy and Pagefind
+ * write only the files of this build, each a new file in the staging folder. Folders get mode
+ * 0777 and files 0666 less the umask (0755 and 0644 with the usual umask), as any folder made by
+ * hand, so a web server running as another user can read them.
  */
+import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { OutputFolderError } from "../errors.ts";
+import { fileConcurrency, mapLimit } from "../limit.ts";
 
-/** A new, empty staging folder beside `outputDir` (same file system, so renames are atomic). */
-export async function createStagingDir(outputDir: string): Promise<string> {
-  const parent = path.dirname(outputDir);
-  await fs.mkdir(parent, { recursive: true });
-  return fs.mkdtemp(path.join(parent, `.build-${path.basename(outputDir)}-`));
+/** The file a build leaves in the output it made: the build's id and mode, as JSON. */
+export const markerName = ".arsip-output.json";
+
+/** The file that marks a staging folder while it is assembled. */
+const stagingMarkerName = ".arsip-staging";
+
+export interface OutputMarker {
+  generator: "arsip-berita";
+  /** Names the manifest of this output in the cache (src/build/manifest.ts). */
+  build: string;
+  mode: "production" | "development";
+}
+
+/** Where one output folder and its staging folders are. */
+export interface OutputPlaces {
+  /** The output folder, symbolic links resolved. */
+  dir: string;
+  /** Where the next site is assembled. */
+  next: string;
+  /** Where the current site waits during a swap. */
+  old: string;
+  /** Prefix of the folders of replaced sites being deleted. */
+  trashPrefix: string;
+}
+
+/** Folders a build must never write into, nor into a folder that contains them. */
+export interface ProtectedFolders {
+  projectDir: string;
+  articlesDir: string;
+  templatesDir: string;
+  srcDir: string;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.lstat(file).then(() => true, () => false);
+}
+
+/** `file` with symbolic links resolved as far as it exists. */
+async function realPath(file: string): Promise<string> {
+  const resolved = path.resolve(file);
+  try {
+    return await fs.realpath(resolved);
+  } catch {
+    const parent = path.dirname(resolved);
+    return parent === resolved ? resolved : path.join(await realPath(parent), path.basename(resolved));
+  }
+}
+
+function isWithin(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 }
 
 /**
- * Removes staging folders of `outputDir` created at or after `since` (ms): what a build that was
- * killed (e.g. out of memory) left beside the output. The output itself is never touched.
+ * The places of `outputDir`, checked against the protected folders; throws `OutputFolderError`
+ * naming the setting and the folder when the output would overlap one of them.
  */
-export async function removeStagingDirs(outputDir: string, since: number): Promise<string[]> {
-  const parent = path.dirname(outputDir);
-  const prefix = `.build-${path.basename(outputDir)}-`;
-  const names = (await fs.readdir(parent).catch(() => [])).filter((name) => name.startsWith(prefix));
-  const removed: string[] = [];
-  for (const name of names) {
-    const folder = path.join(parent, name);
-    const { birthtimeMs, ctimeMs } = await fs.stat(folder);
-    if (Math.max(birthtimeMs, ctimeMs) < since) continue;
-    await fs.rm(folder, { recursive: true, force: true });
-    removed.push(folder);
+export async function outputPlaces(outputDir: string, protect: ProtectedFolders): Promise<OutputPlaces> {
+  const stat = await fs.lstat(outputDir).catch(() => undefined);
+  if (stat?.isSymbolicLink() && !(await exists(await realPath(outputDir)))) {
+    throw new OutputFolderError(`OUTPUT_DIR: ${outputDir} is a symbolic link to nothing; point it at a folder or remove it`);
   }
-  return removed;
+  const dir = await realPath(outputDir);
+  const named = (folder: string) => (folder === dir ? "" : ` (${folder})`);
+  const guarded: [string, string][] = [
+    ["the project folder", protect.projectDir],
+    ["the articles folder", protect.articlesDir],
+    ["the templates folder", protect.templatesDir],
+    ["the code folder", protect.srcDir],
+  ];
+  for (const [what, folder] of guarded) {
+    const real = await realPath(folder);
+    if (isWithin(real, dir)) {
+      throw new OutputFolderError(`OUTPUT_DIR: ${outputDir} is or contains ${what}${named(real)}; a build replaces its output folder whole, so choose a folder of its own, e.g. _site`);
+    }
+    if (what !== "the project folder" && isWithin(dir, real)) {
+      throw new OutputFolderError(`OUTPUT_DIR: ${outputDir} is inside ${what} (${real}); choose a folder outside it, e.g. _site`);
+    }
+  }
+  const parent = path.dirname(dir);
+  const name = path.basename(dir);
+  return { dir, next: path.join(parent, `.${name}.arsip-next`), old: path.join(parent, `.${name}.arsip-old`), trashPrefix: `.${name}.arsip-trash-` };
 }
 
-/** Replaces `outputDir` by `stagingDir`: two renames, then the old site is removed. */
-export async function swapIntoPlace(stagingDir: string, outputDir: string): Promise<void> {
-  const retired = `${stagingDir}-old`;
-  const hadOutput = await fs.stat(outputDir).then(() => true, () => false);
-  if (hadOutput) await fs.rename(outputDir, retired);
+/** The marker of the site in `dir`; undefined when there is none or it is not ours. */
+export async function readMarker(dir: string): Promise<OutputMarker | undefined> {
   try {
-    await fs.rename(stagingDir, outputDir);
-  } catch (error) {
-    // Put the previous site back: a failed swap must leave it where it was.
-    if (hadOutput) await fs.rename(retired, outputDir);
-    throw error;
+    const marker = JSON.parse(await fs.readFile(path.join(dir, markerName), "utf8")) as Partial<OutputMarker>;
+    if (marker.generator === "arsip-berita" && typeof marker.build === "string" && (marker.mode === "production" || marker.mode === "development")) return marker as OutputMarker;
+  } catch {
+    // No marker, or not one of ours.
   }
-  if (hadOutput) await fs.rm(retired, { recursive: true, force: true });
+  return undefined;
 }
 
-export async function removeDir(dir: string): Promise<void> {
-  await fs.rm(dir, { recursive: true, force: true });
+async function isStaging(dir: string): Promise<boolean> {
+  return exists(path.join(dir, stagingMarkerName));
 }
 
-/** Every file below `dir`, as paths relative to it with "/" separators, sorted. */
+/**
+ * Finishes what a killed build left: a swap interrupted between its two renames is completed when
+ * the staged site is whole (it has its marker) and undone otherwise; staging folders and replaced
+ * sites of this output are removed. Only folders carrying a build's markers are touched.
+ */
+export async function recoverOutput(places: OutputPlaces): Promise<void> {
+  const [hasDir, hasNext, hasOld] = await Promise.all([exists(places.dir), exists(places.next), exists(places.old)]);
+  const nextComplete = hasNext && (await readMarker(places.next)) !== undefined;
+  if (hasNext && !nextComplete && !(await isStaging(places.next))) {
+    throw new OutputFolderError(`${places.next} is in the way of the build's staging folder and was not made by it; move or remove it`);
+  }
+  if (!hasDir && nextComplete) {
+    await fs.rm(path.join(places.next, stagingMarkerName), { force: true });
+    await fs.rename(places.next, places.dir);
+  } else if (!hasDir && hasOld) {
+    await fs.rename(places.old, places.dir);
+  }
+  if (await exists(places.next)) await fs.rm(places.next, { recursive: true, force: true });
+  if (await exists(places.old)) await fs.rm(await retire(places), { recursive: true, force: true });
+  const parent = path.dirname(places.dir);
+  const trash = (await fs.readdir(parent).catch(() => [])).filter((name) => name.startsWith(places.trashPrefix));
+  await Promise.all(trash.map((name) => fs.rm(path.join(parent, name), { recursive: true, force: true })));
+}
+
+/**
+ * What the output holds now: its marker when a build made it, `undefined` when it is missing or
+ * empty (a build may fill it). Any other folder is refused with `OutputFolderError`, unless
+ * `ownedWithoutMarker` says a build of an earlier version made it.
+ */
+export async function claimOutput(places: OutputPlaces, ownedWithoutMarker: () => Promise<boolean> = async () => false): Promise<OutputMarker | undefined> {
+  const stat = await fs.stat(places.dir).catch(() => undefined);
+  if (stat === undefined) return undefined;
+  if (!stat.isDirectory()) throw new OutputFolderError(`OUTPUT_DIR: ${places.dir} is a file, not a folder; choose another path or remove the file`);
+  const marker = await readMarker(places.dir);
+  if (marker !== undefined) return marker;
+  const entries = await fs.readdir(places.dir);
+  if (entries.length === 0 || (await ownedWithoutMarker())) return undefined;
+  const shown = entries.sort().slice(0, 3).join(", ") + (entries.length > 3 ? ", …" : "");
+  throw new OutputFolderError(
+    `OUTPUT_DIR: ${places.dir} already holds files this build did not write (${shown}). ` +
+      "A build replaces its output folder whole: choose a new or empty folder (e.g. OUTPUT_DIR=_site), or empty this one yourself if its contents can go.",
+  );
+}
+
+/** A new, empty staging folder for the next site. */
+export async function createStaging(places: OutputPlaces): Promise<string> {
+  await fs.mkdir(path.dirname(places.next), { recursive: true });
+  await fs.mkdir(places.next);
+  await fs.writeFile(path.join(places.next, stagingMarkerName), "");
+  return places.next;
+}
+
+/** The folders below `root` that hold `files` (relative, "/"-separated), parents before children. */
+function foldersOf(files: readonly string[]): string[][] {
+  const folders = new Set<string>();
+  for (const file of files) {
+    for (let folder = path.posix.dirname(file); folder !== "." && !folders.has(folder); folder = path.posix.dirname(folder)) folders.add(folder);
+  }
+  const byDepth: string[][] = [];
+  for (const folder of folders) (byDepth[folder.split("/").length - 1] ??= []).push(folder);
+  return byDepth.filter(Boolean);
+}
+
+/** Makes the folders that `files` need below `root`, depth by depth. */
+export async function makeFolders(root: string, files: readonly string[]): Promise<void> {
+  for (const level of foldersOf(files)) {
+    await mapLimit(level, fileConcurrency, (folder) => fs.mkdir(path.join(root, folder)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "EEXIST") throw error;
+    }));
+  }
+}
+
+/**
+ * Hard-links `files` (relative) of `fromDir` to the same places below `toDir`, making folders as
+ * needed; a file already in `toDir` stays. Where the file system has no hard links, copies.
+ * Resolves with the files missing from `fromDir`, sorted.
+ */
+export async function linkFiles(fromDir: string, toDir: string, files: readonly string[]): Promise<string[]> {
+  await makeFolders(toDir, files);
+  const missing: string[] = [];
+  await mapLimit(files, fileConcurrency, async (file) => {
+    const from = path.join(fromDir, file);
+    const to = path.join(toDir, file);
+    try {
+      await fs.link(from, to);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") missing.push(file);
+      else if (code === "EPERM" || code === "ENOTSUP" || code === "EXDEV" || code === "EMLINK") await fs.copyFile(from, to, fs.constants.COPYFILE_EXCL);
+      else if (code !== "EEXIST") throw error;
+    }
+  });
+  return missing.sort();
+}
+
+/** Copies `files` (relative) of `fromDir` to the same places below `toDir`. */
+export async function copyFiles(fromDir: string, toDir: string, files: readonly string[]): Promise<void> {
+  await makeFolders(toDir, files);
+  await mapLimit(files, fileConcurrency, (file) => fs.copyFile(path.join(fromDir, file), path.join(toDir, file)));
+}
+
+/** Those of `files` (relative) that do not exist below `dir`, sorted. */
+export async function missingFiles(dir: string, files: readonly string[]): Promise<string[]> {
+  const missing: string[] = [];
+  await mapLimit(files, fileConcurrency, (file) => fs.access(path.join(dir, file)).catch(() => missing.push(file)));
+  return missing.sort();
+}
+
+/** Every file below `dir`, as paths relative to it with "/" separators, sorted; none when it is missing. */
 export async function listFiles(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
     .sort();
 }
 
-/** Runs `task` over `items`, at most `width` at a time (file operations on libuv's thread pool). */
-async function inBatches<T>(items: readonly T[], task: (item: T) => Promise<unknown>, width = 128): Promise<void> {
-  for (let start = 0; start < items.length; start += width) await Promise.all(items.slice(start, start + width).map(task));
+/**
+ * Puts the staged site in place: its marker is written last inside it, then two renames swap it
+ * with the current output. Resolves with the folder the replaced site was moved to, for the caller
+ * to delete (`removeDetached`, or `fs.rm` in a long-running process), once the new site is in place.
+ */
+export async function commitStaging(places: OutputPlaces, marker: OutputMarker): Promise<string | undefined> {
+  const temporary = path.join(places.next, `${markerName}.tmp`);
+  await fs.writeFile(temporary, JSON.stringify(marker));
+  await fs.rename(temporary, path.join(places.next, markerName));
+  await fs.rm(path.join(places.next, stagingMarkerName), { force: true });
+  const hadOutput = await exists(places.dir);
+  if (hadOutput) await fs.rename(places.dir, places.old);
+  await fs.rename(places.next, places.dir);
+  return hadOutput ? retire(places) : undefined;
 }
 
-/** Those of `files` (relative, "/"-separated) that do not exist below `dir`. */
-export async function missingFiles(dir: string, files: readonly string[]): Promise<string[]> {
-  const missing: string[] = [];
-  await inBatches(files, (file) => fs.access(path.join(dir, file)).catch(() => missing.push(file)));
-  return missing.sort();
+/** Moves the replaced site out of the way, under a name of its own; returns where. */
+async function retire(places: OutputPlaces): Promise<string> {
+  const trash = path.join(path.dirname(places.dir), `${places.trashPrefix}${process.pid}-${Date.now()}`);
+  await fs.rename(places.old, trash);
+  return trash;
 }
 
-/** Moves `files` (relative) from `fromDir` to the same place below `toDir`, replacing what is there. */
-export async function moveFiles(fromDir: string, toDir: string, files: readonly string[]): Promise<void> {
-  const folders = [...new Set(files.map((file) => path.dirname(path.join(toDir, file))))].sort();
-  await inBatches(folders, (folder) => fs.mkdir(folder, { recursive: true }));
-  await inBatches(files, (file) => fs.rename(path.join(fromDir, file), path.join(toDir, file)));
+/**
+ * Deletes `dir` in a detached `rm -rf`, so that a command returns as soon as its site is in place:
+ * deleting ~20,000 files takes seconds on slow disks. A build that finds a replaced site still
+ * there deletes it (`recoverOutput`). Where there is no `rm`, deletes it before returning.
+ */
+export async function removeDetached(dir: string): Promise<void> {
+  const started = await new Promise<boolean>((resolve) => {
+    const child = spawn("rm", ["-rf", "--", dir], { detached: true, stdio: "ignore" });
+    child.once("spawn", () => resolve(true));
+    child.once("error", () => resolve(false));
+    child.unref();
+  });
+  if (!started) await fs.rm(dir, { recursive: true, force: true });
 }
 
-/** Copies `files` (relative) from `fromDir` to the same place below `toDir`, replacing what is there. */
-export async function copyFiles(fromDir: string, toDir: string, files: readonly string[]): Promise<void> {
-  const folders = [...new Set(files.map((file) => path.dirname(path.join(toDir, file))))].sort();
-  await inBatches(folders, (folder) => fs.mkdir(folder, { recursive: true }));
-  await inBatches(files, (file) => fs.copyFile(path.join(fromDir, file), path.join(toDir, file)));
-}
-
-/** Deletes `files` (relative) below `dir`, and the folders that leaves empty, up to `dir`. */
-export async function removeFiles(dir: string, files: readonly string[]): Promise<void> {
-  await inBatches(files, (file) => fs.rm(path.join(dir, file), { force: true }));
-  const root = path.resolve(dir);
-  const folders = new Set<string>();
-  for (const file of files) {
-    for (let folder = path.dirname(path.resolve(root, file)); folder.startsWith(root + path.sep); folder = path.dirname(folder)) folders.add(folder);
-  }
-  // Deepest first; rmdir refuses folders that still hold something, which is what should stay.
-  for (const folder of [...folders].sort((a, b) => b.length - a.length || (a < b ? -1 : 1))) {
-    await fs.rmdir(folder).catch(() => {});
-  }
-}
-
-/** Puts folder `source` where folder `target` is (or is not), then deletes the old one. */
-export async function replaceDir(source: string, target: string): Promise<void> {
-  const retired = `${source}-old`;
-  const hadTarget = await fs.stat(target).then(() => true, () => false);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  if (hadTarget) await fs.rename(target, retired);
-  await fs.rename(source, target);
-  if (hadTarget) await fs.rm(retired, { recursive: true, force: true });
+/** Removes `dir` and everything below it; nothing when it is missing. */
+export async function removeDir(dir: string): Promise<void> {
+  await fs.rm(dir, { recursive: true, force: true });
 }

@@ -1,285 +1,237 @@
 /**
- * One production build: load and validate the archive, render with Eleventy into a staging
- * folder in batches, check that every page is there, index it for search by shard, put it in
- * place (a full build with `handOff` leaves the last two to the process that started it,
- * src/handoff.ts). A build is incremental when the cache manifest matches the current output and
- * templates: only pages whose fingerprints changed are rendered and moved in, pages that left the
- * site are deleted, and only the search shards touched (years, the newest month) are indexed
- * again. Either way the result is the same bytes (tests/incremental.test.ts compares them).
+ * The one build path. `npm run build`, `--full` and every update of the dev server call `build`:
+ *
+ *   check the output folder → load and validate the archive → fingerprint every page, asset and
+ *   search shard → compare with the record of the current output (src/build/manifest.ts; empty
+ *   for a first or `--full` build) → assemble the new site in a staging folder: unchanged files
+ *   are hard links to the current ones, changed pages are rendered by Eleventy, changed assets
+ *   copied, changed search shards indexed (each as soon as its pages are written) → check every
+ *   file is there → write the record → swap the staging folder in (src/build/output.ts).
+ *
+ * Until the swap nothing in the output changes, so a build that fails or is killed leaves it
+ * byte-identical; after the swap the output is the new site whole. A full build is an update
+ * against an empty record, so both give the same bytes (tests/incremental.test.ts).
  */
 import path from "node:path";
-import type { ArticleView } from "../archive/archive.ts";
-import { assetPrints, computeSiteKey, manifestPath, manifestVersion, outputMatches, readManifest, removeManifest, writeManifest } from "./manifest.ts";
-import { copyFiles, createStagingDir, listFiles, missingFiles, moveFiles, removeDir, removeFiles, replaceDir, swapIntoPlace } from "./output.ts";
-import {
-  fingerprintSearch,
-  fingerprintSite,
-  fullRenderSet,
-  outputPathOf,
-  pathsOf,
-  planUpdate,
-  renderBatches,
-  renderSetFor,
-  type Fingerprints,
-  type RenderBatch,
-  type RenderSet,
-  type UpdatePlan,
-} from "./plan.ts";
-import type { PendingBuild } from "./handoff.ts";
-import { pruneCache, type BundleCache } from "./search-cache.ts";
-import { buildSearchShard, cacheEntry, newestMonthOf, searchBundleDir, searchCache, shardDir, shardOf } from "../search/search-index.ts";
-import type { Settings } from "../settings.ts";
-import { loadSite, setRenderSet, templatesDir, type Site } from "./site.ts";
+import { importEleventy, renderWithEleventy } from "../render/eleventy.ts";
+import { renderSetFor, sitePages, pathsOf, type ArticlePage, type RenderSet } from "../render/pages.ts";
+import { outputPathOf } from "../routes.ts";
+import { buildSearchShard, newestMonthOf, type BundleCache, searchBundleDir, shardDir, shardOf } from "../search/search-index.ts";
+import { templatesDir, type Settings } from "../settings.ts";
+import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore } from "./cache.ts";
+import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
+import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, missingFiles, outputPlaces, recoverOutput, removeDir, type OutputPlaces } from "./output.ts";
+import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, type Fingerprints } from "./plan.ts";
+import { loadSite, type Site } from "./site.ts";
 
 export interface BuildOptions {
-  /** Ignore the cache and render every page. */
+  /** Ignore the record of the current output: write every file. */
   full?: boolean;
-  /**
-   * Stop with `FullBuildNeeded`, before writing anything, when the build cannot be incremental:
-   * the CLI then runs the full build in a process with a capped heap (src/heap.ts).
-   */
-  incrementalOnly?: boolean;
+  /** The cache folder (default `.cache/arsip/`, or ARSIP_CACHE_DIR read by the CLI). */
+  cacheDir?: string;
+  /** Keeps parsed articles between builds (the dev server passes one it keeps). */
+  parsed?: ParsedStore;
   /** Called after each step with its name, for timing reports. */
   onStep?: (name: string) => void;
+  /** Called as pages are rendered and shards indexed, for progress on a terminal. */
+  onProgress?: (progress: Progress) => void;
   /**
-   * A full build stops once every page is written and checked, and leaves the search index and
-   * the swap to the process that started it (src/handoff.ts): `BuildReport.pending` says what is
-   * left, the staging folder stays and the manifest waits beside its place. Updates ignore it.
+   * The project folder (default: the working folder, as for every npm script): its templates are
+   * rendered and, with its src/, .eleventy.ts and lockfile, make the render key.
    */
-  handOff?: boolean;
+  projectDir?: string;
+  /** For tests: called with the name of each step as it starts, to fail or stop the build there. */
+  beforeStep?: (name: string) => void | Promise<void>;
+}
+
+export interface Progress {
+  pagesRendered: number;
+  pagesToRender: number;
+  shardsIndexed: number;
+  shardsToIndex: number;
 }
 
 export interface BuildReport {
+  /** True when a record of the current output was used. */
   incremental: boolean;
   /** Pages rendered by Eleventy in this build. */
   rendered: number;
-  /** Pages dropped because they are no longer part of the site. */
+  /** Pages and assets dropped because they are no longer part of the site. */
   removed: number;
   /** Pages of the site (articles, lists, feeds, singletons). */
   pages: number;
+  /** Search shards indexed, and how many of them were copied from the cache. */
+  indexed: number;
+  restored: number;
+  /** Output paths written or changed by this build (pages and assets), for live reload. */
+  changed: string[];
+  /** Folder of the replaced site, for the caller to delete (src/build/output.ts `removeDetached`). */
+  retired?: string;
   site: Site;
-  /** With `handOff`, a full build's remaining work (src/handoff.ts), for `completePendingBuild`. */
-  pending?: Omit<PendingBuild, "version" | "summary" | "summaryEnd">;
 }
 
 /** Pages per Eleventy run: each run holds its pages' data and output in memory. */
 export const batchSize = 1000;
 
-/** Eleventy's console, minus its "Wrote N files" line after every batch; warnings and errors pass. */
-const quietConsole = { log: () => {}, info: () => {}, warn: console.warn, error: console.error };
-
-let eleventyModule: Promise<typeof import("@11ty/eleventy")> | undefined;
-
-/**
- * Eleventy's module, imported once. Importing it takes ~0.5 s of module loading; `buildSite`
- * starts it before loading the archive, whose file reads leave the main thread idle at times.
- */
-function importEleventy(): Promise<typeof import("@11ty/eleventy")> {
-  return (eleventyModule ??= import("@11ty/eleventy"));
+/** Folders the output must never overlap. */
+function protectedFolders(settings: Settings, projectDir: string) {
+  return { projectDir, articlesDir: settings.articlesDir, templatesDir: path.join(projectDir, templatesDir), srcDir: path.join(projectDir, "src") };
 }
 
-/** Renders one batch with Eleventy into `outputDir` (which .eleventy.ts reads from OUTPUT_DIR). */
-async function runEleventy(outputDir: string, set: RenderSet): Promise<void> {
-  const { Eleventy } = await importEleventy();
-  const previousOutput = process.env.OUTPUT_DIR;
-  process.env.OUTPUT_DIR = outputDir;
-  setRenderSet(set);
-  try {
-    const eleventy = new Eleventy(templatesDir, outputDir, { configPath: ".eleventy.ts", quietMode: true });
-    // Eleventy's types do not declare its logger; it is public in Eleventy 3.1 (src/Eleventy.js).
-    (eleventy as unknown as { logger: { overrideLogger(logger: typeof quietConsole): void } }).logger.overrideLogger(quietConsole);
-    await eleventy.write();
-  } finally {
-    setRenderSet(undefined);
-    if (previousOutput === undefined) delete process.env.OUTPUT_DIR;
-    else process.env.OUTPUT_DIR = previousOutput;
-  }
-}
-
-/** The search shard of an article page (src/search-index.ts): its year, or the newest month. */
-function shardsOf(site: Site): (article: ArticleView) => string {
+/** The search shard of an article page: its year, or the newest month. */
+function shardNamer(site: Site): (page: ArticlePage) => string {
   const newestMonth = newestMonthOf(site.searchShards.keys());
-  return (article) => shardOf(outputPathOf(article.url), newestMonth) ?? "";
+  return (page) => shardOf(outputPathOf(page.url), newestMonth) ?? "";
 }
 
-/** The fingerprint of each search shard of `site` (src/render-plan.ts `fingerprintSearch`). */
-export function searchFingerprints(site: Site, siteKey: string): Fingerprints {
-  return fingerprintSearch(site.archive.articles, siteKey, shardsOf(site));
-}
-
-/**
- * Renders `set` into `outputDir` in batches (src/render-plan.ts `renderBatches`); `onBatch` hears
- * of each finished batch, e.g. to index a shard whose pages are all written. `shardOfArticle`
- * orders and groups the article pages (default: by year).
- */
-export async function renderPages(
-  outputDir: string,
-  set: RenderSet,
-  onBatch: (batch: RenderBatch) => void = () => {},
-  shardOfArticle: (article: ArticleView) => string = (article) => shardOf(outputPathOf(article.url)) ?? "",
-): Promise<void> {
-  for (const batch of renderBatches(set, batchSize, shardOfArticle)) {
-    await runEleventy(outputDir, batch.set);
-    onBatch(batch);
-  }
-}
-
-/** Thrown by `buildSite` with `incrementalOnly` when everything must be rendered. */
-export class FullBuildNeeded extends Error {
-  override name = "FullBuildNeeded";
-}
-
-export async function buildSite(settings: Settings, options: BuildOptions = {}): Promise<BuildReport> {
+export async function build(settings: Settings, options: BuildOptions = {}): Promise<BuildReport> {
   const step = options.onStep ?? (() => {});
+  const before = options.beforeStep ?? (() => {});
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const projectDir = path.resolve(options.projectDir ?? ".");
+  const places = await outputPlaces(settings.outputDir, protectedFolders(settings, projectDir));
+  await recoverOutput(places);
+  const marker = await claimOutput(places, () => builtByEarlierVersion(cacheDir, settings.outputDir));
   // Started now, awaited by the first render; a failure surfaces there.
   importEleventy().catch(() => {});
-  const site = await loadSite(settings);
+  const parsed = options.parsed ?? parsedStore(settings.articlesDir, { dir: cacheDir, root: projectDir });
+  const site = await loadSite(settings, { load: { store: parsed } });
   step("load");
-  const siteKey = await computeSiteKey(templatesDir, settings);
-  const assets = await assetPrints(templatesDir);
-  const manifestFile = manifestPath(settings.outputDir);
-  const manifest = options.full ? undefined : await readManifest(manifestFile);
-  const incremental =
-    manifest !== undefined &&
-    manifest.siteKey === siteKey &&
-    manifest.outputDir === settings.outputDir &&
-    (await outputMatches(manifest, settings.outputDir));
-  if (!incremental && options.incrementalOnly) throw new FullBuildNeeded("This build must render every page.");
-  // The fingerprints of every page, for the next build's plan (~0.7 s at 10,000 articles). An
-  // update needs them now; a full build takes them while Pagefind indexes its last shards, or
-  // after the last page when it hands off. The search shards' prints are quick to take (~0.1 s).
-  // Static assets are planned like pages: copied when they change, deleted when they go.
-  const pagePrints = (): Fingerprints => new Map([...fingerprintSite(site, siteKey), ...assets]);
-  const printsOf = () => ({ fingerprints: pagePrints(), searchPrints: searchFingerprints(site, siteKey) });
-  let prints = incremental ? printsOf() : undefined;
+
+  const key = await computeRenderKey({ siteUrl: settings.siteUrl, pathPrefix: settings.pathPrefix, mode: settings.mode }, projectDir, cacheDir);
+  const assets = await assetDigests(projectDir, cacheDir);
+  const pages = sitePages(site);
+  const shardOfPage = shardNamer(site);
+  const pagePrints = fingerprintPages(pages, key);
+  const current: Fingerprints = new Map([...pagePrints, ...assets]);
+  const searchPrints = fingerprintSearch(pages.articles, key, shardOfPage);
+  const previous = (!options.full && marker !== undefined && marker.mode === settings.mode && (await readManifest(cacheDir, places.dir, marker.build))) || emptyManifest();
+  const plan = planUpdate(previous.files, current);
+  const searchPlan = planUpdate(new Map([...previous.search].map(([shard, record]) => [shard, record.print])), searchPrints);
   step("plan");
 
-  const staging = await createStagingDir(settings.outputDir);
-  let keepStaging = false;
-  try {
-    const build: Build = { site, assets: [...assets.keys()], outputDir: settings.outputDir, staging, manifestFile, step };
-    if (!incremental && options.handOff) {
-      const { length: rendered } = await renderChecked(build, fullRenderSet(site), undefined, build.assets);
-      const { fingerprints, searchPrints } = printsOf();
-      const nextManifest = `${manifestFile}.next`;
-      await writeManifest(nextManifest, { version: manifestVersion, siteKey, outputDir: settings.outputDir, fingerprints, searchPrints });
-      keepStaging = true;
-      const pending = { staging, outputDir: settings.outputDir, manifestFile, nextManifest, shards: [...site.searchShards], searchPrints: [...searchPrints] };
-      return { incremental, rendered, removed: 0, pages: fingerprints.size - assets.size, site, pending };
+  // Nothing to write: the output is this site already, if every file it should hold is there.
+  const unchanged = plan.write.size === 0 && plan.remove.length === 0 && searchPlan.write.size === 0 && searchPlan.remove.length === 0;
+  if (unchanged && marker !== undefined) {
+    const expected = [...current.keys(), ...[...previous.search.values()].flatMap((record) => record.files), ...previous.searchRoot];
+    if ((await missingFiles(places.dir, expected)).length === 0) {
+      step("swap");
+      return { incremental: true, rendered: 0, removed: 0, pages: pagePrints.size, indexed: 0, restored: 0, changed: [], site };
     }
-    // The search shards' fingerprints name their bundles in the cache (src/search-cache.ts).
-    const searchPrints = prints?.searchPrints ?? searchFingerprints(site, siteKey);
-    const cache = await searchCache(settings.outputDir, searchPrints);
-    const result =
-      incremental && prints
-        ? await update(build, planUpdate(manifest.fingerprints, prints.fingerprints), planUpdate(manifest.searchPrints, prints.searchPrints), cache)
-        : await buildAfresh(build, cache, () => (prints = { fingerprints: pagePrints(), searchPrints }));
-    const { fingerprints } = (prints ??= printsOf());
-    await writeManifest(manifestFile, { version: manifestVersion, siteKey, outputDir: settings.outputDir, fingerprints, searchPrints });
-    await pruneCache(cache);
-    return { incremental, ...result, pages: fingerprints.size - assets.size, site };
-  } finally {
-    if (!keepStaging) await removeDir(staging);
   }
-}
 
-interface Build {
-  site: Site;
-  /** Output paths of the static assets ("assets/style.css"), which Eleventy copies on a full render. */
-  assets: string[];
-  outputDir: string;
-  /** An empty folder beside the output, removed after the build. */
-  staging: string;
-  manifestFile: string;
-  step: (name: string) => void;
-}
+  await before("stage");
+  const staging = await createStaging(places);
+  try {
+    const next: Manifest = { files: current, search: new Map(), searchRoot: [] };
+    // Carried over: hard links to the current files. A file missing from the output (deleted by
+    // hand) is written again like a changed one.
+    const write = new Set(plan.write);
+    for (const file of await linkFiles(places.dir, staging, plan.keep)) write.add(file);
+    const toIndex = new Set(searchPlan.write);
+    for (const shard of searchPlan.keep) {
+      const record = previous.search.get(shard)!;
+      if ((await linkFiles(places.dir, staging, record.files)).length > 0) {
+        await removeDir(path.join(staging, shardDir(shard)));
+        toIndex.add(shard);
+      } else next.search.set(shard, record);
+    }
+    // Pagefind's UI files sit at the bundle root; any indexing run writes them again.
+    if ((await linkFiles(places.dir, staging, previous.searchRoot)).length > 0 || previous.searchRoot.length === 0) {
+      const newest = [...site.searchShards.keys()][0];
+      if (newest !== undefined) toIndex.add(newest);
+    }
+    await before("render");
+    const copied = [...write].filter((file) => assets.has(file));
+    await copyFiles(path.join(projectDir, templatesDir), staging, copied);
+    const set = renderSetFor(pages, write);
+    const rendered = pathsOf(set);
+    const cache = await searchCache(settings.outputDir, searchPrints, { dir: cacheDir, root: projectDir });
+    const restored = await renderAndIndex({ settings, site, staging, cache, set, toIndex, searchPrints, next, shardOfPage, onProgress: options.onProgress, before });
+    step("render");
 
-interface Written {
-  rendered: number;
-  removed: number;
-}
+    const missing = await missingFiles(staging, [...current.keys()]);
+    if (missing.length > 0) throw new Error(`Eleventy did not write ${missing.length} expected files, e.g. ${missing.slice(0, 3).join(", ")}`);
+    next.searchRoot = (await listFiles(path.join(staging, searchBundleDir))).filter((file) => !file.includes("/")).map((file) => `${searchBundleDir}/${file}`);
+    step("check");
 
-async function checkWritten(dir: string, pages: readonly string[]): Promise<void> {
-  const missing = await missingFiles(dir, pages);
-  if (missing.length > 0) {
-    throw new Error(`Eleventy did not write ${missing.length} expected pages, e.g. ${missing.slice(0, 3).join(", ")}`);
+    await before("commit");
+    const id = buildId(next);
+    await writeManifest(cacheDir, places.dir, id, next);
+    const retired = await commitStaging(places, { generator: "arsip-berita", build: id, mode: settings.mode });
+    await pruneManifests(cacheDir, places.dir, id);
+    await cache?.prune();
+    step("swap");
+    const pageCount = pagePrints.size;
+    return {
+      incremental: previous.files.size > 0,
+      rendered: rendered.length,
+      removed: plan.remove.length,
+      pages: pageCount,
+      indexed: toIndex.size,
+      restored,
+      changed: [...rendered, ...copied],
+      retired,
+      site,
+    };
+  } catch (error) {
+    await removeDir(staging);
+    throw error;
   }
 }
 
 /**
- * A full build: every page into the staging folder, each search shard indexed as soon as
- * its article pages are written (Pagefind works in its own process while Eleventy renders the
- * next batch), then the staging folder swapped in whole. `whileIndexing` runs once every page is
- * written, while Pagefind indexes the last shards.
+ * Renders `set` into `staging` in batches and indexes each shard of `toIndex` as soon as all its
+ * pages are there (Pagefind works in its own process while Eleventy renders the next batch); the
+ * shards none of whose pages changed (an article removed, a bundle deleted by hand) are indexed
+ * after the last batch. Records each indexed shard in `next`.
  */
-async function buildAfresh({ site, assets, outputDir, staging, manifestFile, step }: Build, cache: BundleCache | undefined, whileIndexing: () => void = () => {}): Promise<Written> {
+interface RenderJob {
+  settings: Settings;
+  site: Site;
+  cache: BundleCache | undefined;
+  staging: string;
+  set: RenderSet;
+  toIndex: ReadonlySet<string>;
+  searchPrints: Fingerprints;
+  next: Manifest;
+  shardOfPage: (page: ArticlePage) => string;
+  onProgress: BuildOptions["onProgress"];
+  before: NonNullable<BuildOptions["beforeStep"]>;
+}
+
+/** Resolves with the number of shards copied from the cache rather than indexed by Pagefind. */
+async function renderAndIndex({ settings, site, cache, staging, set, toIndex, searchPrints, next, shardOfPage, onProgress, before }: RenderJob): Promise<number> {
+  const newestMonth = newestMonthOf(site.searchShards.keys());
+  let restored = 0;
+  const progress: Progress = { pagesRendered: 0, pagesToRender: pathsOf(set).length, shardsIndexed: 0, shardsToIndex: toIndex.size };
   let indexing: Promise<unknown> = Promise.resolve();
+  const index = (shard: string) => {
+    indexing = indexing.then(async () => {
+      await before("index");
+      const result = await buildSearchShard({ siteDir: staging, shard, newestMonth, expectedPages: site.searchShards.get(shard), cache });
+      if (result.restored) restored += 1;
+      const files = (await listFiles(path.join(staging, shardDir(shard)))).map((file) => `${shardDir(shard)}/${file}`);
+      next.search.set(shard, { print: searchPrints.get(shard)!, files } satisfies ShardRecord);
+      progress.shardsIndexed += 1;
+      onProgress?.({ ...progress });
+    });
+  };
+  const pending = new Set(toIndex);
   try {
-    const newestMonth = newestMonthOf(site.searchShards.keys());
-    const { length: rendered } = await renderChecked(
-      { site, staging, step },
-      fullRenderSet(site),
-      (batch) => {
-        for (const shard of batch.completes) {
-          indexing = indexing.then(() => buildSearchShard({ siteDir: staging, shard, newestMonth, expectedPages: site.searchShards.get(shard), cache: cacheEntry(cache, shard) }));
-        }
-      },
-      assets,
-    );
-    whileIndexing();
+    for (const batch of renderBatches(set, batchSize, shardOfPage)) {
+      await renderWithEleventy(staging, { settings, set: batch.set });
+      progress.pagesRendered += pathsOf(batch.set).length;
+      onProgress?.({ ...progress });
+      for (const shard of batch.completes) {
+        if (pending.delete(shard)) index(shard);
+      }
+    }
+    for (const shard of [...pending].sort()) index(shard);
     await indexing;
-    step("search");
-    // No manifest while the output changes: an interrupted swap means a full build next time.
-    await removeManifest(manifestFile);
-    await swapIntoPlace(staging, outputDir);
-    step("swap");
-    return { rendered, removed: 0 };
+    return restored;
   } finally {
     // Never leave Pagefind writing into a folder that is about to be removed.
     await indexing.catch(() => {});
   }
-}
-
-/** The pages of `set` into the staging folder, checked; `onBatch` hears of each finished batch. Resolves with their output paths. */
-async function renderChecked({ site, staging, step }: Pick<Build, "site" | "staging" | "step">, set: RenderSet, onBatch?: (batch: RenderBatch) => void, copied: readonly string[] = []): Promise<string[]> {
-  const pages = pathsOf(set);
-  step("stage");
-  await renderPages(staging, set, onBatch, shardsOf(site));
-  step("render");
-  // `copied`: what Eleventy copies as it is on a full render (the static assets).
-  await checkWritten(staging, [...pages, ...copied]);
-  step("check");
-  return pages;
-}
-
-/**
- * An incremental build: only the pages whose fingerprints changed are rendered, into the staging
- * folder so that a failed render leaves the output alone, then moved into the output file by
- * file; pages that left the site are deleted; the search shards whose indexed content changed
- * (`searchPlan`, keyed by shard) are indexed again from the updated output and replaced.
- */
-async function update({ site, assets, outputDir, staging, manifestFile, step }: Build, plan: UpdatePlan, searchPlan: UpdatePlan, cache: BundleCache | undefined): Promise<Written> {
-  const pages = await renderChecked({ site, staging, step }, renderSetFor(site, plan.render));
-  // Changed static assets are copied as they are, beside the pages.
-  const copied = assets.filter((asset) => plan.render.has(asset));
-  await copyFiles(templatesDir, staging, copied);
-  // No manifest while the output changes: an interrupted update means a full build next time.
-  await removeManifest(manifestFile);
-  await moveFiles(staging, outputDir, [...pages, ...copied]);
-  await removeFiles(outputDir, plan.remove);
-  step("swap");
-  const bundleRoot = path.join(staging, searchBundleDir);
-  const newestMonth = newestMonthOf(site.searchShards.keys());
-  for (const shard of [...searchPlan.render].sort()) {
-    const fresh = path.join(staging, shardDir(shard));
-    await buildSearchShard({ siteDir: outputDir, shard, newestMonth, expectedPages: site.searchShards.get(shard), outputPath: fresh, bundleRoot, cache: cacheEntry(cache, shard) });
-    await replaceDir(fresh, path.join(outputDir, shardDir(shard)));
-  }
-  for (const shard of searchPlan.remove) await removeDir(path.join(outputDir, shardDir(shard)));
-  // The default UI the indexer moved out of the shards: the same bytes for one Pagefind version,
-  // whose change (package-lock.json is part of the site key) makes a full build.
-  const ui = await listFiles(bundleRoot).catch(() => []);
-  await moveFiles(bundleRoot, path.join(outputDir, searchBundleDir), ui);
-  step("search");
-  return { rendered: pages.length, removed: plan.remove.length };
 }

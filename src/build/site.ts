@@ -1,17 +1,16 @@
 /**
- * Loads the site's data for one build: outlets, parsed articles, the archive. Eleventy's global
- * data and the build CLI both call `loadSite`; results are kept while no article file changed,
- * so the CLI's validation pass and Eleventy's data pass parse each file once.
+ * Loads the site's data for one build: outlets, parsed articles, the archive, feeds, sitemap and
+ * search shards.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
 import { buildArchive, type Archive } from "../archive/archive.ts";
 import { buildFeeds, type Feed } from "../archive/feeds.ts";
-import { fullRenderSet, outputPathOf, singletonPagination, type RenderSet, type Singleton } from "./plan.ts";
+import { outputPathOf } from "../routes.ts";
 import { searchShards } from "../search/search-index.ts";
 import { sitemapEntries, type SitemapEntry } from "../archive/sitemap.ts";
 import type { Outlet } from "../archive/collections.ts";
-import { loadArticles } from "../content/load.ts";
+import { loadArticles, type LoadOptions } from "../content/load.ts";
 import { templatesDir, type Settings } from "../settings.ts";
 
 export { templatesDir };
@@ -37,52 +36,24 @@ export async function readOutlets(file: string = sourcesFile): Promise<Map<strin
   return new Map(Object.entries(data).map(([key, outlet]) => [key, { key, name: outlet.name, url: outlet.url }]));
 }
 
-let cached: { key: string; site: Promise<Site> } | undefined;
-
 /**
- * The site for these settings, with drafts and future articles judged at `now`. Memoised on the
- * settings; `forget()` drops the memo, as the dev server does before each rebuild.
+ * The site for these settings, with drafts and future articles judged at `now`. `load` is passed
+ * to loadArticles (the parse store, src/build/cache.ts). Every call reads the articles afresh;
+ * what a store keeps makes that cheap.
  */
-export function loadSite(settings: Settings, now: number = Date.now()): Promise<Site> {
-  // Only what shapes the archive and the feeds: the CLI points OUTPUT_DIR at a staging folder for Eleventy.
-  const key = JSON.stringify([settings.articlesDir, settings.siteUrl, settings.pathPrefix, settings.mode]);
-  if (cached?.key === key) return cached.site;
-  const site = (async () => {
-    const outlets = await readOutlets();
-    const { articles, keyTerms, bodyHtml, notices, parsedFiles } = await loadArticles(settings.articlesDir, { sourceKeys: [...outlets.keys()], parseCache: {} });
-    const archive = buildArchive(articles, {
-      outlets,
-      pathPrefix: settings.pathPrefix,
-      includeUnpublished: settings.mode === "development",
-      now,
-      keyTerms: (article) => keyTerms.get(article)!,
-      bodyHtml: (article) => bodyHtml.get(article),
-    });
-    const strings = JSON.parse(await fs.readFile(stringsFile, "utf8")) as { siteName: string; tagline: string; listHeadings: { topic: string } };
-    const feeds = await buildFeeds(archive, settings.siteUrl, { siteName: strings.siteName, tagline: strings.tagline, topic: strings.listHeadings.topic });
-    const shards = searchShards(archive.articles.map((article) => outputPathOf(article.url)));
-    return { archive, feeds, sitemap: sitemapEntries(archive), searchShards: shards, notices, fileCount: articles.length, parsedFiles };
-  })();
-  cached = { key, site };
-  site.catch(() => {
-    if (cached?.site === site) cached = undefined;
+export async function loadSite(settings: Settings, { now = Date.now(), load = {} }: { now?: number; load?: Partial<LoadOptions> } = {}): Promise<Site> {
+  const outlets = await readOutlets();
+  const { articles, keyTerms, bodyHtml, notices, parsedFiles } = await loadArticles(settings.articlesDir, { ...load, sourceKeys: [...outlets.keys()] });
+  const archive = buildArchive(articles, {
+    outlets,
+    pathPrefix: settings.pathPrefix,
+    includeUnpublished: settings.mode === "development",
+    now,
+    keyTerms: (article) => keyTerms.get(article)!,
+    bodyHtml: (article) => bodyHtml.get(article),
   });
-  return site;
-}
-
-export function forget(): void {
-  cached = undefined;
-}
-
-let renderSet: RenderSet | undefined;
-
-/** Limits the next Eleventy run to these pages (an incremental update); `undefined` renders all. */
-export function setRenderSet(set: RenderSet | undefined): void {
-  renderSet = set;
-}
-
-/** What the templates paginate over in this Eleventy run. */
-export async function currentRenderSet(settings: Settings): Promise<RenderSet & { only: Record<Singleton, Singleton[]> }> {
-  const set = renderSet ?? fullRenderSet(await loadSite(settings));
-  return { ...set, only: singletonPagination(set) };
+  const strings = JSON.parse(await fs.readFile(stringsFile, "utf8")) as { siteName: string; tagline: string; listHeadings: { topic: string } };
+  const feeds = await buildFeeds(archive, settings.siteUrl, { siteName: strings.siteName, tagline: strings.tagline, topic: strings.listHeadings.topic });
+  const shards = searchShards(archive.articles.map((article) => outputPathOf(article.url)));
+  return { archive, feeds, sitemap: sitemapEntries(archive), searchShards: shards, notices, fileCount: articles.length, parsedFiles };
 }

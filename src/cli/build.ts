@@ -1,23 +1,25 @@
 /**
  * `npm run build [-- --full] [-- --quiet]`: a production build of the archive into OUTPUT_DIR
- * (see src/pipeline.ts). Incremental when the previous output and its cache manifest allow it;
- * `--full` renders everything. Any failure exits non-zero with a message naming the file and
- * field, and leaves the previous output untouched.
+ * (src/build/pipeline.ts). It writes only what changed since the output's last build; `--full`
+ * writes everything. Any failure exits non-zero with a message naming the file and field, and
+ * leaves the previous output byte-identical.
+ *
+ * A large archive whose build must render every page runs in a second Node process whose heap is
+ * capped in proportion to the archive (src/build/heap.ts): V8 otherwise lets a 10,000-article
+ * render grow to ~900 MB where ~500 MB suffice.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { getHeapStatistics } from "node:v8";
-import { ArchiveError, SettingsError } from "../errors.ts";
-import { manifestIsCurrent } from "../build/manifest.ts";
-import { completePendingBuild, handoffVariable, readPendingBuild, writePendingBuild } from "../build/handoff.ts";
-import { countArticleFiles, heapPlan, type HeapPlan } from "../build/heap.ts";
-import { removeStagingDirs } from "../build/output.ts";
+import { defaultCacheDir } from "../build/cache.ts";
+import { countArticleFiles, heapPlan } from "../build/heap.ts";
+import { readManifest } from "../build/manifest.ts";
+import { readMarker, removeDetached } from "../build/output.ts";
+import { build, type Progress } from "../build/pipeline.ts";
+import { ArchiveError, OutputFolderError, SettingsError } from "../errors.ts";
 import { SearchIndexError } from "../search/search-index.ts";
-import { readSettings, templatesDir } from "../settings.ts";
-// The pipeline (Eleventy, the archive) is imported in main(): the process that only starts the
-// capped one (runCapped) does not pay for loading it.
+import { readSettings, type Settings } from "../settings.ts";
 
 const quiet = process.argv.includes("--quiet");
 const full = process.argv.includes("--full");
@@ -27,143 +29,85 @@ const full = process.argv.includes("--full");
  * "bench-report {...}", so the benchmark can time the steps of one real build. Off otherwise.
  */
 const benchReport = process.env.BENCH_REPORT === "1";
-const stepNames: Record<string, string> = {
-  load: "loadSiteMs",
-  plan: "planMs",
-  stage: "stageMs",
-  render: "eleventyMs",
-  check: "checkMs",
-  search: "searchIndexMs",
-  swap: "swapMs",
-};
+const stepNames: Record<string, string> = { load: "loadSiteMs", plan: "planMs", render: "eleventyMs", check: "checkMs", swap: "swapMs" };
 
 const heapFlag = "--max-old-space-size";
 
-/** Where this build runs (src/heap.ts `heapPlan`). */
-async function planHeap(): Promise<HeapPlan> {
-  const settings = readSettings();
-  const capped = process.execArgv.some((arg) => arg.startsWith(heapFlag)) || (process.env.NODE_OPTIONS?.includes(heapFlag) ?? false);
-  try {
-    return heapPlan({
-      setting: process.env.ARSIP_HEAP_MB?.trim() || undefined,
-      capped,
-      articles: await countArticleFiles(settings.articlesDir),
-      full,
-      manifest: !full && !capped && (await manifestIsCurrent(templatesDir, settings)),
-    });
-  } catch (error) {
-    throw error instanceof RangeError ? new SettingsError(error.message) : error;
-  }
+/** True when this build will likely render every page: `--full`, or no usable record of the output. */
+async function rendersEverything(settings: Settings, cacheDir: string): Promise<boolean> {
+  if (full) return true;
+  const dir = await fs.realpath(settings.outputDir).catch(() => settings.outputDir);
+  const marker = await readMarker(dir);
+  return marker === undefined || marker.mode !== settings.mode || (await readManifest(cacheDir, dir, marker.build)) === undefined;
 }
 
-/**
- * Runs this build again in a Node process whose heap is capped to `budget` MB, with `extraArgs`
- * (e.g. --full). A full build hands its last steps back (src/handoff.ts): once that process has
- * rendered every page and exited, this one indexes the search shards and swaps the output in.
- * Resolves with the exit code; an out-of-memory end says how to raise the budget.
- */
-async function runCapped(budget: number, extraArgs: readonly string[] = []): Promise<number> {
-  const settings = readSettings();
-  const started = Date.now();
-  const handoff = path.join(os.tmpdir(), `arsip-handoff-${process.pid}-${started}.json`);
-  const child = spawn(process.execPath, [...process.execArgv, `${heapFlag}=${budget}`, ...process.argv.slice(1), ...extraArgs], {
-    stdio: "inherit",
-    env: { ...process.env, [handoffVariable]: handoff },
-  });
+/** Runs this same command in a Node process with its heap capped to `budget` MB; resolves with its exit code. */
+async function runCapped(budget: number): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, `${heapFlag}=${budget}`, ...process.argv.slice(1)], { stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (...result) => resolve(result)));
-  try {
-    if (code === 0) await completeHandedOff(handoff);
-    if (code !== null && code <= 1) return code;
-  } finally {
-    await fs.rm(handoff, { force: true });
-  }
-  await removeStagingDirs(settings.outputDir, started);
-  const articles = await countArticleFiles(settings.articlesDir);
+  if (code !== null && code <= 1) return code;
   console.error(
     signal === "SIGABRT" || code === 134
-      ? `Build stopped: it needed more memory than its budget of ${budget} MB for ${articles} article files; the previous output is unchanged.\n` +
+      ? `Build stopped: it needed more memory than its budget of ${budget} MB; the previous output is unchanged.\n` +
           `Run it again with a larger budget, e.g. ARSIP_HEAP_MB=${budget * 2} npm run build.`
       : `Build stopped (${signal ?? `exit code ${code}`}); the previous output is unchanged.`,
   );
   return 1;
 }
 
-/** The search index and swap of a full build the capped process handed back, if it did. */
-async function completeHandedOff(handoff: string): Promise<void> {
-  const pending = await readPendingBuild(handoff);
-  if (pending === undefined) return;
-  const steps: [string, number][] = [["start", performance.now()]];
-  const progress = !quiet && !benchReport && process.stdout.isTTY;
-  const results = await completePendingBuild(pending, (name) => {
-    const now = performance.now();
-    if (progress) console.log(`  ${name} done in ${((now - steps[steps.length - 1]![1]) / 1000).toFixed(1)} s`);
-    steps.push([stepNames[name] ?? name, now]);
-  });
-  if (benchReport) {
-    const durations = steps.slice(1).map(([name, at], index) => [name, Math.round(at - steps[index]![1])]);
-    console.log(`bench-report ${JSON.stringify({ ...Object.fromEntries(durations), searchShards: results.length, searchRestored: results.filter((result) => result.restored).length, startMaxRssKB: process.resourceUsage().maxRSS })}`);
-  }
-  if (!quiet) console.log(`${pending.summary} in ${(performance.now() / 1000).toFixed(1)} s${pending.summaryEnd}`);
+/** "  rendering 1,234 of 5,000 pages · search 3 of 11" on one line, rewritten in place. */
+function showProgress(progress: Progress): void {
+  const line = `  rendering ${progress.pagesRendered} of ${progress.pagesToRender} pages · search ${progress.shardsIndexed} of ${progress.shardsToIndex}`;
+  process.stdout.write(`\r${line}\u001b[K`);
 }
 
-async function main(incrementalOnly: boolean): Promise<void> {
+async function main(settings: Settings, cacheDir: string): Promise<void> {
   const started = performance.now();
-  const settings = readSettings();
   const steps: [string, number][] = [];
-  // Progress for large archives on a terminal: one line per finished step.
-  const progress = !quiet && !benchReport && process.stdout.isTTY;
-  const { buildSite } = await import("../build/pipeline.ts");
-  const handoff = process.env[handoffVariable];
-  const report = await buildSite(settings, {
+  const terminal = !quiet && !benchReport && process.stdout.isTTY;
+  const report = await build(settings, {
     full,
-    incrementalOnly,
-    handOff: handoff !== undefined,
+    cacheDir,
+    onProgress: terminal ? showProgress : undefined,
     onStep: (name) => {
       const now = performance.now();
-      if (progress) console.log(`  ${name} done in ${((now - (steps[steps.length - 1]?.[1] ?? started)) / 1000).toFixed(1)} s`);
+      if (terminal) process.stdout.write(`\r\u001b[K  ${name} done in ${((now - (steps[steps.length - 1]?.[1] ?? started)) / 1000).toFixed(1)} s\n`);
       steps.push([stepNames[name] ?? name, now]);
     },
   });
+  if (report.retired !== undefined) await removeDetached(report.retired);
   const { archive, notices, fileCount } = report.site;
   for (const notice of notices) console.warn(`notice: ${notice}`);
   for (const warning of archive.warnings) console.warn(`warning: ${warning}`);
   if (benchReport) {
     const durations = steps.map(([name, at], index) => [name, Math.round(at - (steps[index - 1]?.[1] ?? started))]);
-    console.log(`bench-report ${JSON.stringify({ ...Object.fromEntries(durations), incremental: report.incremental, rendered: report.rendered, maxRssKB: process.resourceUsage().maxRSS, heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) })}`);
-  }
-  const how = report.incremental ? `incremental: ${report.rendered} of ${report.pages} pages rendered, ${report.removed} removed` : `full: ${report.pages} pages rendered`;
-  const summary =
-    `Arsip Berita: ${archive.articles.length} articles (${fileCount} files), ${archive.topicEntries.length} topics; ` +
-    `${how}; written to ${path.relative(process.cwd(), settings.outputDir) || "."}`;
-  const summaryEnd = archive.warnings.length > 0 ? `; ${archive.warnings.length} warnings` : "";
-  if (report.pending && handoff !== undefined) {
-    // The starting process indexes, swaps and prints the summary (runCapped).
-    await writePendingBuild(handoff, { ...report.pending, summary, summaryEnd }).catch(async (error: unknown) => {
-      await fs.rm(report.pending!.staging, { recursive: true, force: true });
-      throw error;
-    });
-    if (progress) console.log("  search index and swap next");
-    return;
+    const figures = { incremental: report.incremental, rendered: report.rendered, searchShards: report.indexed, searchRestored: report.restored, maxRssKB: process.resourceUsage().maxRSS, heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) };
+    console.log(`bench-report ${JSON.stringify({ ...Object.fromEntries(durations), ...figures })}`);
   }
   if (quiet) return;
-  console.log(`${summary} in ${((performance.now() - started) / 1000).toFixed(1)} s${summaryEnd}`);
+  const how = report.incremental ? `incremental: ${report.rendered} of ${report.pages} pages rendered, ${report.removed} removed` : `full: ${report.pages} pages rendered`;
+  console.log(
+    `Arsip Berita: ${archive.articles.length} articles (${fileCount} files), ${archive.topicEntries.length} topics; ` +
+      `${how}; written to ${path.relative(process.cwd(), settings.outputDir) || "."} in ${((performance.now() - started) / 1000).toFixed(1)} s` +
+      (archive.warnings.length > 0 ? `; ${archive.warnings.length} warnings` : ""),
+  );
 }
 
 try {
-  const plan = await planHeap();
-  if (plan.where === "capped") process.exitCode = await runCapped(plan.budgetMb);
-  else {
-    try {
-      await main(plan.where === "here-unless-full");
-    } catch (error) {
-      // By name: the pipeline, which defines it, is imported in main().
-      if (plan.where !== "here-unless-full" || !(error instanceof Error && error.name === "FullBuildNeeded")) throw error;
-      process.exitCode = await runCapped(plan.budgetMb, ["--full"]);
-    }
+  const settings = readSettings();
+  const cacheDir = defaultCacheDir();
+  const capped = process.execArgv.some((arg) => arg.startsWith(heapFlag)) || (process.env.NODE_OPTIONS?.includes(heapFlag) ?? false);
+  let plan;
+  try {
+    plan = heapPlan({ setting: process.env.ARSIP_HEAP_MB?.trim() || undefined, capped, articles: await countArticleFiles(settings.articlesDir) });
+  } catch (error) {
+    throw error instanceof RangeError ? new SettingsError(error.message) : error;
   }
+  if (plan.where === "capped" && (await rendersEverything(settings, cacheDir))) process.exitCode = await runCapped(plan.budgetMb);
+  else await main(settings, cacheDir);
 } catch (error) {
-  if (error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError) {
+  if (error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError || error instanceof OutputFolderError) {
     console.error(`Build stopped; nothing was written (the previous output is unchanged).\n${error.message}`);
   } else {
     console.error("Build failed; nothing was written (the previous output is unchanged).");

@@ -12,6 +12,9 @@ declare module "@11ty/eleventy" {
     on(event: string, callback: (...args: any[]) => unknown): void;
     addPlugin(plugin: unknown, options?: unknown): void;
     addTemplateFormats(formats: string): void;
+    setTemplateFormats(formats: string[]): void;
+    setIncludesDirectory(dir: string): void;
+    setDataDirectory(dir: string): void;
     ignores: { add(pattern: string): void };
     watchIgnores: { add(pattern: string): void };
   }
@@ -36,6 +39,9 @@ declare module "@11ty/eleventy-dev-server" {
     serve(port: number): void;
     ready(): Promise<void>;
     getServerUrl(host: string): string;
+    /** Internal in 2.x: starts listening; overridden to pass a host (src/cli/serve.ts). */
+    _serverListen(port: number): void;
+    server: import("node:http").Server;
     reload(event?: { files?: string[] }): void;
     close(): Promise<void>;
   }

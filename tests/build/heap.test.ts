@@ -36,24 +36,18 @@ describe("countArticleFiles", () => {
 });
 
 describe("heapPlan", () => {
-  const large: HeapSituation = { setting: undefined, capped: false, articles: 10_000, full: false, manifest: false };
+  const large: HeapSituation = { setting: undefined, capped: false, articles: 10_000 };
 
   test("builds small archives here, uncapped", () => {
     expect(heapPlan({ ...large, articles: uncappedBelow - 1 })).toEqual({ where: "here" });
   });
 
-  test("caps a full build of a large archive to its budget", () => {
+  test("caps a large archive to its budget", () => {
     expect(heapPlan(large)).toEqual({ where: "capped", budgetMb: heapBudgetMb(10_000) });
-    expect(heapPlan({ ...large, full: true, manifest: true })).toEqual({ where: "capped", budgetMb: heapBudgetMb(10_000) });
-  });
-
-  test("runs a likely update of a large archive here, a full build capped", () => {
-    expect(heapPlan({ ...large, manifest: true })).toEqual({ where: "here-unless-full", budgetMb: heapBudgetMb(10_000) });
   });
 
   test("takes ARSIP_HEAP_MB as the budget at any size, and off as no cap", () => {
     expect(heapPlan({ ...large, articles: 2, setting: "256" })).toEqual({ where: "capped", budgetMb: 256 });
-    expect(heapPlan({ ...large, articles: 2, setting: "256", manifest: true })).toEqual({ where: "here-unless-full", budgetMb: 256 });
     expect(heapPlan({ ...large, setting: "off" })).toEqual({ where: "here" });
   });
 

@@ -1,31 +1,31 @@
 import { describe, expect, test } from "vitest";
 import type { ArticleView } from "../../src/archive/archive.ts";
 import type { IndexPage } from "../../src/archive/collections.ts";
-import { fingerprintArticles, fingerprintSearch, fingerprintSite, outputPathOf, planUpdate, renderBatches, type RenderSet, type SiteData } from "../../src/build/plan.ts";
+import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches } from "../../src/build/plan.ts";
+import { noPages, renderSetFor, sitePages, type ArticlePage, type RenderSet, type SiteData } from "../../src/render/pages.ts";
 import { archiveOf, hourlyArticles } from "../helpers/articles.ts";
 
 /** Only what these functions read of an article view; the rest is not needed here. */
 function article(url: string, extra: Partial<ArticleView> = {}): ArticleView {
-  return { url, title: `Judul ${url}`, body: "Teks.", bodyHtml: "<p>Teks.</p>", outlet: { key: "tempo", name: "Tempo.co", url: "https://www.tempo.co/" }, related: [], ...extra } as unknown as ArticleView;
+  return { url, title: `Judul ${url}`, body: "Teks.", bodyHtml: "<p>Teks.</p>", date: "2018-01-01T00:00:00+07:00", unpublished: false, outlet: { key: "tempo", name: "Tempo.co", url: "https://www.tempo.co/" }, related: [], ...extra } as unknown as ArticleView;
 }
 
-const yearOf = (item: ArticleView) => item.url.slice(1, 5);
-const list = (n: number) => Array.from({ length: n }, (_, i) => ({ url: `/topik/x/halaman/${i + 1}/` }) as unknown as IndexPage<ArticleView>);
+const yearOf = (item: ArticlePage) => item.url.slice(1, 5);
 
-describe("outputPathOf", () => {
-  test("maps a folder URL to its index.html and keeps file URLs", () => {
-    expect(outputPathOf("/2017/08/04/x/")).toBe("2017/08/04/x/index.html");
-    expect(outputPathOf("/feed.xml")).toBe("feed.xml");
-  });
-});
+function siteOf(articles: ArticleView[], extra: Partial<SiteData> = {}, listPages: IndexPage<ArticleView>[] = [{ url: "/", items: articles } as unknown as IndexPage<ArticleView>]): SiteData {
+  return {
+    archive: { articles, listPages, topicEntries: [], outlets: [], years: [] },
+    feeds: [],
+    sitemap: [],
+    searchShards: new Map([["2018", articles.length]]),
+    ...extra,
+  } as unknown as SiteData;
+}
 
 describe("renderBatches", () => {
-  const set: RenderSet = {
-    articles: [article("/2018/01/01/a/"), article("/2018/01/02/b/"), article("/2018/01/03/c/"), article("/2017/05/05/d/")],
-    listPages: list(3),
-    feeds: [],
-    singletons: ["topik", "sitemap"],
-  };
+  const lists = Array.from({ length: 3 }, (_, i) => ({ url: `/topik/x/halaman/${i + 1}/`, items: [] }) as unknown as IndexPage<ArticleView>);
+  const pages = sitePages(siteOf([article("/2018/01/01/a/"), article("/2018/01/02/b/"), article("/2018/01/03/c/"), article("/2017/05/05/d/")], {}, lists));
+  const set: RenderSet = { ...renderSetFor(pages), feeds: [], singles: { ...noPages().singles, topik: [pages.singles.topik], sitemap: [pages.singles.sitemap] } };
 
   test("renders articles year by year, in batches of at most `size`, and says when a year is complete", () => {
     const batches = renderBatches(set, 2, yearOf);
@@ -42,8 +42,9 @@ describe("renderBatches", () => {
   test("puts list pages after the articles and feeds and singleton pages last", () => {
     const batches = renderBatches(set, 2, yearOf);
     expect(batches.map((batch) => batch.set.listPages.length)).toEqual([0, 0, 0, 2, 1, 0]);
-    expect(batches.at(-1)!.set.singletons).toEqual(["topik", "sitemap"]);
-    expect(batches.slice(0, -1).every((batch) => batch.set.singletons.length === 0)).toBe(true);
+    expect(batches.at(-1)!.set.singles.topik).toHaveLength(1);
+    expect(batches.at(-1)!.set.singles.sitemap).toHaveLength(1);
+    expect(batches.slice(0, -1).every((batch) => Object.values(batch.set.singles).every((single) => single.length === 0))).toBe(true);
   });
 
   test("renders every page of the set exactly once", () => {
@@ -53,13 +54,14 @@ describe("renderBatches", () => {
   });
 
   test("gives no batch for an empty set", () => {
-    expect(renderBatches({ articles: [], listPages: [], feeds: [], singletons: [] }, 10, yearOf)).toEqual([]);
+    expect(renderBatches(noPages(), 10, yearOf)).toEqual([]);
   });
 });
 
 describe("fingerprintSearch", () => {
+  const pagesOf = (articles: ArticleView[]) => sitePages(siteOf(articles)).articles;
   const articles = [article("/2018/01/01/a/"), article("/2017/05/05/d/")];
-  const prints = fingerprintSearch(articles, "key", yearOf);
+  const prints = fingerprintSearch(pagesOf(articles), "key", yearOf);
 
   test("gives one fingerprint per year", () => {
     expect([...prints.keys()]).toEqual(["2018", "2017"]);
@@ -67,86 +69,99 @@ describe("fingerprintSearch", () => {
 
   test("ignores what the article page shows after the article: related news and neighbours", () => {
     const changed = [article("/2018/01/01/a/", { related: [{ url: "/2017/05/05/d/" }] as ArticleView["related"], next: { url: "/x/" } as ArticleView["next"] }), articles[1]!];
-    expect(fingerprintSearch(changed, "key", yearOf)).toEqual(prints);
+    expect(fingerprintSearch(pagesOf(changed), "key", yearOf)).toEqual(prints);
   });
 
   test("changes the year of an article whose indexed text changed, and only that year", () => {
     const changed = [article("/2018/01/01/a/", { title: "Judul baru" }), articles[1]!];
-    const next = fingerprintSearch(changed, "key", yearOf);
+    const next = fingerprintSearch(pagesOf(changed), "key", yearOf);
     expect(next.get("2018")).not.toBe(prints.get("2018"));
     expect(next.get("2017")).toBe(prints.get("2017"));
   });
 
-  test("changes with the rendered body", () => {
+  test("changes with the rendered body, not with the Markdown source the page does not show", () => {
     const changed = [article("/2018/01/01/a/", { bodyHtml: "<p>Teks lain.</p>" }), articles[1]!];
-    expect(fingerprintSearch(changed, "key", yearOf).get("2018")).not.toBe(prints.get("2018"));
+    expect(fingerprintSearch(pagesOf(changed), "key", yearOf).get("2018")).not.toBe(prints.get("2018"));
+    const source = [article("/2018/01/01/a/", { body: "Teks *lain*." }), articles[1]!];
+    expect(fingerprintSearch(pagesOf(source), "key", yearOf)).toEqual(prints);
   });
 
-  test("changes every year when the site key changes", () => {
-    const next = fingerprintSearch(articles, "other", yearOf);
+  test("changes every year when the render key changes", () => {
+    const next = fingerprintSearch(pagesOf(articles), "other", yearOf);
     expect(next.get("2018")).not.toBe(prints.get("2018"));
     expect(next.get("2017")).not.toBe(prints.get("2017"));
   });
 });
 
 describe("planUpdate", () => {
-  test("renders new and changed pages and removes pages that are gone", () => {
+  test("writes new and changed files, keeps unchanged ones and removes files that are gone", () => {
     const plan = planUpdate(new Map([["a", "1"], ["b", "2"], ["c", "3"]]), new Map([["a", "1"], ["b", "9"], ["d", "4"]]));
-    expect([...plan.render].sort()).toEqual(["b", "d"]);
+    expect([...plan.write].sort()).toEqual(["b", "d"]);
+    expect(plan.keep).toEqual(["a"]);
     expect(plan.remove).toEqual(["c"]);
+  });
+
+  test("against an empty record writes everything: a full build is an update", () => {
+    const plan = planUpdate(new Map(), new Map([["a", "1"], ["b", "2"]]));
+    expect([...plan.write]).toEqual(["a", "b"]);
+    expect(plan.keep).toEqual([]);
+    expect(plan.remove).toEqual([]);
   });
 });
 
-describe("fingerprintSite", () => {
-  const site = (articles: ArticleView[]): SiteData =>
-    ({
-      archive: { articles, listPages: [{ url: "/", items: articles }], topicEntries: [], outlets: [], years: [] },
-      feeds: [],
-      sitemap: [],
-      searchShards: new Map([["2018", articles.length]]),
-    }) as unknown as SiteData;
+describe("fingerprintPages", () => {
   const base = [article("/2018/01/01/a/"), article("/2018/01/02/b/")];
-  const prints = fingerprintSite(site(base), "key");
+  const printsOf = (articles: ArticleView[], extra: Partial<SiteData> = {}) => fingerprintPages(sitePages(siteOf(articles, extra)), "key");
+  const prints = printsOf(base);
 
   test("keys every page by its output path", () => {
-    expect([...prints.keys()]).toEqual(expect.arrayContaining(["2018/01/01/a/index.html", "2018/01/02/b/index.html", "index.html", "cari/index.html", "sitemap.xml"]));
+    expect([...prints.keys()]).toEqual(expect.arrayContaining(["2018/01/01/a/index.html", "2018/01/02/b/index.html", "index.html", "cari/index.html", "sitemap.xml", "robots.txt", "404.html"]));
   });
 
   test("an article's related list changes its page, not the lists it is on", () => {
-    const next = fingerprintSite(site([article("/2018/01/01/a/", { related: [{ url: "/x/" }] as ArticleView["related"] }), base[1]!]), "key");
+    const next = printsOf([article("/2018/01/01/a/", { related: [{ url: "/x/" }] as ArticleView["related"] }), base[1]!]);
     expect(next.get("2018/01/01/a/index.html")).not.toBe(prints.get("2018/01/01/a/index.html"));
     expect(next.get("index.html")).toBe(prints.get("index.html"));
   });
 
   test("an article's rendered body changes its page, and its title the lists too", () => {
-    const body = fingerprintSite(site([article("/2018/01/01/a/", { bodyHtml: "<p>Lain.</p>" }), base[1]!]), "key");
+    const body = printsOf([article("/2018/01/01/a/", { bodyHtml: "<p>Lain.</p>" }), base[1]!]);
     expect(body.get("2018/01/01/a/index.html")).not.toBe(prints.get("2018/01/01/a/index.html"));
     expect(body.get("index.html")).toBe(prints.get("index.html"));
-    const title = fingerprintSite(site([article("/2018/01/01/a/", { title: "Judul lain" }), base[1]!]), "key");
+    const title = printsOf([article("/2018/01/01/a/", { title: "Judul lain" }), base[1]!]);
     expect(title.get("index.html")).not.toBe(prints.get("index.html"));
   });
 
+  test("every field a list entry shows changes the list's print: what is hashed is what the template receives", () => {
+    const changes: Partial<ArticleView>[] = [
+      { summary: "Ringkasan lain" },
+      { section: "Nasional" },
+      { unpublished: true },
+      { date: "2018-01-01T09:00:00+07:00" },
+      { outlet: { key: "merdeka", name: "Merdeka.com", url: "https://www.merdeka.com/" } },
+    ];
+    for (const extra of changes) {
+      const next = printsOf([article("/2018/01/01/a/", extra), base[1]!]);
+      expect(next.get("index.html"), JSON.stringify(extra)).not.toBe(prints.get("index.html"));
+    }
+  });
+
   test("a new year of search shards changes the search page", () => {
-    const next = fingerprintSite({ ...site(base), searchShards: new Map([["2018", 2], ["2017", 1]]) }, "key");
+    const next = printsOf(base, { searchShards: new Map([["2018", 2], ["2017", 1]]) });
     expect(next.get("cari/index.html")).not.toBe(prints.get("cari/index.html"));
+  });
+
+  test("every page changes with the render key (code, templates, settings)", () => {
+    const next = fingerprintPages(sitePages(siteOf(base)), "other");
+    for (const [path, print] of prints) expect(next.get(path), path).not.toBe(print);
   });
 });
 
-describe("fingerprintSite on a real archive", () => {
-  const siteOf = (count: number) =>
-    ({ archive: archiveOf(hourlyArticles(count)), feeds: [], sitemap: [], searchShards: new Map() }) as unknown as SiteData;
+describe("fingerprintPages on a real archive", () => {
+  const siteOfCount = (count: number) => ({ archive: archiveOf(hourlyArticles(count)), feeds: [], sitemap: [], searchShards: new Map() }) as unknown as SiteData;
   /** List pages an update renders after the archive grows from `count` articles by one newer one. */
   const listPagesAfterAdding = (count: number) =>
-    [...planUpdate(fingerprintSite(siteOf(count), "key"), fingerprintSite(siteOf(count + 1), "key")).render].filter((path) => !/^\d{4}\//.test(path)).sort();
-
-  test("fingerprints article pages alone as fingerprintSite does, and takes them ready-made", () => {
-    const site = siteOf(45);
-    const all = fingerprintSite(site, "key");
-    const articles = fingerprintArticles(site.archive, "key");
-    expect(articles.size).toBe(45);
-    for (const [path, print] of articles) expect(all.get(path)).toBe(print);
-    expect(fingerprintSite(site, "key", articles)).toEqual(all);
-  });
+    [...planUpdate(fingerprintPages(sitePages(siteOfCount(count)), "key"), fingerprintPages(sitePages(siteOfCount(count + 1)), "key")).write].filter((path) => !/^\d{4}\//.test(path)).sort();
 
   test("adding the newest article renders the newest page of its lists, no numbered page", () => {
     // 45 → 46 articles, all on one topic, alternating between two outlets: the home, topic and

@@ -1,11 +1,9 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, test } from "vitest";
-import { forgetParsedArticles } from "../../src/content/load.ts";
-import { parseCachePath, parserKey, readParseCache, writeParseCache } from "../../src/build/parse-cache.ts";
-import type { RenderSet } from "../../src/build/plan.ts";
+import { afterAll, beforeEach, describe, expect, test } from "vitest";
+import { forgetProcessState, parseCachePath, parsedStore, readCacheFile, writeCacheFile, type ParsedFiles } from "../../src/build/cache.ts";
 import { readSettings } from "../../src/settings.ts";
-import { currentRenderSet, forget, loadSite, readOutlets, setRenderSet } from "../../src/build/site.ts";
+import { loadSite, readOutlets } from "../../src/build/site.ts";
 import { article } from "../fixtures/hostile/cases.ts";
 import { writeFixture } from "../helpers/build.ts";
 
@@ -31,19 +29,12 @@ function articleFiles(): Record<string, string> {
 }
 
 function settingsFor(articlesDir: string, mode: "production" | "development" = "production") {
-  return readSettings({ ARTICLES_DIR: articlesDir, ...(mode === "development" ? { ARSIP_MODE: "development" } : {}) }, process.cwd());
+  return readSettings({ ARTICLES_DIR: articlesDir }, process.cwd(), mode);
 }
 
 beforeEach(() => {
-  // The parse cache of loadArticles goes to ARSIP_CACHE_DIR (tests/helpers/global-setup.ts), not .cache/.
+  // The parse cache goes to ARSIP_CACHE_DIR (tests/helpers/global-setup.ts), not .cache/.
   expect(process.env.ARSIP_CACHE_DIR).toBeTruthy();
-  forget();
-  setRenderSet(undefined);
-});
-
-afterEach(() => {
-  forget();
-  setRenderSet(undefined);
 });
 
 afterAll(async () => {
@@ -84,7 +75,7 @@ describe("readOutlets", () => {
 describe("loadSite", () => {
   test("builds the archive of the articles folder, newest first, with notices and a file count", async () => {
     const dir = await fixture({ ...articleFiles(), "catatan.txt": "bukan artikel" });
-    const site = await loadSite(settingsFor(dir), now);
+    const site = await loadSite(settingsFor(dir), { now });
     expect(site.archive.articles.map((item) => item.url)).toEqual([
       "/2017/08/04/rapat-sintetis-pertama/",
       "/2017/03/01/sidang-sintetis-kedua/",
@@ -99,14 +90,14 @@ describe("loadSite", () => {
 
   test("leaves drafts and future articles out in production mode", async () => {
     const dir = await fixture(articleFiles());
-    const titles = (await loadSite(settingsFor(dir), now)).archive.articles.map((item) => item.title);
+    const titles = (await loadSite(settingsFor(dir), { now })).archive.articles.map((item) => item.title);
     expect(titles).not.toContain("Draf sintetis");
     expect(titles).not.toContain("Berita sintetis masa depan");
   });
 
   test("keeps drafts and future articles, marked unpublished, in development mode", async () => {
     const dir = await fixture(articleFiles());
-    const site = await loadSite(settingsFor(dir, "development"), now);
+    const site = await loadSite(settingsFor(dir, "development"), { now });
     const unpublished = site.archive.articles.filter((item) => item.unpublished).map((item) => item.title);
     expect(unpublished.sort()).toEqual(["Berita sintetis masa depan", "Draf sintetis"]);
     expect(site.archive.articles).toHaveLength(5);
@@ -115,20 +106,19 @@ describe("loadSite", () => {
   test("judges future articles at the given time", async () => {
     const dir = await fixture(articleFiles());
     const later = Date.parse("2019-01-01T00:00:00+07:00");
-    const titles = (await loadSite(settingsFor(dir), later)).archive.articles.map((item) => item.title);
+    const titles = (await loadSite(settingsFor(dir), { now: later })).archive.articles.map((item) => item.title);
     expect(titles).toContain("Berita sintetis masa depan");
     expect(titles).not.toContain("Draf sintetis");
   });
 
   test("counts article pages per search shard: the newest month, then years, newest first", async () => {
     const dir = await fixture(articleFiles());
-    expect([...(await loadSite(settingsFor(dir), now)).searchShards]).toEqual([
+    expect([...(await loadSite(settingsFor(dir), { now })).searchShards]).toEqual([
       ["2017-08", 1],
       ["2017", 1],
       ["2016", 1],
     ]);
-    forget();
-    expect([...(await loadSite(settingsFor(dir, "development"), now)).searchShards]).toEqual([
+    expect([...(await loadSite(settingsFor(dir, "development"), { now })).searchShards]).toEqual([
       ["2018-06", 1],
       ["2017", 3],
       ["2016", 1],
@@ -141,133 +131,44 @@ describe("loadSite", () => {
       "b.md": article({ title: '"Tindak lanjut sintetis"', date: '"2017-08-05T10:00:00+07:00"' }, "Paragraf sintetis.\n\nBaca juga: Rapat sintetis pertama\n"),
     });
     const settings = readSettings({ ARTICLES_DIR: dir, PATH_PREFIX: "/arsip/" }, process.cwd());
-    const site = await loadSite(settings, now);
+    const site = await loadSite(settings, { now });
     const followUp = site.archive.articles.find((item) => item.title === "Tindak lanjut sintetis");
     expect(followUp?.bodyHtml).toContain('href="/arsip/2017/08/04/rapat-sintetis-pertama/"');
   });
 
   test("shows the body HTML kept in the parse cache for a body without read-also lines", async () => {
     const dir = await fixture(articleFiles());
-    await loadSite(settingsFor(dir), now);
+    await loadSite(settingsFor(dir), { now, load: { store: parsedStore(dir) } });
     const cacheFile = parseCachePath(dir);
-    const key = (await parserKey([...(await readOutlets()).keys()]))!;
-    const stored = await readParseCache(cacheFile, key);
+    const cached = (await readCacheFile(cacheFile))!;
+    const stored = cached.value as ParsedFiles;
     expect(stored.get(path.join("2017", "rapat.md"))!.bodyHtml).toMatch(/^<p>/);
     stored.get(path.join("2017", "rapat.md"))!.bodyHtml = "<p>ditanam</p>\n";
-    await writeParseCache(cacheFile, key, stored);
-    forgetParsedArticles();
-    forget();
-    const site = await loadSite(settingsFor(dir), now);
+    await writeCacheFile(cacheFile, cached);
+    forgetProcessState();
+    const site = await loadSite(settingsFor(dir), { now, load: { store: parsedStore(dir) } });
     expect(site.archive.articles.find((item) => item.url === "/2017/08/04/rapat-sintetis-pertama/")!.bodyHtml).toBe("<p>ditanam</p>\n");
   });
 
-  test("returns the same promise for the same settings", async () => {
+  test("reads the folder afresh on every call: nothing is kept between loads but what a store keeps", async () => {
     const dir = await fixture(articleFiles());
-    const first = loadSite(settingsFor(dir), now);
-    expect(loadSite(settingsFor(dir), now)).toBe(first);
-    await first;
-  });
-
-  test("keeps the result while only the output folder differs", async () => {
-    const dir = await fixture(articleFiles());
-    const first = loadSite(settingsFor(dir), now);
-    expect(loadSite({ ...settingsFor(dir), outputDir: path.join(dir, "staging") }, now)).toBe(first);
-    await first;
-  });
-
-  test("loads again for another mode, path prefix or articles folder", async () => {
-    const dir = await fixture(articleFiles());
-    const other = await fixture(articleFiles());
-    const first = loadSite(settingsFor(dir), now);
-    const inDevelopment = loadSite(settingsFor(dir, "development"), now);
-    expect(inDevelopment).not.toBe(first);
-    const withPrefix = loadSite({ ...settingsFor(dir, "development"), pathPrefix: "/arsip/" }, now);
-    expect(withPrefix).not.toBe(inDevelopment);
-    const otherFolder = loadSite({ ...settingsFor(other, "development"), pathPrefix: "/arsip/" }, now);
-    expect(otherFolder).not.toBe(withPrefix);
-    await Promise.all([first, inDevelopment, withPrefix, otherFolder]);
-  });
-
-  test("loads again for another site URL, whose feeds link to it", async () => {
-    const dir = await fixture(articleFiles());
-    const first = await loadSite({ ...settingsFor(dir), siteUrl: "https://satu.example/" }, now);
-    const second = await loadSite({ ...settingsFor(dir), siteUrl: "https://dua.example/" }, now);
-    expect(second).not.toBe(first);
-    expect(JSON.stringify(second.feeds)).toContain("https://dua.example/");
-    expect(JSON.stringify(second.feeds)).not.toContain("https://satu.example/");
-  });
-
-  test("reads the folder again after forget()", async () => {
-    const dir = await fixture(articleFiles());
-    const first = await loadSite(settingsFor(dir), now);
+    const first = await loadSite(settingsFor(dir), { now });
     await fs.writeFile(path.join(dir, "2017/tambahan.md"), article({ title: '"Tambahan sintetis"', date: '"2017-10-01T10:00:00+07:00"' }));
-    expect(await loadSite(settingsFor(dir), now)).toBe(first);
-    forget();
-    const second = await loadSite(settingsFor(dir), now);
-    expect(second).not.toBe(first);
+    const second = await loadSite(settingsFor(dir), { now });
+    expect(first.archive.articles.map((item) => item.title)).not.toContain("Tambahan sintetis");
     expect(second.archive.articles.map((item) => item.title)).toContain("Tambahan sintetis");
   });
 
-  test("does not keep a failed load: the next call reads the fixed folder", async () => {
+  test("a failed load leaves nothing behind: the next call reads the fixed folder", async () => {
     const dir = await fixture({ ...articleFiles(), "2017/rusak.md": article({ date: '"4 Agustus 2017"' }) });
-    await expect(loadSite(settingsFor(dir), now)).rejects.toThrow(/rusak\.md/);
+    await expect(loadSite(settingsFor(dir), { now })).rejects.toThrow(/rusak\.md/);
     await fs.writeFile(path.join(dir, "2017/rusak.md"), article({ title: '"Diperbaiki sintetis"', date: '"2017-08-06T10:00:00+07:00"' }));
-    const site = await loadSite(settingsFor(dir), now);
+    const site = await loadSite(settingsFor(dir), { now });
     expect(site.archive.articles.map((item) => item.title)).toContain("Diperbaiki sintetis");
   });
 
   test("rejects a missing articles folder", async () => {
     const dir = await fixture({});
-    await expect(loadSite(settingsFor(path.join(dir, "tidak-ada")), now)).rejects.toThrow(/articles folder not found/);
-  });
-});
-
-describe("currentRenderSet", () => {
-  test("is the whole site, every singleton included, when no render set was given", async () => {
-    const dir = await fixture(articleFiles());
-    const settings = settingsFor(dir);
-    const site = await loadSite(settings, now);
-    const set = await currentRenderSet(settings);
-    expect(set.articles).toBe(site.archive.articles);
-    expect(set.listPages).toBe(site.archive.listPages);
-    expect(set.feeds).toBe(site.feeds);
-    expect(set.singletons).toEqual(["topik", "sumber", "indeks", "sitemap", "robots", "notFound", "cari"]);
-    expect(set.only.cari).toEqual(["cari"]);
-    expect(set.only.notFound).toEqual(["notFound"]);
-  });
-});
-
-describe("setRenderSet", () => {
-  test("limits the current render set to the given pages, singletons not in it left empty", async () => {
-    const dir = await fixture(articleFiles());
-    const settings = settingsFor(dir);
-    const site = await loadSite(settings, now);
-    const subset: RenderSet = { articles: site.archive.articles.slice(0, 1), listPages: [], feeds: [], singletons: ["sitemap", "topik"] };
-    setRenderSet(subset);
-    const set = await currentRenderSet(settings);
-    expect(set.articles.map((item) => item.title)).toEqual(["Rapat sintetis pertama"]);
-    expect(set.listPages).toEqual([]);
-    expect(set.singletons).toEqual(["sitemap", "topik"]);
-    expect(set.only).toEqual({ topik: ["topik"], sumber: [], indeks: [], sitemap: ["sitemap"], robots: [], notFound: [], cari: [] });
-  });
-
-  test("does not read the articles while a render set is given", async () => {
-    const dir = await fixture({});
-    setRenderSet({ articles: [], listPages: [], feeds: [], singletons: [] });
-    const set = await currentRenderSet(settingsFor(path.join(dir, "tidak-ada")));
-    expect(set.singletons).toEqual([]);
-    expect(Object.values(set.only).flat()).toEqual([]);
-  });
-
-  test("undefined goes back to the whole site", async () => {
-    const dir = await fixture(articleFiles());
-    const settings = settingsFor(dir);
-    // currentRenderSet loads at the real time; the memo fixes `now` for the test.
-    const site = await loadSite(settings, now);
-    setRenderSet({ articles: [], listPages: [], feeds: [], singletons: [] });
-    setRenderSet(undefined);
-    const set = await currentRenderSet(settings);
-    expect(set.articles).toBe(site.archive.articles);
-    expect(set.singletons).toHaveLength(7);
+    await expect(loadSite(settingsFor(path.join(dir, "tidak-ada")), { now })).rejects.toThrow(/articles folder not found/);
   });
 });

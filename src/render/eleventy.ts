@@ -1,0 +1,81 @@
+/**
+ * The one place that drives Eleventy. `arsipPlugin` wires everything a build gives the templates
+ * (filters, the Markdown library, the settings and the pages of this run) into an Eleventy config,
+ * in the shape of eleventy-base-blog's `_config/filters.js`: a plugin that receives its data as an
+ * argument. The pipeline passes it through Eleventy's programmatic `config` option
+ * (`renderPages`); `.eleventy.ts` passes it for a plain `eleventy --config=.eleventy.ts` run. No
+ * state travels through `process.env` or module variables.
+ */
+import type { EleventyConfig } from "@11ty/eleventy";
+import { createMarkdown } from "../content/markdown/index.ts";
+import type { RenderSet } from "./pages.ts";
+import { createFilters } from "./filters.ts";
+import { assetsDir, templatesDir, type Settings } from "../settings.ts";
+
+export interface RenderInput {
+  settings: Pick<Settings, "siteUrl" | "pathPrefix" | "mode">;
+  /** The pages to write in this run, each with the exact data its template shows. */
+  set: RenderSet;
+}
+
+/** Eleventy's folders below `templatesDir`: the same for the pipeline and `.eleventy.ts`. */
+export const eleventyDirs = { input: templatesDir, includes: "_includes", data: "_data" } as const;
+
+/**
+ * Registers filters, the Markdown library and the global data of one run. Templates see
+ * `settings` and `render` (the pages of this run, src/render/pages.ts) besides `_data/`.
+ */
+export function arsipPlugin(eleventyConfig: EleventyConfig, { settings, set }: RenderInput): void {
+  // Eleventy runs quiet here (the CLI prints its own summary), but its "Configuration" timing group
+  // is made before quiet mode reaches it, so a filter over 8 % of the time, e.g. the JSON feeds
+  // at 10,000 articles, printed "[11ty] Benchmark ..." on every build (11ty/eleventy#1484 meant
+  // quiet mode to cover it). Its untyped `benchmarks` is the only handle.
+  (eleventyConfig as unknown as { benchmarks: { config: { setIsVerbose(verbose: boolean): void } } }).benchmarks.config.setIsVerbose(false);
+  eleventyConfig.addGlobalData("settings", { siteUrl: settings.siteUrl, pathPrefix: settings.pathPrefix, mode: settings.mode });
+  eleventyConfig.addGlobalData("render", set);
+  for (const [name, filter] of Object.entries(createFilters(settings))) eleventyConfig.addFilter(name, filter);
+  eleventyConfig.setLibrary("md", createMarkdown());
+  // Static assets are copied as they are by the pipeline (src/build/pipeline.ts), never rendered:
+  // a template placed among them would otherwise be rendered by one path and copied by another.
+  eleventyConfig.ignores.add(`${templatesDir}/${assetsDir}/**`);
+}
+
+/**
+ * The whole Eleventy config of a run: folders and template formats (which Eleventy takes from a
+ * config, not from a plugin), then `arsipPlugin`. The pipeline and `.eleventy.ts` both call it.
+ */
+export function configureEleventy(eleventyConfig: EleventyConfig, input: RenderInput): void {
+  eleventyConfig.setTemplateFormats(["njk"]);
+  eleventyConfig.setIncludesDirectory(eleventyDirs.includes);
+  eleventyConfig.setDataDirectory(eleventyDirs.data);
+  eleventyConfig.addPlugin(arsipPlugin, input);
+}
+
+/** Eleventy's console, minus its "Wrote N files" line after every batch; warnings and errors pass. */
+const quietConsole = { log: () => {}, info: () => {}, warn: console.warn, error: console.error };
+
+let eleventyModule: Promise<typeof import("@11ty/eleventy")> | undefined;
+
+/**
+ * Eleventy's module, imported once per process (~0.5 s of module loading). The pipeline starts it
+ * before loading the archive, whose file reads leave the main thread idle at times.
+ */
+export function importEleventy(): Promise<typeof import("@11ty/eleventy")> {
+  return (eleventyModule ??= import("@11ty/eleventy"));
+}
+
+/** Renders `input.set` with Eleventy into `outputDir`. No config file: the plugin is the config. */
+export async function renderWithEleventy(outputDir: string, input: RenderInput): Promise<void> {
+  const { Eleventy } = await importEleventy();
+  const eleventy = new Eleventy(templatesDir, outputDir, {
+    // No config file: the project has none Eleventy finds by itself (.eleventy.ts is for the
+    // command line), and `configureEleventy` is the whole config.
+    configPath: undefined,
+    quietMode: true,
+    pathPrefix: input.settings.pathPrefix,
+    config: (eleventyConfig: EleventyConfig) => configureEleventy(eleventyConfig, input),
+  });
+  // Eleventy's types do not declare its logger; it is public in Eleventy 3.1 (src/Eleventy.js).
+  (eleventy as unknown as { logger: { overrideLogger(logger: typeof quietConsole): void } }).logger.overrideLogger(quietConsole);
+  await eleventy.write();
+}

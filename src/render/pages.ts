@@ -1,0 +1,151 @@
+/**
+ * Every output page of the site with the exact data its template receives. The templates paginate
+ * over these objects (global data `render`), and src/build/plan.ts fingerprints the same objects,
+ * so what is hashed is what is rendered: no list of "fields a template shows" is kept by hand.
+ * Pure: no file system, no Eleventy.
+ */
+import type { Archive, ArticleView } from "../archive/archive.ts";
+import type { IndexEntry, IndexPage, OutletIndex, YearEntry } from "../archive/collections.ts";
+import type { Feed } from "../archive/feeds.ts";
+import type { SitemapEntry } from "../archive/sitemap.ts";
+import { outputPathOf } from "../routes.ts";
+
+/** What the site is made of: the archive and the data derived from it. */
+export interface SiteData {
+  archive: Archive;
+  feeds: Feed[];
+  sitemap: SitemapEntry[];
+  /** Search index shards: article pages per shard (the newest month, then years), newest first (src/search/search-index.ts). */
+  searchShards: ReadonlyMap<string, number>;
+}
+
+/**
+ * An article page: the view without its Markdown source (the page shows `bodyHtml`, rendered
+ * from it), so that fingerprinting does not pay for the body twice.
+ */
+export type ArticlePage = Omit<ArticleView, "body">;
+
+/** What a list entry (templates/_includes/partials/article-list.njk) shows of an article. */
+export interface Listing {
+  url: string;
+  title: string;
+  date: string;
+  summary?: string;
+  section?: string;
+  unpublished: boolean;
+  outlet: { name: string };
+}
+
+export type ListPage = IndexPage<Listing>;
+
+/** Data of the pages rendered once per site, by template name. */
+export interface Singles {
+  topik: { topics: IndexEntry[] };
+  sumber: { outlets: OutletIndex<ArticleView>[] };
+  indeks: { years: YearEntry[] };
+  sitemap: { entries: SitemapEntry[] };
+  robots: Record<string, never>;
+  notFound: Record<string, never>;
+  /** The search page lists the search bundles it merges. */
+  cari: { shards: string[] };
+}
+
+export type Singleton = keyof Singles;
+
+/** Output path of each singleton page. */
+export const singletonPaths: Record<Singleton, string> = {
+  topik: "topik/index.html",
+  sumber: "sumber/index.html",
+  indeks: "indeks/index.html",
+  sitemap: "sitemap.xml",
+  robots: "robots.txt",
+  notFound: "404.html",
+  cari: "cari/index.html",
+};
+
+export const singletons = Object.keys(singletonPaths) as Singleton[];
+
+/** Every page of the site. */
+export interface SitePages {
+  articles: ArticlePage[];
+  listPages: ListPage[];
+  feeds: Feed[];
+  singles: Singles;
+}
+
+/**
+ * The pages of one Eleventy run, as templates paginate over them: each singleton is a list of one
+ * element when it is to be written, else empty, so an unchanged one is not even rendered.
+ */
+export interface RenderSet {
+  articles: ArticlePage[];
+  listPages: ListPage[];
+  feeds: Feed[];
+  singles: { [name in Singleton]: Singles[name][] };
+}
+
+function listingOf(article: ArticleView): Listing {
+  const listing: Listing = { url: article.url, title: article.title, date: article.date, unpublished: article.unpublished, outlet: { name: article.outlet.name } };
+  if (article.summary !== undefined) listing.summary = article.summary;
+  if (article.section !== undefined) listing.section = article.section;
+  return listing;
+}
+
+/** Every page of `site` with its template's data. */
+export function sitePages(site: SiteData): SitePages {
+  const listings = new Map<ArticleView, Listing>();
+  const listing = (article: ArticleView) => {
+    let entry = listings.get(article);
+    if (entry === undefined) listings.set(article, (entry = listingOf(article)));
+    return entry;
+  };
+  return {
+    articles: site.archive.articles.map(({ body: _body, ...page }) => page),
+    listPages: site.archive.listPages.map((page) => ({ ...page, items: page.items.map(listing) })),
+    feeds: site.feeds,
+    singles: {
+      topik: { topics: site.archive.topicEntries },
+      sumber: { outlets: site.archive.outlets },
+      indeks: { years: site.archive.years },
+      sitemap: { entries: site.sitemap },
+      robots: {},
+      notFound: {},
+      cari: { shards: [...site.searchShards.keys()] },
+    },
+  };
+}
+
+/** Output paths a feed writes: Atom and JSON Feed show the same data. */
+export function feedPaths(feed: Feed): [atom: string, json: string] {
+  return [outputPathOf(feed.atomPath), outputPathOf(feed.jsonPath)];
+}
+
+/** The pages of `pages` whose output paths are in `paths` (all of them without `paths`). */
+export function renderSetFor(pages: SitePages, paths?: ReadonlySet<string>): RenderSet {
+  const wanted = (path: string) => paths === undefined || paths.has(path);
+  const singles = {} as Record<Singleton, unknown[]>;
+  for (const name of singletons) singles[name] = wanted(singletonPaths[name]) ? [pages.singles[name]] : [];
+  return {
+    articles: pages.articles.filter((article) => wanted(outputPathOf(article.url))),
+    listPages: pages.listPages.filter((page) => wanted(outputPathOf(page.url))),
+    feeds: pages.feeds.filter((feed) => feedPaths(feed).some(wanted)),
+    singles: singles as RenderSet["singles"],
+  };
+}
+
+/** Output paths a render set writes. */
+export function pathsOf(set: RenderSet): string[] {
+  return [
+    ...set.articles.map((article) => outputPathOf(article.url)),
+    ...set.listPages.map((page) => outputPathOf(page.url)),
+    ...set.feeds.flatMap(feedPaths),
+    ...singletons.filter((name) => set.singles[name].length > 0).map((name) => singletonPaths[name]),
+  ];
+}
+
+/** An empty render set, to spread the pages of one kind into. */
+export function noPages(): RenderSet {
+  const singles = {} as Record<Singleton, unknown[]>;
+  for (const name of singletons) singles[name] = [];
+  return { articles: [], listPages: [], feeds: [], singles: singles as RenderSet["singles"] };
+}
