@@ -3,13 +3,14 @@
  * (rendered body, topics, neighbours in time, related news) and every index. Built once per build
  * from parsed articles; pure given its inputs (`now` is passed in, never read here).
  */
-import { buildCollections, outletUrl, sectionUrl, type Collections, type Outlet } from "./collections.ts";
+import { buildCollections, sectionPageUrl, type Collections, type Outlet } from "./collections.ts";
 import { renderBody } from "../content/markdown/index.ts";
 import { normalizeTitle } from "../content/markdown/read-also.ts";
 import { findRelated, type RelatedOptions } from "./related.ts";
 import type { Article } from "../content/schema.ts";
 import { slugify } from "../content/slug.ts";
 import { collectTopics, type TopicRef } from "./topics.ts";
+import { outletUrl, withPathPrefix } from "../routes.ts";
 
 /** A link to another article: enough for a list entry. */
 export interface ArticleLink {
@@ -91,10 +92,9 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
   const topicIndex = collectTopics(chosen, (article) => article.tags);
   const urlByTitle = new Map<string, string>();
   for (const article of [...chosen].reverse()) urlByTitle.set(normalizeTitle(article.title), article.url);
-  const prefix = options.pathPrefix.replace(/\/$/, "");
   const findArticleUrl = (title: string) => {
     const url = urlByTitle.get(normalizeTitle(title));
-    return url === undefined ? undefined : prefix + url;
+    return url === undefined ? undefined : withPathPrefix(url, options.pathPrefix);
   };
 
   const articles: ArticleView[] = chosen.map((article) => {
@@ -103,7 +103,7 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
       ...article,
       outlet,
       outletUrl: outletUrl(outlet.key),
-      sectionUrl: article.section === undefined ? undefined : sectionUrl(outlet.key, article.section),
+      sectionUrl: article.section === undefined ? undefined : sectionPageUrl(outlet.key, article.section),
       topics: article.tags.map((tag) => {
         const topic = topicIndex.bySlug.get(slugify(tag))!;
         return { name: topic.name, slug: topic.slug, url: topic.url };

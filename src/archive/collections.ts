@@ -7,6 +7,7 @@ import { formatMonthYear, jakartaDateParts } from "../content/dates.ts";
 import { paginate, type Page } from "./paginate.ts";
 import { slugify } from "../content/slug.ts";
 import { collectTopics, type TopicRef } from "./topics.ts";
+import { homeUrl, monthUrl, outletUrl, reporterUrl, sectionUrl } from "../routes.ts";
 
 /** What an index needs to know of an article. Lists keep the newest-first order they are given. */
 export interface Listable {
@@ -94,19 +95,10 @@ export interface Collections<T> {
   warnings: string[];
 }
 
-export function outletUrl(key: string): string {
-  return `/sumber/${key}/`;
-}
-
-/** The rubric's page, or undefined when its name has nothing to make a URL from. */
-export function sectionUrl(outletKey: string, section: string): string | undefined {
+/** A rubric's page, or undefined when its name has nothing to make a URL from (and so no page). */
+export function sectionPageUrl(outletKey: string, section: string): string | undefined {
   const slug = slugify(section);
-  return slug === "" ? undefined : `/sumber/${outletKey}/rubrik/${slug}/`;
-}
-
-export function reporterUrl(outletKey: string, reporter: string): string | undefined {
-  const slug = slugify(reporter);
-  return slug === "" ? undefined : `/sumber/${outletKey}/penulis/${slug}/`;
+  return slug === "" ? undefined : sectionUrl(outletKey, slug);
 }
 
 /**
@@ -120,14 +112,13 @@ function namedGroups<T extends Listable>(
   pages: IndexPage<T>[],
   warnings: string[],
 ): IndexEntry[] {
-  const base = `/sumber/${outlet.key}/${kind === "section" ? "rubrik" : "penulis"}/`;
   const groups = collectTopics(
     items,
     (article) => {
       const name = kind === "section" ? article.section : article.reporter;
       return name === undefined || slugify(name) === "" ? [] : [name];
     },
-    (slug) => `${base}${slug}/`,
+    (slug) => (kind === "section" ? sectionUrl(outlet.key, slug) : reporterUrl(outlet.key, slug)),
     kind === "section" ? `rubrics of ${outlet.name}` : `reporters of ${outlet.name}`,
   );
   warnings.push(...groups.warnings);
@@ -135,10 +126,6 @@ function namedGroups<T extends Listable>(
     pages.push(...pagesOf(kind, group.items, group.url, { name: group.name, outlet }));
     return { name: group.name, url: group.url, count: group.items.length };
   });
-}
-
-export function monthUrl(year: string, month: string): string {
-  return `/indeks/${year}/${month}/`;
 }
 
 /**
@@ -185,7 +172,7 @@ export function buildCollections<T extends Listable>(
     monthPages.push(...pagesOf("month", items, url, { name }));
   }
 
-  const homePages = pagesOf("home", all, "/");
+  const homePages = pagesOf("home", all, homeUrl);
   return {
     topics: [...topics],
     homePages,

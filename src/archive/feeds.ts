@@ -8,7 +8,7 @@
 import rssPlugin from "@11ty/eleventy-plugin-rss";
 import type { ArticleView, Archive } from "./archive.ts";
 import { toJakartaIso } from "../content/dates.ts";
-import { absoluteUrl } from "../routes.ts";
+import { absoluteUrl, atomFeedPath, homeUrl, jsonFeedPath } from "../routes.ts";
 
 export const feedSize = 50;
 
@@ -73,8 +73,8 @@ function entryOf(article: ArticleView, siteUrl: string, contentHtml?: string): F
 }
 
 function feedOf(name: string, description: string, pagePath: string, articles: readonly ArticleView[], siteUrl: string, entries: FeedEntry[]): Feed {
-  const atomPath = `${pagePath}feed.xml`;
-  const jsonPath = `${pagePath}feed.json`;
+  const atomPath = atomFeedPath(pagePath);
+  const jsonPath = jsonFeedPath(pagePath);
   return {
     title: name,
     description,
@@ -88,11 +88,6 @@ function feedOf(name: string, description: string, pagePath: string, articles: r
   };
 }
 
-/** Site path of a topic's Atom feed. */
-export function topicFeedPath(topicUrl: string): string {
-  return `${topicUrl}feed.xml`;
-}
-
 /** Every feed of the archive: the site feed first, then one per topic in topic order. */
 export async function buildFeeds(archive: Archive, siteUrl: string, texts: FeedTexts): Promise<Feed[]> {
   const newest = archive.articles.slice(0, feedSize);
@@ -103,7 +98,7 @@ export async function buildFeeds(archive: Archive, siteUrl: string, texts: FeedT
       return entryOf(article, siteUrl, html);
     }),
   );
-  const feeds = [feedOf(texts.siteName, texts.tagline, "/", newest, siteUrl, siteEntries)];
+  const feeds = [feedOf(texts.siteName, texts.tagline, homeUrl, newest, siteUrl, siteEntries)];
   for (const topic of archive.topics) {
     const items = topic.items.slice(0, feedSize);
     feeds.push(

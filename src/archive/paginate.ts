@@ -9,6 +9,7 @@
  * numbered page; it never moves items from one numbered page to another. A numbered page can be
  * cited, cached and re-built incrementally: only the few pages next to the newest change with it.
  */
+import { pageUrl } from "../routes.ts";
 
 export const pageSize = 20;
 
@@ -42,11 +43,6 @@ export function pageWindow(current: number, total: number, radius = 2): (number 
     else if (shown[shown.length - 1] !== "gap") shown.push("gap");
   }
   return shown;
-}
-
-/** "/topik/telegram/" → newest page "/topik/telegram/", page 2 "/topik/telegram/halaman/2/". */
-export function pageUrl(firstUrl: string, number?: number): string {
-  return number === undefined ? firstUrl : `${firstUrl}halaman/${number}/`;
 }
 
 /**

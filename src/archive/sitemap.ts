@@ -4,6 +4,7 @@
  */
 import type { Archive } from "./archive.ts";
 import { toJakartaIso } from "../content/dates.ts";
+import { dateIndexUrl, outletIndexUrl, searchUrl, topicIndexUrl } from "../routes.ts";
 
 export interface SitemapEntry {
   /** Site path without the prefix. */
@@ -13,7 +14,7 @@ export interface SitemapEntry {
 }
 
 /** Overview pages that have no list of their own in the archive data. */
-export const overviewPaths = ["/topik/", "/sumber/", "/indeks/", "/cari/"] as const;
+export const overviewPaths = [topicIndexUrl, outletIndexUrl, dateIndexUrl, searchUrl] as const;
 
 /** A sitemap file may list at most 50,000 URLs; past that the build must split it. */
 export const maxSitemapUrls = 50_000;

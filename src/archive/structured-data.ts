@@ -6,7 +6,7 @@
  */
 import type { ArticleView } from "./archive.ts";
 import { toJakartaIso } from "../content/dates.ts";
-import { absoluteUrl } from "../routes.ts";
+import { absoluteUrl, homeUrl } from "../routes.ts";
 
 export interface StructuredDataTexts {
   siteName: string;
@@ -38,7 +38,7 @@ export function newsArticle(article: ArticleView, siteUrl: string, texts: Struct
     isAccessibleForFree: true,
     ...(article.originalUrl ? { isBasedOn: article.originalUrl } : {}),
     ...(article.dateline ? { locationCreated: { "@type": "Place", name: article.dateline } } : {}),
-    isPartOf: { "@type": "WebSite", name: texts.siteName, url: absoluteUrl("/", siteUrl) },
+    isPartOf: { "@type": "WebSite", name: texts.siteName, url: absoluteUrl(homeUrl, siteUrl) },
   };
 }
 

@@ -5,6 +5,7 @@
  * ("C++" and "C") are merged too, since they share a URL, and reported so an editor can rename one.
  */
 import { slugify } from "../content/slug.ts";
+import { topicUrl } from "../routes.ts";
 
 export interface TopicRef {
   name: string;
@@ -16,10 +17,6 @@ export interface TopicRef {
 export interface Topic<T> extends TopicRef {
   /** Articles with this topic, in the order they were given. */
   items: T[];
-}
-
-export function topicUrl(slug: string): string {
-  return `/topik/${slug}/`;
 }
 
 /** Lowercase without accents: names equal under this fold are spellings of one topic. */

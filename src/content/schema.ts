@@ -13,6 +13,7 @@ import { parseDocument, isMap, isPair, isScalar, visit, type Document, type Docu
 import { z } from "zod";
 import { checkArticleDate, jakartaDateParts } from "./dates.ts";
 import { ArticleError, type Problem } from "../errors.ts";
+import { articleUrl } from "../routes.ts";
 import { slugify, slugPattern } from "./slug.ts";
 import { deriveSummary } from "./summary.ts";
 
@@ -467,13 +468,12 @@ export function parseArticle(raw: string, file: string, sourceKeys: readonly str
   if (problems.length > 0) throw new ArticleError(file, problems);
 
   const check = checkArticleDate(data.date);
-  const { year, month, day } = jakartaDateParts(data.date);
   return {
     ...data,
     file,
     epochMs: check.ok ? check.epochMs : 0,
     slug,
-    url: `/${year}/${month}/${day}/${slug}/`,
+    url: articleUrl(jakartaDateParts(data.date), slug),
     summary: data.summary ?? deriveSummary(body),
     sourceRelated: data.sourceRelated ?? [],
     draft: data.draft ?? false,

@@ -6,10 +6,10 @@ import type { ArticleView } from "../archive/archive.ts";
 import { formatArticleDate, formatShortDate, toJakartaIso, toUtcIso } from "../content/dates.ts";
 import { toJsonFeed, xmlSafe } from "../archive/feeds.ts";
 import { articleJsonLd, type StructuredDataTexts } from "../archive/structured-data.ts";
-import { absoluteUrl } from "../routes.ts";
+import { absoluteUrl, withPathPrefix } from "../routes.ts";
 
-export { absoluteUrl } from "../routes.ts";
-
+// URL building lives in routes.ts; these two are also filters, so they are exported here too.
+export { absoluteUrl, withPathPrefix } from "../routes.ts";
 
 /**
  * JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` as unicode escapes, so
@@ -33,15 +33,6 @@ export function joinIndonesian(items: readonly string[]): string {
 /** The article's JSON-LD, ready to sit inside a script element. */
 export function articleJsonLdScript(article: ArticleView, siteUrl: string, texts: StructuredDataTexts): string {
   return jsonForScript(articleJsonLd(article, siteUrl, texts));
-}
-
-/**
- * A site path under the path prefix: "/topik/x/" → "/arsip/topik/x/". Plain concatenation: this
- * runs for every link of every page (Eleventy's `url` filter parses each one and took 10 % of a
- * build). Paths are site-absolute and prefixes end with "/", both guaranteed by settings.ts.
- */
-export function withPathPrefix(sitePath: string, pathPrefix: string): string {
-  return pathPrefix === "/" ? sitePath : pathPrefix + sitePath.replace(/^\//, "");
 }
 
 /** Every filter, with the site settings bound where a filter needs them. */

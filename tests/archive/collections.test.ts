@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { buildCollections, monthUrl, outletUrl, reporterUrl, sectionUrl, type IndexPage, type Listable, type Outlet } from "../../src/archive/collections.ts";
+import { buildCollections, sectionPageUrl, type IndexPage, type Listable, type Outlet } from "../../src/archive/collections.ts";
 import { slugify } from "../../src/content/slug.ts";
 import { collectTopics } from "../../src/archive/topics.ts";
 
@@ -172,12 +172,9 @@ describe("buildCollections", () => {
   });
 });
 
-describe("outletUrl, sectionUrl, reporterUrl, monthUrl", () => {
-  test("build the index URLs from keys and slugs", () => {
-    expect(outletUrl("tempo")).toBe("/sumber/tempo/");
-    expect(sectionUrl("tempo", "Sains & Teknologi")).toBe("/sumber/tempo/rubrik/sains-dan-teknologi/");
-    expect(reporterUrl("merdeka", "Fauzan Jamaludin")).toBe("/sumber/merdeka/penulis/fauzan-jamaludin/");
-    expect(monthUrl("2017", "08")).toBe("/indeks/2017/08/");
+describe("sectionPageUrl", () => {
+  test("gives a rubric's page from its name", () => {
+    expect(sectionPageUrl("tempo", "Sains & Teknologi")).toBe("/sumber/tempo/rubrik/sains-dan-teknologi/");
   });
 });
 
@@ -200,8 +197,10 @@ describe("buildCollections with rubric and reporter spellings", () => {
   });
 
   test("names without letters or digits get no page and no URL", () => {
-    expect(sectionUrl("tempo", "***")).toBeUndefined();
-    expect(reporterUrl("tempo", "—")).toBeUndefined();
+    expect(sectionPageUrl("tempo", "***")).toBeUndefined();
+    const names = collect(spelled).collections.sourcePages.map((page) => page.name);
+    expect(names).not.toContain("***");
+    expect(names).not.toContain("—");
   });
 
   test("different rubric names that share a slug are reported", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { buildFeeds, feedSize, toJsonFeed, topicFeedPath, xmlSafe, type Feed, type FeedTexts } from "../../src/archive/feeds.ts";
+import { buildFeeds, feedSize, toJsonFeed, xmlSafe, type Feed, type FeedTexts } from "../../src/archive/feeds.ts";
 import { archiveOf, hourlyArticles, syntheticArticle } from "../helpers/articles.ts";
 
 const texts: FeedTexts = { siteName: "Arsip Uji", tagline: "Arsip berita sintetis untuk pengujian.", topic: "Topik" };
@@ -230,11 +230,5 @@ describe("xmlSafe", () => {
   test("keeps tabs, line breaks, accents and characters outside the basic plane", () => {
     const text = "Sawah\tdesa\nPanen\r\nPável 🌾 padi";
     expect(xmlSafe(text)).toBe(text);
-  });
-});
-
-describe("topicFeedPath", () => {
-  test("puts the Atom feed inside the topic's folder", () => {
-    expect(topicFeedPath("/topik/desa-sukamaju/")).toBe("/topik/desa-sukamaju/feed.xml");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { collectTopics, foldTopicName, topicUrl } from "../../src/archive/topics.ts";
+import { collectTopics, foldTopicName } from "../../src/archive/topics.ts";
 
 interface Item {
   id: string;
@@ -79,11 +79,5 @@ describe("foldTopicName", () => {
 
   test("keeps names that differ in letters apart", () => {
     expect(foldTopicName("C++")).not.toBe(foldTopicName("C"));
-  });
-});
-
-describe("topicUrl", () => {
-  test("puts topic pages under /topik/", () => {
-    expect(topicUrl("pavel-durov")).toBe("/topik/pavel-durov/");
   });
 });
