@@ -70,11 +70,12 @@ export async function writeManifest(cacheDir: string, dir: string, build: string
   await fs.rename(temporary, file);
 }
 
-/** Removes the records of `dir` but that of build `keep`. */
-export async function pruneManifests(cacheDir: string, dir: string, keep: string): Promise<void> {
+/** Removes the records of `dir` but those of the builds in `keep`. */
+export async function pruneManifests(cacheDir: string, dir: string, keep: readonly string[]): Promise<void> {
   const folder = manifestDir(cacheDir, dir);
   const names = await fs.readdir(folder).catch(() => []);
-  await Promise.all(names.filter((name) => name !== `${keep}.json`).map((name) => fs.rm(path.join(folder, name), { force: true })));
+  const kept = new Set(keep.map((build) => `${build}.json`));
+  await Promise.all(names.filter((name) => !kept.has(name)).map((name) => fs.rm(path.join(folder, name), { force: true })));
 }
 
 /**

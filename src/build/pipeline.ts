@@ -20,7 +20,7 @@ import { buildSearchShard, newestMonthOf, type BundleCache, searchBundleDir, sha
 import { templatesDir, type Settings } from "../settings.ts";
 import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore } from "./cache.ts";
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
-import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, missingFiles, outputPlaces, recoverOutput, removeDir, type OutputPlaces } from "./output.ts";
+import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, missingFiles, outputPlaces, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
 import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, type Fingerprints } from "./plan.ts";
 import { loadSite, type Site } from "./site.ts";
 
@@ -65,8 +65,8 @@ export interface BuildReport {
   restored: number;
   /** Output paths written or changed by this build (pages and assets), for live reload. */
   changed: string[];
-  /** Folder of the replaced site, for the caller to delete (src/build/output.ts `removeDetached`). */
-  retired?: string;
+  /** Folders this build left to delete, for the caller (src/build/output.ts `removeDetached`). */
+  retired: string[];
   site: Site;
 }
 
@@ -116,22 +116,40 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
     const expected = [...current.keys(), ...[...previous.search.values()].flatMap((record) => record.files), ...previous.searchRoot];
     if ((await missingFiles(places.dir, expected)).length === 0) {
       step("swap");
-      return { incremental: true, rendered: 0, removed: 0, pages: pagePrints.size, indexed: 0, restored: 0, changed: [], site };
+      return { incremental: true, rendered: 0, removed: 0, pages: pagePrints.size, indexed: 0, restored: 0, changed: [], retired: [], site };
     }
   }
 
   await before("stage");
-  const staging = await createStaging(places);
+  // Staged in the spare (the site before the current one) when its record is known and this build
+  // carries files over; else in a new folder.
+  let base = emptyManifest();
+  const { trash } = await createStaging(places, async (spare) => {
+    const record = previous.files.size > 0 && spare.mode === settings.mode ? await readManifest(cacheDir, places.dir, spare.build) : undefined;
+    if (record !== undefined) base = record;
+    return record !== undefined;
+  });
+  const staging = places.next;
   try {
     const next: Manifest = { files: current, search: new Map(), searchRoot: [] };
-    // Carried over: hard links to the current files. A file missing from the output (deleted by
-    // hand) is written again like a changed one.
     const write = new Set(plan.write);
-    for (const file of await linkFiles(places.dir, staging, plan.keep)) write.add(file);
+    // What the staging folder holds that this site does not: files to write, files gone, and files
+    // that differ from the current output's (the spare is one build behind). Then the rest is
+    // carried over: hard links to the current files. A file missing from the output (deleted by
+    // hand) is written again like a changed one.
+    const same = (file: string) => base.files.has(file) && base.files.get(file) === previous.files.get(file);
+    const stale = [...base.files.keys()].filter((file) => write.has(file) || !current.has(file) || !same(file));
     const toIndex = new Set(searchPlan.write);
+    const shardsToLink: string[] = [];
+    for (const [shard, record] of base.search) {
+      if (toIndex.has(shard) || !searchPrints.has(shard) || previous.search.get(shard)?.print !== record.print) stale.push(...record.files);
+    }
+    for (const shard of searchPlan.keep) if (base.search.get(shard)?.print !== previous.search.get(shard)!.print) shardsToLink.push(shard);
+    await unlinkFiles(staging, [...stale, ...base.searchRoot]);
+    for (const file of await linkFiles(places.dir, staging, plan.keep.filter((file) => !same(file)))) write.add(file);
     for (const shard of searchPlan.keep) {
       const record = previous.search.get(shard)!;
-      if ((await linkFiles(places.dir, staging, record.files)).length > 0) {
+      if (shardsToLink.includes(shard) && (await linkFiles(places.dir, staging, record.files)).length > 0) {
         await removeDir(path.join(staging, shardDir(shard)));
         toIndex.add(shard);
       } else next.search.set(shard, record);
@@ -159,7 +177,8 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
     const id = buildId(next);
     await writeManifest(cacheDir, places.dir, id, next);
     const retired = await commitStaging(places, { generator: "arsip-berita", build: id, mode: settings.mode });
-    await pruneManifests(cacheDir, places.dir, id);
+    // The record of this build and of the spare's, which the next build stages in.
+    await pruneManifests(cacheDir, places.dir, [id, ...(marker === undefined ? [] : [marker.build])]);
     await cache?.prune();
     step("swap");
     const pageCount = pagePrints.size;
@@ -171,7 +190,7 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
       indexed: toIndex.size,
       restored,
       changed: [...rendered, ...copied],
-      retired,
+      retired: [trash, retired].filter((folder) => folder !== undefined),
       site,
     };
   } catch (error) {

@@ -76,7 +76,7 @@ async function main(settings: Settings, cacheDir: string): Promise<void> {
       steps.push([stepNames[name] ?? name, now]);
     },
   });
-  if (report.retired !== undefined) await removeDetached(report.retired);
+  for (const folder of report.retired) await removeDetached(folder);
   const { archive, notices, fileCount } = report.site;
   for (const notice of notices) console.warn(`notice: ${notice}`);
   for (const warning of archive.warnings) console.warn(`warning: ${warning}`);

@@ -30,7 +30,7 @@ async function update(): Promise<string[]> {
   const started = performance.now();
   const report = await build(settings, { cacheDir, parsed });
   // The replaced site is deleted while the new one is served.
-  if (report.retired !== undefined) void fsp.rm(report.retired, { recursive: true, force: true }).catch(() => {});
+  for (const folder of report.retired) void fsp.rm(folder, { recursive: true, force: true }).catch(() => {});
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`[arsip] ${report.site.archive.articles.length} articles; ${report.rendered} pages rendered, ${report.removed} removed in ${seconds} s`);
   return report.changed.map((page) => `/${page.replace(/index\.html$/, "")}`);

@@ -84,12 +84,12 @@ describe("writeManifest", () => {
 });
 
 describe("pruneManifests", () => {
-  test("keeps only the record of the given build, and only for that output", async () => {
+  test("keeps only the records of the given builds (the output's and the spare's), and only for that output", async () => {
     const cache = await tempDir();
     for (const id of ["satu", "dua", "tiga"]) await writeManifest(cache, "/srv/_site", id, manifestOf());
     await writeManifest(cache, "/srv/lain", "satu", manifestOf());
-    await pruneManifests(cache, "/srv/_site", "dua");
-    expect(await fs.readdir(manifestDir(cache, "/srv/_site"))).toEqual(["dua.json"]);
+    await pruneManifests(cache, "/srv/_site", ["dua", "tiga"]);
+    expect((await fs.readdir(manifestDir(cache, "/srv/_site"))).sort()).toEqual(["dua.json", "tiga.json"]);
     expect(await fs.readdir(manifestDir(cache, "/srv/lain"))).toEqual(["satu.json"]);
   });
 });
