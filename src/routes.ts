@@ -24,6 +24,9 @@ export const topicIndexUrl = "/topik/";
 export const outletIndexUrl = "/sumber/";
 export const dateIndexUrl = "/indeks/";
 export const searchUrl = "/cari/";
+export const sitemapUrl = "/sitemap.xml";
+export const robotsUrl = "/robots.txt";
+export const notFoundUrl = "/404.html";
 
 /** A date's parts as they appear in paths: "2017", "08", "04". */
 export interface PathDate {

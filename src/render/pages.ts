@@ -8,7 +8,7 @@ import type { Archive, ArticleView } from "../archive/archive.ts";
 import type { IndexEntry, IndexPage, OutletIndex, YearEntry } from "../archive/collections.ts";
 import type { Feed } from "../archive/feeds.ts";
 import type { SitemapEntry } from "../archive/sitemap.ts";
-import { outputPathOf } from "../routes.ts";
+import { dateIndexUrl, notFoundUrl, outletIndexUrl, outputPathOf, robotsUrl, searchUrl, sitemapUrl, topicIndexUrl } from "../routes.ts";
 
 /** What the site is made of: the archive and the data derived from it. */
 export interface SiteData {
@@ -54,13 +54,13 @@ export type Singleton = keyof Singles;
 
 /** Output path of each singleton page. */
 export const singletonPaths: Record<Singleton, string> = {
-  topik: "topik/index.html",
-  sumber: "sumber/index.html",
-  indeks: "indeks/index.html",
-  sitemap: "sitemap.xml",
-  robots: "robots.txt",
-  notFound: "404.html",
-  cari: "cari/index.html",
+  topik: outputPathOf(topicIndexUrl),
+  sumber: outputPathOf(outletIndexUrl),
+  indeks: outputPathOf(dateIndexUrl),
+  sitemap: outputPathOf(sitemapUrl),
+  robots: outputPathOf(robotsUrl),
+  notFound: outputPathOf(notFoundUrl),
+  cari: outputPathOf(searchUrl),
 };
 
 export const singletons = Object.keys(singletonPaths) as Singleton[];

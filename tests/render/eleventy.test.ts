@@ -1,0 +1,46 @@
+/**
+ * src/render/eleventy.ts drives Eleventy with the plugin as its whole config: it writes exactly
+ * the pages of the set it is given, and no static asset (the pipeline copies those).
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { renderWithEleventy } from "../../src/render/eleventy.ts";
+import { noPages, renderSetFor, sitePages, type SiteData } from "../../src/render/pages.ts";
+import { readSettings } from "../../src/settings.ts";
+import { archiveOf, hourlyArticles } from "../helpers/articles.ts";
+import { filesIn, makeTempDir } from "../helpers/build.ts";
+
+const made: string[] = [];
+afterAll(async () => {
+  await Promise.all(made.map((dir) => fs.rm(dir, { recursive: true, force: true })));
+});
+
+const settings = readSettings({ SITE_URL: "https://contoh.example/arsip/", PATH_PREFIX: "/arsip/" }, process.cwd());
+const site: SiteData = { archive: archiveOf(hourlyArticles(3)), feeds: [], sitemap: [], searchShards: new Map([["2017-08", 3]]) };
+
+describe("renderWithEleventy", () => {
+  test("writes exactly the pages of the set, with the settings it was given, and no asset", async () => {
+    const out = await makeTempDir("arsip-render-");
+    made.push(out);
+    const pages = sitePages(site);
+    const article = pages.articles[1]!;
+    const set = { ...noPages(), articles: [article], singles: { ...noPages().singles, robots: [pages.singles.robots] } };
+    await renderWithEleventy(out, { settings, set });
+    expect(await filesIn(out)).toEqual([path.join(article.url.slice(1), "index.html"), "robots.txt"]);
+    expect(await fs.readFile(path.join(out, "robots.txt"), "utf8")).toContain("https://contoh.example/arsip/sitemap.xml");
+    const html = await fs.readFile(path.join(out, article.url.slice(1), "index.html"), "utf8");
+    expect(html).toContain(article.title);
+    expect(html).toContain('href="/arsip/');
+  });
+
+  test("renders the whole set in one run when asked", async () => {
+    const out = await makeTempDir("arsip-render-all-");
+    made.push(out);
+    const set = renderSetFor(sitePages(site));
+    await renderWithEleventy(out, { settings, set });
+    const files = await filesIn(out);
+    expect(files).toEqual(expect.arrayContaining(["index.html", "404.html", "sitemap.xml", path.join("cari", "index.html")]));
+    expect(files.some((file) => file.startsWith("assets"))).toBe(false);
+  });
+});

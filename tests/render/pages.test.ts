@@ -1,0 +1,63 @@
+import { describe, expect, test } from "vitest";
+import { noPages, pathsOf, renderSetFor, singletonPaths, singletons, sitePages, type SiteData } from "../../src/render/pages.ts";
+import { archiveOf, hourlyArticles } from "../helpers/articles.ts";
+
+const site = (count: number): SiteData => ({ archive: archiveOf(hourlyArticles(count)), feeds: [], sitemap: [{ path: "/" }], searchShards: new Map([["2017-08", count]]) });
+
+describe("sitePages", () => {
+  const pages = sitePages(site(25));
+
+  test("gives article pages without the Markdown source, which no template shows", () => {
+    expect(pages.articles).toHaveLength(25);
+    for (const page of pages.articles) expect(page).not.toHaveProperty("body");
+    expect(pages.articles[0]).toHaveProperty("bodyHtml");
+  });
+
+  test("gives list entries only what the list template shows of an article", () => {
+    const keys = new Set(pages.listPages.flatMap((page) => page.items.flatMap((item) => Object.keys(item))));
+    expect([...keys].sort()).toEqual(["date", "outlet", "summary", "title", "unpublished", "url"].filter((key) => keys.has(key)).sort());
+    for (const item of pages.listPages[0]!.items) expect(Object.keys(item.outlet)).toEqual(["name"]);
+  });
+
+  test("shares one entry object per article between the lists it is on", () => {
+    const home = pages.listPages.find((page) => page.url === "/")!;
+    const topic = pages.listPages.find((page) => page.kind === "topic" && page.items.some((item) => item.url === home.items[0]!.url))!;
+    expect(topic.items.find((item) => item.url === home.items[0]!.url)).toBe(home.items[0]);
+  });
+
+  test("gives each singleton page its data: the search page its shards, the sitemap its entries", () => {
+    expect(pages.singles.cari).toEqual({ shards: ["2017-08"] });
+    expect(pages.singles.sitemap).toEqual({ entries: [{ path: "/" }] });
+    expect(Object.keys(pages.singles).sort()).toEqual([...singletons].sort());
+  });
+});
+
+describe("renderSetFor", () => {
+  const pages = sitePages(site(25));
+
+  test("without paths is every page of the site, each singleton once", () => {
+    const set = renderSetFor(pages);
+    expect(set.articles).toEqual(pages.articles);
+    expect(set.listPages).toHaveLength(pages.listPages.length);
+    for (const name of singletons) expect(set.singles[name]).toEqual([pages.singles[name]]);
+  });
+
+  test("with paths is only those pages, singletons not named left empty", () => {
+    const article = pages.articles[3]!;
+    const set = renderSetFor(pages, new Set([`${article.url.slice(1)}index.html`, "index.html", singletonPaths.cari]));
+    expect(set.articles).toEqual([article]);
+    expect(set.listPages.map((page) => page.url)).toEqual(["/"]);
+    expect(set.singles.cari).toEqual([pages.singles.cari]);
+    expect(set.singles.topik).toEqual([]);
+  });
+});
+
+describe("pathsOf", () => {
+  test("names the output path of every page a set writes, and nothing for an empty set", () => {
+    const pages = sitePages(site(3));
+    const paths = pathsOf(renderSetFor(pages));
+    expect(paths).toEqual(expect.arrayContaining(["index.html", "404.html", "robots.txt", "sitemap.xml", "cari/index.html", "topik/index.html"]));
+    expect(new Set(paths).size).toBe(paths.length);
+    expect(pathsOf(noPages())).toEqual([]);
+  });
+});
