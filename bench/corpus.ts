@@ -317,10 +317,15 @@ export function makeCorpus(n: number, seed: number): GeneratedArticle[] {
 }
 
 /** Article n + 1 of the corpus of n: the newest of all, one hour after the newest. */
-export function makeExtraArticle(corpus: readonly GeneratedArticle[], seed: number): GeneratedArticle {
+/**
+ * One more article for the corpus: the newest (an hour after the last), or, with `at: "middle"`,
+ * a back-filled one dated at the corpus's median time, as an editor importing an old capture adds.
+ */
+export function makeExtraArticle(corpus: readonly GeneratedArticle[], seed: number, at: "newest" | "middle" = "newest"): GeneratedArticle {
   const state: State = { articles: [...corpus], urls: new Set(corpus.map((a) => a.url)), files: new Set(corpus.map((a) => a.file)) };
-  const newest = Math.max(...corpus.map((article) => article.epochMs));
-  return makeArticle(seed, corpus.length, state, newest + 3_600_000);
+  const times = corpus.map((article) => article.epochMs).sort((a, b) => a - b);
+  const when = at === "newest" ? times[times.length - 1]! + 3_600_000 : times[Math.floor(times.length / 2)]! + 1_800_000;
+  return makeArticle(seed, corpus.length, state, when);
 }
 
 async function writeArticles(dir: string, articles: readonly GeneratedArticle[]): Promise<void> {

@@ -190,11 +190,14 @@ export interface BuildSample {
   systemS?: number;
   /** The build's own "in X s" figure (from process start, after module loading). */
   reportedS?: number;
-  /** Durations of the build's steps from its BENCH_REPORT line (loadSiteMs, eleventyMs, checkMs, searchIndexMs, swapMs). */
+  /** Durations of the build's steps from its BENCH_REPORT line (loadSiteMs, planMs, stageMs, renderAndIndexMs, checkMs, swapMs). */
   steps?: Record<string, number>;
   /** Whether the build reported itself incremental, and how many pages it rendered. */
   incremental?: boolean;
   rendered?: number;
+  /** Search shards the build wrote, and how many of them it copied from the cache. */
+  searchShards?: number;
+  searchRestored?: number;
 }
 
 interface BuildOptions {
@@ -260,8 +263,7 @@ async function measureBuild(options: BuildOptions): Promise<BuildSample> {
   const report = useTime ? await fs.readFile(timeFile, "utf8") : "";
   const maxRssKb = useTime ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1] ?? 0) : hwmKb;
   const summary = /written to .* in ([\d.]+) s/.exec(result.stdout);
-  // One line from the build process; a capped full build adds one from the process that started
-  // it, which indexes for search and swaps the output in (src/handoff.ts).
+  // One line from the process that built (the capped one, when the build ran capped).
   const stepsLines = [...result.stdout.matchAll(/^bench-report (\{.*\})$/gm)];
   const stepsLine = stepsLines[0];
   const reported = Object.assign({}, ...stepsLines.map((line) => JSON.parse(line[1]!) as Record<string, unknown>)) as Record<string, unknown>;
@@ -277,6 +279,8 @@ async function measureBuild(options: BuildOptions): Promise<BuildSample> {
     steps: stepsLine ? steps : undefined,
     incremental: typeof reported.incremental === "boolean" ? reported.incremental : undefined,
     rendered: typeof reported.rendered === "number" ? reported.rendered : undefined,
+    searchShards: typeof reported.searchShards === "number" ? reported.searchShards : undefined,
+    searchRestored: typeof reported.searchRestored === "number" ? reported.searchRestored : undefined,
   };
 }
 
@@ -289,6 +293,17 @@ async function listFiles(dir: string): Promise<string[]> {
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
     .sort();
+}
+
+/** Gives every file below each of `paths` (or the file itself) the current time. */
+async function touchAll(paths: readonly string[]): Promise<void> {
+  const now = new Date();
+  for (const target of paths) {
+    const stat = await fs.stat(target).catch(() => undefined);
+    if (stat === undefined) continue;
+    const files = stat.isDirectory() ? (await listFiles(target)).map((file) => path.join(target, file)) : [target];
+    for (const file of files) await fs.utimes(file, now, now);
+  }
 }
 
 async function hashTree(dir: string): Promise<Map<string, string>> {
@@ -427,14 +442,11 @@ interface DevServerResult {
   log: string[];
 }
 
-/**
- * Files the dev server is not expected to write: passthrough copies (it serves them from the
- * source folder) and anything a production-only step adds (search bundle, compressed files).
- */
 /** The dev server's line after each update (src/cli/serve.ts): "… pages rendered, 0 removed in 1.23 s". */
 const updateLine = /pages rendered, \d+ removed in ([\d.]+) s/;
 
-const notWrittenByDevServer = (file: string) => file.startsWith("assets/") || file.startsWith("pagefind/");
+/** The dev server writes the same site as a build (the same pipeline); only its marker says "development". */
+const notWrittenByDevServer = (file: string) => file === ".arsip-output.json";
 
 async function measureDevServer(options: {
   corpusDir: string;
@@ -561,6 +573,8 @@ interface SizeResult {
   warmBuilds?: BuildSample[];
   /** Their medians. */
   warm?: { wallMs: number; treeRssMB: number; steps?: Record<string, number> };
+  /** A warm build after every file of the project and corpus got a new time, as on a fresh clone with a restored cache. */
+  freshClone?: BuildSample;
   stages?: StageTimes;
 }
 
@@ -581,7 +595,7 @@ function machine() {
 
 function table(sizes: SizeResult[]): string {
   const header =
-    "| N | build s (median) | runs s | warm build s (median) | warm runs s | CPU s | peak RSS MB (largest process) | peak RSS MB (tree) | files | pages | ms/article | load+archive s | Eleventy s | search index s | related s |";
+    "| N | build s (median) | runs s | warm build s (median) | warm runs s | fresh-clone warm s | CPU s | peak RSS MB (largest process) | peak RSS MB (tree) | files | pages | ms/article | load+archive s | render+index s | related s |";
   const rule = "| ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
   const rows = sizes.map((size) =>
     [
@@ -590,6 +604,7 @@ function table(sizes: SizeResult[]): string {
       size.builds.map((build) => seconds(build.wallMs)).join(", "),
       seconds(size.warm?.wallMs),
       size.warmBuilds?.map((build) => seconds(build.wallMs)).join(", ") ?? "n/a",
+      size.freshClone === undefined ? "n/a" : `${seconds(size.freshClone.wallMs)} (${size.freshClone.searchRestored ?? "?"}/${size.freshClone.searchShards ?? "?"} shards from cache)`,
       size.median.userS === undefined ? "n/a" : ((size.median.userS ?? 0) + (size.median.systemS ?? 0)).toFixed(1),
       size.median.maxRssMB,
       size.median.treeRssMB,
@@ -597,8 +612,7 @@ function table(sizes: SizeResult[]): string {
       size.pages,
       size.msPerArticle.toFixed(2),
       seconds(size.steps?.loadSiteMs),
-      seconds(size.steps?.eleventyMs),
-      seconds(size.steps?.searchIndexMs),
+      seconds(size.steps?.renderAndIndexMs),
       size.stages ? seconds(size.stages.relatedMs) : "n/a",
     ].join(" | "),
   );
@@ -656,6 +670,11 @@ async function main(): Promise<void> {
       warmBuilds.push(sample);
       console.log(`warm build ${runNumber}/${runs} (build cache kept): ${seconds(sample.wallMs)} s, tree ${sample.treeRssMB} MB, steps ${JSON.stringify(sample.steps ?? {})}`);
     }
+    // A cache restored onto a fresh clone: every file of the project and the corpus has a new
+    // time (and, on a real clone, a new inode), so the cache must match them by content.
+    await touchAll([corpus.dir, path.join(root, "src"), path.join(root, "templates"), path.join(root, ".eleventy.ts"), path.join(root, "package-lock.json")]);
+    const freshClone = await measureBuild({ articlesDir: corpus.dir, outputDir, clean: true, keepCache: true, timeoutMs });
+    console.log(`warm build after a fresh checkout (every file touched): ${seconds(freshClone.wallMs)} s, ${freshClone.searchRestored}/${freshClone.searchShards} search shards from the cache`);
     const files = await listFiles(outputDir);
     const stagesRun = await run(process.execPath, ["--import", "tsx", "bench/stages.ts", corpus.dir], { timeoutMs });
     const stages = stagesRun.code === 0 ? (JSON.parse(stagesRun.stdout.trim().split("\n").pop()!) as StageTimes) : undefined;
@@ -682,6 +701,7 @@ async function main(): Promise<void> {
       steps,
       warmBuilds,
       warm: { wallMs: median(warmBuilds.map((build) => build.wallMs)), treeRssMB: median(warmBuilds.map((build) => build.treeRssMB)), steps: medianSteps(warmBuilds) },
+      freshClone,
       stages,
     });
   }
@@ -721,6 +741,20 @@ async function main(): Promise<void> {
     const identical = oneShotComparison.differing.length + oneShotComparison.onlyInTested.length + oneShotComparison.onlyInClean.length === 0;
     console.log(`one-shot output byte-identical to the clean build: ${identical ? "yes" : "no"}`);
 
+    // (c) The common case: a back-filled article, dated in the middle of the archive, added to
+    // the output of (b); compared with a clean build of the same N + 2 articles.
+    const backfilled = makeExtraArticle([...makeCorpus(n, seed), extra], seed + 1, "middle");
+    await writeArticle(addDir, backfilled);
+    const backfill = await measureBuild({ articlesDir: addDir, outputDir: oneShotOut, clean: false, timeoutMs });
+    const cleanBackfill = path.join(work, "out-backfill-clean");
+    const backfillReference = await measureBuild({ articlesDir: addDir, outputDir: cleanBackfill, clean: true, timeoutMs });
+    const backfillComparison = await compareTrees(oneShotOut, cleanBackfill);
+    const backfillIdentical = backfillComparison.differing.length + backfillComparison.onlyInTested.length + backfillComparison.onlyInClean.length === 0;
+    console.log(
+      `back-filled one-shot (${backfilled.url}): ${seconds(backfill.wallMs)} s, rendered ${backfill.rendered ?? "n/a"}; ` +
+        `clean build ${seconds(backfillReference.wallMs)} s; byte-identical: ${backfillIdentical ? "yes" : "no"}`,
+    );
+
     let dev: DevServerResult | { error: string } | undefined;
     if (!values["no-dev"]) {
       dev = await measureDevServer({
@@ -749,6 +783,7 @@ async function main(): Promise<void> {
         comparison: brief(oneShotComparison),
         sourcesUnchangedBetweenBuilds: fingerprintAfter === fingerprintBefore,
       },
+      backfilled: { article: { file: backfilled.file, url: backfilled.url }, ...backfill, identicalToClean: backfillIdentical, comparison: brief(backfillComparison), cleanBuildOfSameInput: backfillReference },
       fullBuildBeforeAdding: before,
       cleanBuildOfSameInput: reference,
       devServer: dev,

@@ -159,6 +159,7 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
       const newest = [...site.searchShards.keys()][0];
       if (newest !== undefined) toIndex.add(newest);
     }
+    step("stage");
     await before("render");
     const copied = [...write].filter((file) => assets.has(file));
     await copyFiles(path.join(projectDir, templatesDir), staging, copied);

@@ -29,7 +29,7 @@ const full = process.argv.includes("--full");
  * "bench-report {...}", so the benchmark can time the steps of one real build. Off otherwise.
  */
 const benchReport = process.env.BENCH_REPORT === "1";
-const stepNames: Record<string, string> = { load: "loadSiteMs", plan: "planMs", render: "eleventyMs", check: "checkMs", swap: "swapMs" };
+const stepNames: Record<string, string> = { load: "loadSiteMs", plan: "planMs", stage: "stageMs", render: "renderAndIndexMs", check: "checkMs", swap: "swapMs" };
 
 const heapFlag = "--max-old-space-size";
 
