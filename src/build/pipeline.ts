@@ -16,7 +16,7 @@ import path from "node:path";
 import { importEleventy, renderWithEleventy } from "../render/eleventy.ts";
 import { renderSetFor, sitePages, pathsOf, type ArticlePage, type RenderSet } from "../render/pages.ts";
 import { outputPathOf } from "../routes.ts";
-import { buildSearchShard, newestMonthOf, type BundleCache, searchBundleDir, shardDir, shardOf } from "../search/search-index.ts";
+import { buildSearchShard, newestMonthOf, searchConcurrency, type BundleCache, searchBundleDir, shardDir, shardOf } from "../search/search-index.ts";
 import { templatesDir, type Settings } from "../settings.ts";
 import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore } from "./cache.ts";
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
@@ -225,33 +225,53 @@ async function renderAndIndex({ settings, site, cache, staging, set, toIndex, se
   const newestMonth = newestMonthOf(site.searchShards.keys());
   let restored = 0;
   const progress: Progress = { pagesRendered: 0, pagesToRender: pathsOf(set).length, shardsIndexed: 0, shardsToIndex: toIndex.size };
-  let indexing: Promise<unknown> = Promise.resolve();
-  const index = (shard: string) => {
-    indexing = indexing.then(async () => {
-      await before("index");
-      const result = await buildSearchShard({ siteDir: staging, shard, newestMonth, expectedPages: site.searchShards.get(shard), cache });
-      if (result.restored) restored += 1;
-      const files = (await listFiles(path.join(staging, shardDir(shard)))).map((file) => `${shardDir(shard)}/${file}`);
-      next.search.set(shard, { print: searchPrints.get(shard)!, files } satisfies ShardRecord);
-      progress.shardsIndexed += 1;
-      onProgress?.({ ...progress });
-    });
+  // One Pagefind run beside Eleventy while pages render (one core each), two once they are done.
+  const queue: string[] = [];
+  const running = new Set<Promise<void>>();
+  let width = 1;
+  let failure: { error: unknown } | undefined;
+  const indexOne = async (shard: string) => {
+    await before("index");
+    const result = await buildSearchShard({ siteDir: staging, shard, newestMonth, expectedPages: site.searchShards.get(shard), cache });
+    if (result.restored) restored += 1;
+    const files = (await listFiles(path.join(staging, shardDir(shard)))).map((file) => `${shardDir(shard)}/${file}`);
+    next.search.set(shard, { print: searchPrints.get(shard)!, files } satisfies ShardRecord);
+    progress.shardsIndexed += 1;
+    onProgress?.({ ...progress });
+  };
+  const pump = () => {
+    while (running.size < width && queue.length > 0 && failure === undefined) {
+      const task: Promise<void> = indexOne(queue.shift()!)
+        .catch((error: unknown) => void (failure ??= { error }))
+        .finally(() => {
+          running.delete(task);
+          pump();
+        });
+      running.add(task);
+    }
+  };
+  const drain = async () => {
+    while (running.size > 0) await Promise.all([...running]);
+    if (failure !== undefined) throw failure.error;
   };
   const pending = new Set(toIndex);
   try {
     for (const batch of renderBatches(set, batchSize, shardOfPage)) {
+      if (failure !== undefined) throw failure.error;
       await renderWithEleventy(staging, { settings, set: batch.set });
       progress.pagesRendered += pathsOf(batch.set).length;
       onProgress?.({ ...progress });
-      for (const shard of batch.completes) {
-        if (pending.delete(shard)) index(shard);
-      }
+      for (const shard of batch.completes) if (pending.delete(shard)) queue.push(shard);
+      pump();
     }
-    for (const shard of [...pending].sort()) index(shard);
-    await indexing;
+    width = searchConcurrency;
+    queue.push(...[...pending].sort());
+    pump();
+    await drain();
     return restored;
   } finally {
     // Never leave Pagefind writing into a folder that is about to be removed.
-    await indexing.catch(() => {});
+    queue.length = 0;
+    await Promise.allSettled([...running]);
   }
 }
