@@ -1,6 +1,6 @@
 /**
  * Synthetic corpus for the benchmark: `generateCorpus({ n, seed, dir })` writes n valid article
- * files (front matter that passes src/schema.ts) with Indonesian-like text made from a fixed word
+ * files (front matter that passes src/content/schema.ts) with Indonesian-like text made from a fixed word
  * list and a seeded PRNG. Never real news: titles and bodies are word salad.
  *
  * Shape, after what a real archive of Indonesian outlets looks like:
@@ -170,7 +170,7 @@ export interface GeneratedArticle {
   /** ISO 8601 with +07:00. */
   date: string;
   epochMs: number;
-  /** Site URL of the article, as src/schema.ts derives it. */
+  /** Site URL of the article, as src/content/schema.ts derives it. */
   url: string;
   topics: string[];
   text: string;

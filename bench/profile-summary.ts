@@ -51,7 +51,7 @@ export interface ProfileSummary {
 
 const projectRoot = path.resolve(import.meta.dirname, "..");
 
-/** "src/related.ts", "node_modules/nunjucks/…", "node:internal/fs/promises", or a V8 pseudo-frame. */
+/** "src/archive/related.ts", "node_modules/nunjucks/…", "node:internal/fs/promises", or a V8 pseudo-frame. */
 function fileOf(frame: CallFrame): string {
   if (frame.url === "") return `(${frame.functionName.replace(/[()]/g, "") || "native"})`;
   let file = frame.url;

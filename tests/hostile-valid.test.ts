@@ -143,7 +143,7 @@ describe("npm run build", () => {
     expect(visibleText(await pageOf(unusualCases.find((item) => item.name === "CRLF line endings")!))).toContain("Paragraf satu. Paragraf dua.");
   });
 
-  // Found by tests/property.test.ts: src/collections.ts groups reporters and rubrics by name but
+  // Found by tests/property.test.ts: src/archive/collections.ts groups reporters and rubrics by name but
   // addresses their pages by slug, so two spellings of one name make Eleventy stop with
   // DuplicatePermalinkOutputError ("Build failed", exit 1). Fix proposed in the issue-7 report.
   // Two spellings of one reporter or rubric: tests/collections.test.ts ("with rubric and reporter spellings").

@@ -27,7 +27,7 @@ export interface Site {
   notices: string[];
   /** Number of article files read (published or not). */
   fileCount: number;
-  /** Article files parsed by this load, i.e. new or changed since the last one (src/load.ts `parsedFiles`). */
+  /** Article files parsed by this load, i.e. new or changed since the last one (src/content/load.ts `parsedFiles`). */
   parsedFiles: ReadonlySet<string>;
 }
 
