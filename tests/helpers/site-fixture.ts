@@ -10,7 +10,7 @@ import { makeTempDir, projectRoot, runBuild } from "./build.ts";
 
 /**
  * Number of synthetic published articles: 40, the fewest for which the list of a topic they all
- * have (and the home page) moves its oldest 20 to page 1 (src/paginate.ts).
+ * have (and the home page) moves its oldest 20 to page 1 (src/archive/paginate.ts).
  */
 export const syntheticCount = 40;
 
