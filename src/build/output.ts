@@ -91,7 +91,8 @@ function isWithin(child: string, parent: string): boolean {
  */
 export async function outputPlaces(outputDir: string, protect: ProtectedFolders): Promise<OutputPlaces> {
   const stat = await fs.lstat(outputDir).catch(() => undefined);
-  if (stat?.isSymbolicLink() && !(await exists(await realPath(outputDir)))) {
+  // stat follows the links: it fails for a link to nothing, or a chain of links ending in nothing.
+  if (stat?.isSymbolicLink() && (await fs.stat(outputDir).catch(() => undefined)) === undefined) {
     throw new OutputFolderError(`OUTPUT_DIR: ${outputDir} is a symbolic link to nothing; point it at a folder or remove it`);
   }
   const dir = await realPath(outputDir);
@@ -138,26 +139,32 @@ async function isStaging(dir: string): Promise<boolean> {
  * sites of this output are removed. Only folders carrying a build's markers are touched.
  */
 export async function recoverOutput(places: OutputPlaces): Promise<void> {
-  const [hasDir, hasNext, hasOld] = await Promise.all([exists(places.dir), exists(places.next), exists(places.old)]);
+  const notOurs = (folder: string, what: string) =>
+    new OutputFolderError(`OUTPUT_DIR: ${folder} is in the way of the build's ${what} folder and was not made by a build; move or remove it`);
+  // An empty `next` is a build killed between making the folder and marking it.
+  if (await exists(places.next)) await fs.rmdir(places.next).catch(() => {});
+  const [hasDir, hasNext] = await Promise.all([exists(places.dir), exists(places.next)]);
   const nextComplete = hasNext && (await readMarker(places.next)) !== undefined;
-  if (hasNext && !nextComplete && !(await isStaging(places.next))) {
-    throw new OutputFolderError(`${places.next} is in the way of the build's staging folder and was not made by it; move or remove it`);
-  }
+  if (hasNext && !nextComplete && !(await isStaging(places.next))) throw notOurs(places.next, "staging");
   if (!hasDir && nextComplete) {
     await fs.rm(path.join(places.next, stagingMarkerName), { force: true });
     await fs.rename(places.next, places.dir);
-  } else if (!hasDir && hasOld) {
+  } else if (!hasDir && (await exists(places.old))) {
+    // The output, moved aside by a swap that went no further: put back as it was.
     await fs.rename(places.old, places.dir);
   }
   if (await exists(places.next)) await fs.rm(places.next, { recursive: true, force: true });
   if (await exists(places.old)) {
-    const trash = await retire(places);
-    if (trash !== undefined) await fs.rm(trash, { recursive: true, force: true });
+    // A replaced site carries its marker; one without (an empty output, or one an earlier
+    // version built) is deleted only when empty, never when it holds files nobody vouches for.
+    if ((await readMarker(places.old)) === undefined && !(await fs.rmdir(places.old).then(() => true, () => false))) throw notOurs(places.old, "swap");
+    if (await exists(places.old)) {
+      const trash = await retire(places);
+      if (trash !== undefined) await fs.rm(trash, { recursive: true, force: true });
+    }
   }
   // A spare is always a whole site with its marker (it gets there by one rename).
-  if ((await exists(places.spare)) && (await readMarker(places.spare)) === undefined) {
-    throw new OutputFolderError(`${places.spare} is in the way of the build's spare folder and was not made by it; move or remove it`);
-  }
+  if ((await exists(places.spare)) && (await readMarker(places.spare)) === undefined) throw notOurs(places.spare, "spare");
   const parent = path.dirname(places.dir);
   const trash = (await fs.readdir(parent).catch(() => [])).filter((name) => name.startsWith(places.trashPrefix));
   await Promise.all(trash.map((name) => fs.rm(path.join(parent, name), { recursive: true, force: true })));

@@ -576,7 +576,7 @@ describe("recoverOutput", () => {
     await write(places.next, { "penting.txt": "jangan dihapus" });
     const check = await addBystanders(project);
     const before = await stateOf(project);
-    expect(await refusal(recoverOutput(places))).toMatchInlineSnapshot(`"<tmp>/project/._site.arsip-next is in the way of the build's staging folder and was not made by it; move or remove it"`);
+    expect(await refusal(recoverOutput(places))).toMatchInlineSnapshot(`"OUTPUT_DIR: <tmp>/project/._site.arsip-next is in the way of the build's staging folder and was not made by a build; move or remove it"`);
     expect(await stateOf(project)).toEqual(before);
     await check();
   });
@@ -602,7 +602,7 @@ describe("recoverOutput", () => {
     await writeSite(places.dir, { "index.html": "baru" }, newMarker);
     await write(places.spare, { "penting.txt": "jangan dihapus" });
     const before = await stateOf(project);
-    expect(await refusal(recoverOutput(places))).toMatchInlineSnapshot(`"<tmp>/project/._site.arsip-spare is in the way of the build's spare folder and was not made by it; move or remove it"`);
+    expect(await refusal(recoverOutput(places))).toMatchInlineSnapshot(`"OUTPUT_DIR: <tmp>/project/._site.arsip-spare is in the way of the build's spare folder and was not made by a build; move or remove it"`);
     expect(await stateOf(project)).toEqual(before);
   });
 
