@@ -149,10 +149,12 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
     for (const file of await linkFiles(places.dir, staging, plan.keep.filter((file) => !same(file)))) write.add(file);
     for (const shard of searchPlan.keep) {
       const record = previous.search.get(shard)!;
-      if (shardsToLink.includes(shard) && (await linkFiles(places.dir, staging, record.files)).length > 0) {
+      if (!shardsToLink.includes(shard)) next.search.set(shard, base.search.get(shard)!);
+      else if ((await linkFiles(places.dir, staging, record.files)).length === 0) next.search.set(shard, record);
+      else {
         await removeDir(path.join(staging, shardDir(shard)));
         toIndex.add(shard);
-      } else next.search.set(shard, record);
+      }
     }
     // Pagefind's UI files sit at the bundle root; any indexing run writes them again.
     if ((await linkFiles(places.dir, staging, previous.searchRoot)).length > 0 || previous.searchRoot.length === 0) {
@@ -169,9 +171,11 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
     const restored = await renderAndIndex({ settings, site, staging, cache, set, toIndex, searchPrints, next, shardOfPage, onProgress: options.onProgress, before });
     step("render");
 
-    const missing = await missingFiles(staging, [...current.keys()]);
-    if (missing.length > 0) throw new Error(`Eleventy did not write ${missing.length} expected files, e.g. ${missing.slice(0, 3).join(", ")}`);
     next.searchRoot = (await listFiles(path.join(staging, searchBundleDir))).filter((file) => !file.includes("/")).map((file) => `${searchBundleDir}/${file}`);
+    const missing = await missingFiles(staging, [...current.keys(), ...[...next.search.values()].flatMap((record) => record.files)]);
+    if (missing.length > 0) {
+      throw new Error(`The staged site lacks ${missing.length} files it should hold, e.g. ${missing.slice(0, 3).join(", ")}; nothing was put in place. The next build starts its staging folder afresh.`);
+    }
     step("check");
 
     await before("commit");
