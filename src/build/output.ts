@@ -269,10 +269,16 @@ export async function linkFiles(fromDir: string, toDir: string, files: readonly 
   return missing.sort();
 }
 
-/** Copies `files` (relative) of `fromDir` to the same places below `toDir`. */
+/**
+ * Copies `files` (relative) of `fromDir` to the same places below `toDir`, as new files whose mode
+ * follows the umask like every other file of the site: `fs.copyFile` would keep the source's mode,
+ * and a checkout's 0600 asset or a cache written under umask 077 would then be unreadable to a
+ * web server running as another user.
+ */
 export async function copyFiles(fromDir: string, toDir: string, files: readonly string[]): Promise<void> {
+  await fs.mkdir(toDir, { recursive: true });
   await makeFolders(toDir, files);
-  await mapLimit(files, fileConcurrency, (file) => fs.copyFile(path.join(fromDir, file), path.join(toDir, file)));
+  await mapLimit(files, fileConcurrency, async (file) => fs.writeFile(path.join(toDir, file), await fs.readFile(path.join(fromDir, file))));
 }
 
 /** Those of `files` (relative) that do not exist below `dir`, sorted. */

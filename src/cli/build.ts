@@ -82,7 +82,7 @@ async function main(settings: Settings, cacheDir: string): Promise<void> {
   for (const warning of archive.warnings) console.warn(`warning: ${warning}`);
   if (benchReport) {
     const durations = steps.map(([name, at], index) => [name, Math.round(at - (steps[index - 1]?.[1] ?? started))]);
-    const figures = { incremental: report.incremental, rendered: report.rendered, searchShards: report.indexed, searchRestored: report.restored, maxRssKB: process.resourceUsage().maxRSS, heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) };
+    const figures = { incremental: report.incremental, rendered: report.rendered, articlesParsed: report.site.parsedFiles.size, searchShards: report.indexed, searchRestored: report.restored, maxRssKB: process.resourceUsage().maxRSS, heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) };
     console.log(`bench-report ${JSON.stringify({ ...Object.fromEntries(durations), ...figures })}`);
   }
   if (quiet) return;

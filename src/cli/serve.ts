@@ -71,6 +71,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  report(error);
+  const known = error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError || error instanceof OutputFolderError;
+  console.error(`[arsip] Not started: the first build failed; fix what it names and start again.\n${known ? error.message : String(error)}`);
+  if (!known) console.error(error);
   process.exitCode = 1;
 });
