@@ -16,9 +16,9 @@ import path from "node:path";
 import { importEleventy, renderWithEleventy } from "../render/eleventy.ts";
 import { renderSetFor, sitePages, pathsOf, type ArticlePage, type RenderSet } from "../render/pages.ts";
 import { outputPathOf } from "../routes.ts";
-import { buildSearchShard, newestMonthOf, searchConcurrency, type BundleCache, searchBundleDir, shardDir, shardOf } from "../search/search-index.ts";
+import { buildSearchShard, newestMonthOf, searchBundleDir, searchConcurrency, shardDir, shardOf } from "../search/search-index.ts";
 import { templatesDir, type Settings } from "../settings.ts";
-import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore } from "./cache.ts";
+import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore, type SearchBundles } from "./cache.ts";
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
 import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, missingFiles, outputPlaces, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
 import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, type Fingerprints } from "./plan.ts";
@@ -40,8 +40,11 @@ export interface BuildOptions {
    * rendered and, with its src/, .eleventy.ts and lockfile, make the render key.
    */
   projectDir?: string;
-  /** For tests: called with the name of each step as it starts, to fail or stop the build there. */
-  beforeStep?: (name: string) => void | Promise<void>;
+  /**
+   * Stop once every page is in the staging folder and hand the rest (search index, check, swap)
+   * to `finishBuild`, e.g. in another process: src/cli/build.ts does so for a heap-capped build.
+   */
+  handOff?: (staged: StagedBuild) => Promise<void>;
 }
 
 export interface Progress {
@@ -67,6 +70,8 @@ export interface BuildReport {
   changed: string[];
   /** Folders this build left to delete, for the caller (src/build/output.ts `removeDetached`). */
   retired: string[];
+  /** With `handOff`: the staging folder waits for `finishBuild`. */
+  pending?: boolean;
   site: Site;
 }
 
@@ -85,8 +90,41 @@ function shardNamer(site: Site): (page: ArticlePage) => string {
 }
 
 export async function build(settings: Settings, options: BuildOptions = {}): Promise<BuildReport> {
+  const staged = await stage(settings, options);
+  if (!("staging" in staged)) return staged;
+  if (options.handOff !== undefined) {
+    await options.handOff(staged.handOff);
+    return { ...staged.report, pending: true, site: staged.site };
+  }
+  return { ...(await finishBuild(staged.handOff, options)), site: staged.site };
+}
+
+/**
+ * What is left of a build once every page is in the staging folder: the shards still to index,
+ * the check and the swap. Plain JSON, so that another process can finish it (src/cli/build.ts).
+ */
+export interface StagedBuild {
+  version: typeof stagedVersion;
+  settings: Settings;
+  cacheDir: string;
+  projectDir: string;
+  /** The build id of the current output, whose record stays beside the new one (for the spare). */
+  previousBuild?: string;
+  files: [path: string, print: string][];
+  search: [shard: string, record: ShardRecord][];
+  toIndex: string[];
+  searchPrints: [shard: string, print: string][];
+  shards: [shard: string, pages: number][];
+  report: Omit<BuildReport, "site" | "pending">;
+}
+
+const stagedVersion = 1;
+
+/** A build that found nothing to do (with its report), or one staged up to the search index. */
+type Staged = BuildReport | { staging: string; site: Site; report: StagedBuild["report"]; handOff: StagedBuild };
+
+async function stage(settings: Settings, options: BuildOptions): Promise<Staged> {
   const step = options.onStep ?? (() => {});
-  const before = options.beforeStep ?? (() => {});
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const projectDir = path.resolve(options.projectDir ?? ".");
   const places = await outputPlaces(settings.outputDir, protectedFolders(settings, projectDir));
@@ -120,7 +158,6 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
     }
   }
 
-  await before("stage");
   // Staged in the spare (the site before the current one) when its record is known and this build
   // carries files over; else in a new folder.
   let base = emptyManifest();
@@ -131,7 +168,7 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
   });
   const staging = places.next;
   try {
-    const next: Manifest = { files: current, search: new Map(), searchRoot: [] };
+    const search = new Map<string, ShardRecord>();
     const write = new Set(plan.write);
     // What the staging folder holds that this site does not: files to write, files gone, and files
     // that differ from the current output's (the spare is one build behind). Then the rest is
@@ -149,8 +186,8 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
     for (const file of await linkFiles(places.dir, staging, plan.keep.filter((file) => !same(file)))) write.add(file);
     for (const shard of searchPlan.keep) {
       const record = previous.search.get(shard)!;
-      if (!shardsToLink.includes(shard)) next.search.set(shard, base.search.get(shard)!);
-      else if ((await linkFiles(places.dir, staging, record.files)).length === 0) next.search.set(shard, record);
+      if (!shardsToLink.includes(shard)) search.set(shard, base.search.get(shard)!);
+      else if ((await linkFiles(places.dir, staging, record.files)).length === 0) search.set(shard, record);
       else {
         await removeDir(path.join(staging, shardDir(shard)));
         toIndex.add(shard);
@@ -162,42 +199,39 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
       if (newest !== undefined) toIndex.add(newest);
     }
     step("stage");
-    await before("render");
+
     const copied = [...write].filter((file) => assets.has(file));
     await copyFiles(path.join(projectDir, templatesDir), staging, copied);
     const set = renderSetFor(pages, write);
     const rendered = pathsOf(set);
-    const cache = await searchCache(settings.outputDir, searchPrints, { dir: cacheDir, root: projectDir });
-    const restored = await renderAndIndex({ settings, site, staging, cache, set, toIndex, searchPrints, next, shardOfPage, onProgress: options.onProgress, before });
+    const indexer = new ShardIndexer({
+      staging,
+      shards: site.searchShards,
+      searchPrints,
+      cache: await searchCache(settings.outputDir, searchPrints, { dir: cacheDir, root: projectDir }),
+      records: search,
+      progress: { pagesRendered: 0, pagesToRender: rendered.length, shardsIndexed: 0, shardsToIndex: toIndex.size },
+      onProgress: options.onProgress,
+    });
+    // A build handed off indexes nothing here: Pagefind's memory then never sits beside the
+    // renderer's (src/cli/build.ts).
+    const remaining = await renderPages(settings, staging, set, toIndex, shardOfPage, options.handOff === undefined ? indexer : undefined);
     step("render");
-
-    next.searchRoot = (await listFiles(path.join(staging, searchBundleDir))).filter((file) => !file.includes("/")).map((file) => `${searchBundleDir}/${file}`);
-    const missing = await missingFiles(staging, [...current.keys(), ...[...next.search.values()].flatMap((record) => record.files)]);
-    if (missing.length > 0) {
-      throw new Error(`The staged site lacks ${missing.length} files it should hold, e.g. ${missing.slice(0, 3).join(", ")}; nothing was put in place. The next build starts its staging folder afresh.`);
-    }
-    step("check");
-
-    await before("commit");
-    const id = buildId(next);
-    await writeManifest(cacheDir, places.dir, id, next);
-    const retired = await commitStaging(places, { generator: "arsip-berita", build: id, mode: settings.mode });
-    // The record of this build and of the spare's, which the next build stages in.
-    await pruneManifests(cacheDir, places.dir, [id, ...(marker === undefined ? [] : [marker.build])]);
-    await cache?.prune();
-    step("swap");
-    const pageCount = pagePrints.size;
-    return {
-      incremental: previous.files.size > 0,
-      rendered: rendered.length,
-      removed: plan.remove.length,
-      pages: pageCount,
-      indexed: toIndex.size,
-      restored,
-      changed: [...rendered, ...copied],
-      retired: [trash, retired].filter((folder) => folder !== undefined),
-      site,
+    const report = { incremental: previous.files.size > 0, rendered: rendered.length, removed: plan.remove.length, pages: pagePrints.size, indexed: toIndex.size, restored: indexer.restored, changed: [...rendered, ...copied], retired: trash === undefined ? [] : [trash] };
+    const handOff: StagedBuild = {
+      version: stagedVersion,
+      settings,
+      cacheDir,
+      projectDir,
+      previousBuild: marker?.build,
+      files: [...current],
+      search: [...search],
+      toIndex: remaining,
+      searchPrints: [...searchPrints],
+      shards: [...site.searchShards],
+      report,
     };
+    return { staging, site, report, handOff };
   } catch (error) {
     await removeDir(staging);
     throw error;
@@ -205,77 +239,165 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
 }
 
 /**
- * Renders `set` into `staging` in batches and indexes each shard of `toIndex` as soon as all its
- * pages are there (Pagefind works in its own process while Eleventy renders the next batch); the
- * shards none of whose pages changed (an article removed, a bundle deleted by hand) are indexed
- * after the last batch. Records each indexed shard in `next`.
+ * Finishes a staged build, in this process or the one a capped build handed it to: indexes the
+ * shards left, checks that every file is there, writes the record and swaps the site in. Any
+ * failure removes the staging folder and leaves the output as it was.
  */
-interface RenderJob {
-  settings: Settings;
-  site: Site;
-  cache: BundleCache | undefined;
-  staging: string;
-  set: RenderSet;
-  toIndex: ReadonlySet<string>;
-  searchPrints: Fingerprints;
-  next: Manifest;
-  shardOfPage: (page: ArticlePage) => string;
-  onProgress: BuildOptions["onProgress"];
-  before: NonNullable<BuildOptions["beforeStep"]>;
+export async function finishBuild(staged: StagedBuild, options: Pick<BuildOptions, "onStep" | "onProgress"> = {}): Promise<Omit<BuildReport, "site">> {
+  if (staged.version !== stagedVersion) throw new Error(`A staged build of version ${String(staged.version)} cannot be finished by this version (${stagedVersion}).`);
+  const step = options.onStep ?? (() => {});
+  const { settings, cacheDir, projectDir } = staged;
+  const places = await outputPlaces(settings.outputDir, protectedFolders(settings, projectDir));
+  const staging = places.next;
+  try {
+    const searchPrints = new Map(staged.searchPrints);
+    const next: Manifest = { files: new Map(staged.files), search: new Map(staged.search), searchRoot: [] };
+    const indexer = new ShardIndexer({
+      staging,
+      shards: new Map(staged.shards),
+      searchPrints,
+      cache: await searchCache(settings.outputDir, searchPrints, { dir: cacheDir, root: projectDir }),
+      records: next.search,
+      progress: { pagesRendered: staged.report.rendered, pagesToRender: staged.report.rendered, shardsIndexed: staged.report.indexed - staged.toIndex.length, shardsToIndex: staged.report.indexed },
+      onProgress: options.onProgress,
+    });
+    await indexer.index(staged.toIndex, searchConcurrency);
+    step("search");
+
+    next.searchRoot = (await listFiles(path.join(staging, searchBundleDir))).filter((file) => !file.includes("/")).map((file) => `${searchBundleDir}/${file}`);
+    const missing = await missingFiles(staging, [...next.files.keys(), ...[...next.search.values()].flatMap((record) => record.files)]);
+    if (missing.length > 0) {
+      throw new Error(`The staged site lacks ${missing.length} files it should hold, e.g. ${missing.slice(0, 3).join(", ")}; nothing was put in place. The next build starts its staging folder afresh.`);
+    }
+    step("check");
+
+    const id = buildId(next);
+    await writeManifest(cacheDir, places.dir, id, next);
+    const retired = await commitStaging(places, { generator: "arsip-berita", build: id, mode: settings.mode });
+    // The record of this build and of the spare's, which the next build stages in.
+    await pruneManifests(cacheDir, places.dir, [id, ...(staged.previousBuild === undefined ? [] : [staged.previousBuild])]);
+    await indexer.cache?.prune();
+    step("swap");
+    return { ...staged.report, restored: staged.report.restored + indexer.restored, retired: [...staged.report.retired, ...(retired === undefined ? [] : [retired])] };
+  } catch (error) {
+    await removeDir(staging);
+    throw error;
+  }
 }
 
-/** Resolves with the number of shards copied from the cache rather than indexed by Pagefind. */
-async function renderAndIndex({ settings, site, cache, staging, set, toIndex, searchPrints, next, shardOfPage, onProgress, before }: RenderJob): Promise<number> {
-  const newestMonth = newestMonthOf(site.searchShards.keys());
-  let restored = 0;
-  const progress: Progress = { pagesRendered: 0, pagesToRender: pathsOf(set).length, shardsIndexed: 0, shardsToIndex: toIndex.size };
-  // One Pagefind run beside Eleventy while pages render (one core each), two once they are done.
-  const queue: string[] = [];
-  const running = new Set<Promise<void>>();
-  let width = 1;
-  let failure: { error: unknown } | undefined;
-  const indexOne = async (shard: string) => {
-    await before("index");
-    const result = await buildSearchShard({ siteDir: staging, shard, newestMonth, expectedPages: site.searchShards.get(shard), cache });
-    if (result.restored) restored += 1;
+interface IndexerContext {
+  staging: string;
+  /** Pages per shard (the site's `searchShards`), newest first. */
+  shards: ReadonlyMap<string, number>;
+  searchPrints: Fingerprints;
+  cache: SearchBundles | undefined;
+  /** Where each indexed shard's record goes. */
+  records: Map<string, ShardRecord>;
+  progress: Progress;
+  onProgress: BuildOptions["onProgress"];
+}
+
+/**
+ * Indexes search shards into the staging folder, `width` Pagefind runs at a time, recording each
+ * shard's files. A failure stops new runs and is thrown by `drain` once the runs under way end.
+ */
+class ShardIndexer {
+  restored = 0;
+  readonly cache: SearchBundles | undefined;
+  private readonly queue: string[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private width = 1;
+  private failure: { error: unknown } | undefined;
+  private readonly newestMonth: string | undefined;
+
+  constructor(private readonly context: IndexerContext) {
+    this.cache = context.cache;
+    this.newestMonth = newestMonthOf(context.shards.keys());
+  }
+
+  /** Queues `shards`, at most `width` runs at a time from now on. */
+  add(shards: readonly string[], width: number = this.width): void {
+    this.width = width;
+    this.queue.push(...shards);
+    this.pump();
+  }
+
+  /** Counts `count` more pages rendered, for progress. */
+  pagesRendered(count: number): void {
+    this.context.progress.pagesRendered += count;
+    this.context.onProgress?.({ ...this.context.progress });
+  }
+
+  /** Throws the first failure so far, if any. */
+  check(): void {
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+
+  /** Waits for every queued shard; throws the first failure. */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+    this.check();
+  }
+
+  /** Stops starting runs and waits for those under way, whatever their outcome. */
+  async stop(): Promise<void> {
+    this.queue.length = 0;
+    await Promise.allSettled([...this.running]);
+  }
+
+  async index(shards: readonly string[], width: number): Promise<void> {
+    try {
+      this.add(shards, width);
+      await this.drain();
+    } finally {
+      await this.stop();
+    }
+  }
+
+  private pump(): void {
+    while (this.running.size < this.width && this.queue.length > 0 && this.failure === undefined) {
+      const task: Promise<void> = this.indexOne(this.queue.shift()!)
+        .catch((error: unknown) => void (this.failure ??= { error }))
+        .finally(() => {
+          this.running.delete(task);
+          this.pump();
+        });
+      this.running.add(task);
+    }
+  }
+
+  private async indexOne(shard: string): Promise<void> {
+    const { staging, shards, searchPrints, records, progress, onProgress } = this.context;
+    const result = await buildSearchShard({ siteDir: staging, shard, newestMonth: this.newestMonth, expectedPages: shards.get(shard), cache: this.cache });
+    if (result.restored) this.restored += 1;
     const files = (await listFiles(path.join(staging, shardDir(shard)))).map((file) => `${shardDir(shard)}/${file}`);
-    next.search.set(shard, { print: searchPrints.get(shard)!, files } satisfies ShardRecord);
+    records.set(shard, { print: searchPrints.get(shard)!, files });
     progress.shardsIndexed += 1;
     onProgress?.({ ...progress });
-  };
-  const pump = () => {
-    while (running.size < width && queue.length > 0 && failure === undefined) {
-      const task: Promise<void> = indexOne(queue.shift()!)
-        .catch((error: unknown) => void (failure ??= { error }))
-        .finally(() => {
-          running.delete(task);
-          pump();
-        });
-      running.add(task);
-    }
-  };
-  const drain = async () => {
-    while (running.size > 0) await Promise.all([...running]);
-    if (failure !== undefined) throw failure.error;
-  };
+  }
+}
+
+/**
+ * Renders `set` into `staging` in batches. With an `indexer`, each shard of `toIndex` is indexed
+ * as soon as all its pages are there (one Pagefind run beside Eleventy, one core each) and the
+ * rest, two at a time, after the last batch; resolves with none left. Without one, resolves with
+ * every shard of `toIndex`, for `finishBuild`.
+ */
+async function renderPages(settings: Settings, staging: string, set: RenderSet, toIndex: ReadonlySet<string>, shardOfPage: (page: ArticlePage) => string, indexer: ShardIndexer | undefined): Promise<string[]> {
   const pending = new Set(toIndex);
   try {
     for (const batch of renderBatches(set, batchSize, shardOfPage)) {
-      if (failure !== undefined) throw failure.error;
+      indexer?.check();
       await renderWithEleventy(staging, { settings, set: batch.set });
-      progress.pagesRendered += pathsOf(batch.set).length;
-      onProgress?.({ ...progress });
-      for (const shard of batch.completes) if (pending.delete(shard)) queue.push(shard);
-      pump();
+      if (indexer === undefined) continue;
+      indexer.pagesRendered(pathsOf(batch.set).length);
+      indexer.add(batch.completes.filter((shard) => pending.delete(shard)));
     }
-    width = searchConcurrency;
-    queue.push(...[...pending].sort());
-    pump();
-    await drain();
-    return restored;
+    if (indexer === undefined) return [...pending].sort();
+    await indexer.index([...pending].sort(), searchConcurrency);
+    return [];
   } finally {
     // Never leave Pagefind writing into a folder that is about to be removed.
-    queue.length = 0;
-    await Promise.allSettled([...running]);
+    await indexer?.stop();
   }
 }

@@ -4,19 +4,22 @@
  * writes everything. Any failure exits non-zero with a message naming the file and field, and
  * leaves the previous output byte-identical.
  *
- * A large archive whose build must render every page runs in a second Node process whose heap is
- * capped in proportion to the archive (src/build/heap.ts): V8 otherwise lets a 10,000-article
- * render grow to ~900 MB where ~500 MB suffice.
+ * A large archive whose build must render every page renders in a second Node process whose heap
+ * is capped in proportion to the archive (src/build/heap.ts): V8 otherwise lets a 10,000-article
+ * render grow to ~900 MB where ~500 MB suffice. That process stops once every page is staged and
+ * hands the rest to this one (`finishBuild`: search index, check, swap), so Pagefind's memory
+ * (~165 MB per run) never sits beside the renderer's.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { getHeapStatistics } from "node:v8";
 import { defaultCacheDir } from "../build/cache.ts";
 import { countArticleFiles, heapPlan } from "../build/heap.ts";
 import { readManifest } from "../build/manifest.ts";
 import { readMarker, removeDetached } from "../build/output.ts";
-import { build, type Progress } from "../build/pipeline.ts";
+import { build, finishBuild, type BuildReport, type Progress, type StagedBuild } from "../build/pipeline.ts";
 import { ArchiveError, OutputFolderError, SettingsError } from "../errors.ts";
 import { SearchIndexError } from "../search/search-index.ts";
 import { readSettings, type Settings } from "../settings.ts";
@@ -29,7 +32,10 @@ const full = process.argv.includes("--full");
  * "bench-report {...}", so the benchmark can time the steps of one real build. Off otherwise.
  */
 const benchReport = process.env.BENCH_REPORT === "1";
-const stepNames: Record<string, string> = { load: "loadSiteMs", plan: "planMs", stage: "stageMs", render: "renderAndIndexMs", check: "checkMs", swap: "swapMs" };
+const stepNames: Record<string, string> = { load: "loadSiteMs", plan: "planMs", stage: "stageMs", render: "renderMs", search: "searchIndexMs", check: "checkMs", swap: "swapMs" };
+
+/** `--hand-off=<file>`: given by the process that starts a capped build (`runCapped`). */
+const handOffFile = process.argv.find((arg) => arg.startsWith("--hand-off="))?.slice("--hand-off=".length);
 
 const heapFlag = "--max-old-space-size";
 
@@ -41,12 +47,30 @@ async function rendersEverything(settings: Settings, cacheDir: string): Promise<
   return marker === undefined || marker.mode !== settings.mode || (await readManifest(cacheDir, dir, marker.build)) === undefined;
 }
 
-/** Runs this same command in a Node process with its heap capped to `budget` MB; resolves with its exit code. */
+/**
+ * Runs this same command in a Node process with its heap capped to `budget` MB, which renders and
+ * hands back the rest; finishes it here. Resolves with the exit code.
+ */
 async function runCapped(budget: number): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, `${heapFlag}=${budget}`, ...process.argv.slice(1)], { stdio: "inherit" });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  const started = performance.now();
+  const file = path.join(os.tmpdir(), `arsip-staged-${process.pid}-${Date.now()}.json`);
+  const child = spawn(process.execPath, [...process.execArgv, `${heapFlag}=${budget}`, ...process.argv.slice(1), `--hand-off=${file}`], { stdio: "inherit" });
+  // Passed on while the child runs; afterwards a signal ends this process as usual.
+  const passOn = (signal: NodeJS.Signals) => child.kill(signal);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, passOn);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (...result) => resolve(result)));
-  if (code !== null && code <= 1) return code;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.off(signal, passOn);
+  try {
+    if (code === 0) {
+      const text = await fs.readFile(file, "utf8").catch(() => undefined);
+      // No file: the capped process found nothing to write and said so itself.
+      if (text !== undefined) await finish(JSON.parse(text) as Handed, started);
+      return 0;
+    }
+  } finally {
+    await fs.rm(file, { force: true });
+  }
+  if (code === 1) return 1;
   console.error(
     signal === "SIGABRT" || code === 134
       ? `Build stopped: it needed more memory than its budget of ${budget} MB; the previous output is unchanged.\n` +
@@ -56,42 +80,89 @@ async function runCapped(budget: number): Promise<number> {
   return 1;
 }
 
-/** "  rendering 1,234 of 5,000 pages · search 3 of 11" on one line, rewritten in place. */
+/** What the capped process hands over: the staged build and its summary line's parts. */
+interface Handed {
+  staged: StagedBuild;
+  summary: Summary;
+}
+
+interface Summary {
+  articles: number;
+  files: number;
+  topics: number;
+  warnings: number;
+  outputDir: string;
+}
+
+/** Finishes a build the capped process staged, and prints its summary. */
+async function finish({ staged, summary }: Handed, started: number): Promise<void> {
+  const steps = stepTimer(started);
+  const report = await finishBuild(staged, { onStep: steps.step, onProgress: terminal ? showProgress : undefined });
+  for (const folder of report.retired) await removeDetached(folder);
+  if (benchReport) console.log(`bench-report ${JSON.stringify({ ...steps.durations(), searchShards: report.indexed, searchRestored: report.restored, startMaxRssKB: process.resourceUsage().maxRSS })}`);
+  printSummary(report, summary, started);
+}
+
+/** Progress and step lines on a terminal only: off a terminal (CI, pipes) the summary says it all. */
+const terminal = !quiet && !benchReport && process.stdout.isTTY;
+
+/** "  rendering 1234 of 5000 pages · search 3 of 11" on one line, rewritten in place. */
 function showProgress(progress: Progress): void {
   const line = `  rendering ${progress.pagesRendered} of ${progress.pagesToRender} pages · search ${progress.shardsIndexed} of ${progress.shardsToIndex}`;
   process.stdout.write(`\r${line}\u001b[K`);
 }
 
-async function main(settings: Settings, cacheDir: string): Promise<void> {
-  const started = performance.now();
+/** Times the steps a build reports; prints each on a terminal. */
+function stepTimer(started: number) {
   const steps: [string, number][] = [];
-  const terminal = !quiet && !benchReport && process.stdout.isTTY;
-  const report = await build(settings, {
-    full,
-    cacheDir,
-    onProgress: terminal ? showProgress : undefined,
-    onStep: (name) => {
+  return {
+    step(name: string): void {
       const now = performance.now();
       if (terminal) process.stdout.write(`\r\u001b[K  ${name} done in ${((now - (steps[steps.length - 1]?.[1] ?? started)) / 1000).toFixed(1)} s\n`);
       steps.push([stepNames[name] ?? name, now]);
     },
+    durations(): Record<string, number> {
+      return Object.fromEntries(steps.map(([name, at], index) => [name, Math.round(at - (steps[index - 1]?.[1] ?? started))]));
+    },
+  };
+}
+
+function printSummary(report: Omit<BuildReport, "site">, summary: Summary, started: number): void {
+  if (quiet) return;
+  const how = report.incremental ? `incremental: ${report.rendered} of ${report.pages} pages rendered, ${report.removed} removed` : `full: ${report.pages} pages rendered`;
+  console.log(
+    `Arsip Berita: ${summary.articles} articles (${summary.files} files), ${summary.topics} topics; ` +
+      `${how}; written to ${path.relative(process.cwd(), summary.outputDir) || "."} in ${((performance.now() - started) / 1000).toFixed(1)} s` +
+      (summary.warnings > 0 ? `; ${summary.warnings} warnings` : ""),
+  );
+}
+
+async function main(settings: Settings, cacheDir: string): Promise<void> {
+  const started = performance.now();
+  const steps = stepTimer(started);
+  let handed: StagedBuild | undefined;
+  const report = await build(settings, {
+    full,
+    cacheDir,
+    onProgress: terminal ? showProgress : undefined,
+    onStep: steps.step,
+    handOff: handOffFile === undefined ? undefined : async (staged) => void (handed = staged),
   });
   for (const folder of report.retired) await removeDetached(folder);
   const { archive, notices, fileCount } = report.site;
   for (const notice of notices) console.warn(`notice: ${notice}`);
   for (const warning of archive.warnings) console.warn(`warning: ${warning}`);
   if (benchReport) {
-    const durations = steps.map(([name, at], index) => [name, Math.round(at - (steps[index - 1]?.[1] ?? started))]);
     const figures = { incremental: report.incremental, rendered: report.rendered, articlesParsed: report.site.parsedFiles.size, searchShards: report.indexed, searchRestored: report.restored, maxRssKB: process.resourceUsage().maxRSS, heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) };
-    console.log(`bench-report ${JSON.stringify({ ...Object.fromEntries(durations), ...figures })}`);
+    console.log(`bench-report ${JSON.stringify({ ...steps.durations(), ...figures })}`);
   }
-  if (quiet) return;
-  const how = report.incremental ? `incremental: ${report.rendered} of ${report.pages} pages rendered, ${report.removed} removed` : `full: ${report.pages} pages rendered`;
-  console.log(
-    `Arsip Berita: ${archive.articles.length} articles (${fileCount} files), ${archive.topicEntries.length} topics; ` +
-      `${how}; written to ${path.relative(process.cwd(), settings.outputDir) || "."} in ${((performance.now() - started) / 1000).toFixed(1)} s` +
-      (archive.warnings.length > 0 ? `; ${archive.warnings.length} warnings` : ""),
-  );
+  const summary: Summary = { articles: archive.articles.length, files: fileCount, topics: archive.topicEntries.length, warnings: archive.warnings.length, outputDir: settings.outputDir };
+  if (handed !== undefined && handOffFile !== undefined) {
+    // The process that started this one indexes, swaps and prints the summary (`runCapped`).
+    await fs.writeFile(handOffFile, JSON.stringify({ staged: handed, summary } satisfies Handed));
+    return;
+  }
+  printSummary(report, summary, started);
 }
 
 try {
