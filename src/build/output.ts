@@ -213,6 +213,24 @@ export async function createStaging(places: OutputPlaces, useSpare: (marker: Out
 }
 
 /**
+ * Makes the spare from the current output when there is none: a tree of hard links to `files` and
+ * the marker, assembled under a trash name (which `recoverOutput` removes if this is cut short)
+ * and renamed into place. The next build then stages in it and touches only what changed, instead
+ * of linking the whole site first (the dev server does this between updates).
+ */
+export async function makeSpare(places: OutputPlaces, files: readonly string[]): Promise<void> {
+  if ((await exists(places.spare)) || (await readMarker(places.dir)) === undefined) return;
+  const temporary = path.join(path.dirname(places.dir), `${places.trashPrefix}spare-${process.pid}-${Date.now()}`);
+  try {
+    await fs.mkdir(temporary);
+    const missing = await linkFiles(places.dir, temporary, [...files, markerName]);
+    if (missing.length === 0 && !(await exists(places.spare))) await fs.rename(temporary, places.spare);
+  } finally {
+    await fs.rm(temporary, { recursive: true, force: true });
+  }
+}
+
+/**
  * Deletes `files` (relative) below `dir`, and the folders that leaves empty, up to `dir`; a file
  * that is not there is no error.
  */

@@ -20,7 +20,7 @@ import { buildSearchShard, newestMonthOf, searchBundleDir, searchConcurrency, sh
 import { templatesDir, type Settings } from "../settings.ts";
 import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore, type SearchBundles } from "./cache.ts";
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
-import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, missingFiles, outputPlaces, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
+import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlaces, readMarker, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
 import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, type Fingerprints } from "./plan.ts";
 import { loadSite, type Site } from "./site.ts";
 
@@ -265,7 +265,10 @@ export async function finishBuild(staged: StagedBuild, options: Pick<BuildOption
     step("search");
 
     next.searchRoot = (await listFiles(path.join(staging, searchBundleDir))).filter((file) => !file.includes("/")).map((file) => `${searchBundleDir}/${file}`);
-    const missing = await missingFiles(staging, [...next.files.keys(), ...[...next.search.values()].flatMap((record) => record.files)]);
+    // Files carried over were checked as they were linked (a link to a missing file fails) or are
+    // the spare's own; what this build wrote is checked here: its pages and assets, and the search
+    // bundles.
+    const missing = await missingFiles(staging, [...staged.report.changed, ...[...next.search.values()].flatMap((record) => record.files)]);
     if (missing.length > 0) {
       throw new Error(`The staged site lacks ${missing.length} files it should hold, e.g. ${missing.slice(0, 3).join(", ")}; nothing was put in place. The next build starts its staging folder afresh.`);
     }
@@ -283,6 +286,20 @@ export async function finishBuild(staged: StagedBuild, options: Pick<BuildOption
     await removeDir(staging);
     throw error;
   }
+}
+
+/**
+ * Prepares the spare of the current output in `settings.outputDir`, if it has none, from the
+ * output's record (src/build/output.ts `makeSpare`). For a long-running process between builds:
+ * the next update then stages in it.
+ */
+export async function prepareSpare(settings: Settings, options: Pick<BuildOptions, "cacheDir" | "projectDir"> = {}): Promise<void> {
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const places = await outputPlaces(settings.outputDir, protectedFolders(settings, path.resolve(options.projectDir ?? ".")));
+  const marker = await readMarker(places.dir);
+  const record = marker === undefined ? undefined : await readManifest(cacheDir, places.dir, marker.build);
+  if (record === undefined) return;
+  await makeSpare(places, [...record.files.keys(), ...[...record.search.values()].flatMap((shard) => shard.files), ...record.searchRoot]);
 }
 
 interface IndexerContext {

@@ -64,7 +64,7 @@ async function runCapped(budget: number): Promise<number> {
     if (code === 0) {
       const text = await fs.readFile(file, "utf8").catch(() => undefined);
       // No file: the capped process found nothing to write and said so itself.
-      if (text !== undefined) await finish(JSON.parse(text) as Handed, started);
+      if (text !== undefined) await finish(JSON.parse(text) as Handed, started, performance.now());
       return 0;
     }
   } finally {
@@ -94,9 +94,9 @@ interface Summary {
   outputDir: string;
 }
 
-/** Finishes a build the capped process staged, and prints its summary. */
-async function finish({ staged, summary }: Handed, started: number): Promise<void> {
-  const steps = stepTimer(started);
+/** Finishes a build the capped process staged (it ended at `handedAt`), and prints its summary. */
+async function finish({ staged, summary }: Handed, started: number, handedAt: number): Promise<void> {
+  const steps = stepTimer(handedAt);
   const report = await finishBuild(staged, { onStep: steps.step, onProgress: terminal ? showProgress : undefined });
   for (const folder of report.retired) await removeDetached(folder);
   if (benchReport) console.log(`bench-report ${JSON.stringify({ ...steps.durations(), searchShards: report.indexed, searchRestored: report.restored, startMaxRssKB: process.resourceUsage().maxRSS })}`);

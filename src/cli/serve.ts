@@ -15,7 +15,7 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import EleventyDevServer from "@11ty/eleventy-dev-server";
 import { defaultCacheDir, parsedStore } from "../build/cache.ts";
-import { build } from "../build/pipeline.ts";
+import { build, prepareSpare } from "../build/pipeline.ts";
 import { ArchiveError, OutputFolderError, SettingsError } from "../errors.ts";
 import { SearchIndexError } from "../search/search-index.ts";
 import { readSettings, templatesDir } from "../settings.ts";
@@ -36,14 +36,27 @@ async function update(): Promise<string[]> {
   return report.changed.map((page) => `/${page.replace(/index\.html$/, "")}`);
 }
 
+/** The update or spare under way; the next update waits for it. */
+let running: Promise<void> = Promise.resolve();
+
 function report(error: unknown): void {
   const known = error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError || error instanceof OutputFolderError;
   if (known) console.error(`[arsip] Not updated; still serving the last good pages.\n${error.message}`);
   else console.error("[arsip] Update failed; still serving the last good pages.", error);
 }
 
+/**
+ * After an update is served: the site before it becomes the spare the next update stages in; when
+ * there is none (the first update, or after a full render), one is made now, while the editor
+ * looks at the page, so the next update does not link the whole site first.
+ */
+async function spare(): Promise<void> {
+  await prepareSpare(settings, { cacheDir }).catch((error: unknown) => console.warn(`[arsip] spare not prepared (the next update links the whole site): ${String(error)}`));
+}
+
 async function main(): Promise<void> {
   await update();
+  running = spare();
   const server = EleventyDevServer.getServer("arsip-berita", settings.outputDir, { pathPrefix: settings.pathPrefix, logger: { info: () => {}, log: () => {}, error: console.error } });
   // eleventy-dev-server 2 listens on every interface and takes no host; drafts stay on this
   // machine unless HOST asks for more.
@@ -53,7 +66,6 @@ async function main(): Promise<void> {
   console.log(`[arsip] Serving ${settings.outputDir} at ${server.getServerUrl(settings.host === "0.0.0.0" || settings.host === "::" ? "localhost" : settings.host)}`);
 
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
   const schedule = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -63,6 +75,7 @@ async function main(): Promise<void> {
         } catch (error) {
           report(error);
         }
+        await spare();
       });
     }, 50);
   };
