@@ -26,6 +26,7 @@ import { parseArgs } from "node:util";
 import { parseCachePath, searchCacheDir } from "../src/build/cache.ts";
 import { chartFromResults } from "./chart.ts";
 import { generateCorpus, makeCorpus, makeExtraArticle, type GeneratedArticle } from "./corpus.ts";
+import { prepareHugoSite } from "./hugo.ts";
 import { formatSummary, readProfile, summarizeProfile, type ProfileSummary } from "./profile-summary.ts";
 import type { StageTimes } from "./stages.ts";
 
@@ -282,6 +283,41 @@ async function measureBuild(options: BuildOptions): Promise<BuildSample> {
     searchShards: typeof reported.searchShards === "number" ? reported.searchShards : undefined,
     searchRestored: typeof reported.searchRestored === "number" ? reported.searchRestored : undefined,
   };
+}
+
+/** Hugo, if installed (Debian's package: `apt-get install hugo`), for the side-by-side figures. */
+async function hugoVersion(): Promise<string | undefined> {
+  const result = await run("hugo", ["version"], { timeoutMs: 30_000 }).catch(() => undefined);
+  return result?.code === 0 ? result.stdout.trim() : undefined;
+}
+
+export interface HugoSample {
+  wallMs: number;
+  maxRssMB: number;
+  treeRssMB: number;
+  files?: number;
+  /** Set when Hugo did not finish within the bench's time limit: how long it had run. */
+  timedOut?: boolean;
+}
+
+/** A clean Hugo build of the project bench/hugo.ts wrote in `siteDir`, settled like ours. */
+async function measureHugo(siteDir: string, outputDir: string, timeoutMs: number): Promise<HugoSample> {
+  await fs.rm(outputDir, { recursive: true, force: true });
+  await fs.rm(path.join(siteDir, "resources"), { recursive: true, force: true });
+  await settleMachine([path.join(siteDir, "content")]);
+  const useTime = existsSync(timeBinary);
+  const timeFile = path.join(work, `time-hugo-${process.pid}.txt`);
+  const args = ["--quiet", "--source", siteDir, "--destination", outputDir, "--cacheDir", path.join(siteDir, ".hugo-cache")];
+  const started = useTime ? start(timeBinary, ["-v", "-o", timeFile, "hugo", ...args], { timeoutMs }) : start("hugo", args, { timeoutMs });
+  const tree = pollTreeRss(started.child.pid!, started.done);
+  const began = performance.now();
+  const result = await started.done.catch(() => undefined);
+  const { treeKb, hwmKb } = await tree;
+  if (result === undefined) return { wallMs: Math.round(performance.now() - began), maxRssMB: Math.round(hwmKb / 1024), treeRssMB: Math.round(treeKb / 1024), timedOut: true };
+  if (result.code !== 0) throw new Error(`hugo failed (exit ${result.code}):\n${result.stderr.slice(-3000)}`);
+  const report = useTime ? await fs.readFile(timeFile, "utf8") : "";
+  const maxRssKb = useTime ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1] ?? 0) : hwmKb;
+  return { wallMs: Math.round(result.wallMs), maxRssMB: Math.round(maxRssKb / 1024), treeRssMB: Math.round(treeKb / 1024), files: (await listFiles(outputDir)).length };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -576,6 +612,8 @@ interface SizeResult {
   /** A warm build after every file of the project and corpus got a new time, as on a fresh clone with a restored cache. */
   freshClone?: BuildSample;
   stages?: StageTimes;
+  /** Hugo's clean builds of the same corpus in the same run (bench/hugo.ts), when installed. */
+  hugo?: { version: string; builds: HugoSample[]; median: { wallMs: number; treeRssMB: number }; timedOut: boolean };
 }
 
 function machine() {
@@ -619,6 +657,43 @@ function table(sizes: SizeResult[]): string {
   return [header, rule, ...rows.map((row) => `| ${row} |`)].join("\n");
 }
 
+/** What `sizeTable` reads of the add-one figures. */
+interface AddOneFigures {
+  oneShot: BuildSample & { identicalToClean: boolean };
+  backfilled: BuildSample & { identicalToClean: boolean; cleanBuildOfSameInput: BuildSample };
+  cleanBuildOfSameInput: BuildSample;
+  devServer?: DevServerResult | { error: string };
+}
+
+/** The issue-18 goals that are ratios, per size (`undefined`: no goal at this size). */
+function hugoGoal(n: number): number | undefined {
+  return n <= 2000 ? 1.0 : n >= 100_000 ? 0.25 : n >= 10_000 ? 0.33 : undefined;
+}
+
+const ratioText = (value: number | undefined, goal?: number) =>
+  value === undefined ? "n/a" : `${value.toFixed(2)}${goal === undefined ? "" : ` (goal ≤ ${goal.toFixed(2)}: ${value <= goal ? "met" : "missed"})`}`;
+
+/** One table per size: this project beside Hugo in the same run, with the ratios the goals are set in. */
+function sizeTable(size: SizeResult, addOne: AddOneFigures | undefined): string {
+  const hugo = size.hugo;
+  const hugoWall = hugo && !hugo.timedOut ? hugo.median.wallMs : undefined;
+  const rows: string[][] = [
+    ["clean build, empty cache (median)", `${seconds(size.median.wallMs)} s`, hugo === undefined ? "not run" : hugo.timedOut ? `not finished in ${seconds(hugo.median.wallMs)} s` : `${seconds(hugoWall)} s`, ratioText(hugoWall === undefined ? undefined : size.median.wallMs / hugoWall, hugoGoal(size.n))],
+    ["peak RSS, process tree (median)", `${size.median.treeRssMB} MB`, hugo === undefined ? "not run" : `${hugo.median.treeRssMB} MB`, ratioText(hugo === undefined ? undefined : size.median.treeRssMB / hugo.median.treeRssMB, size.n >= 100_000 ? 0.5 : undefined)],
+    ["warm build (median)", `${seconds(size.warm?.wallMs)} s`, "", ratioText(size.warm === undefined ? undefined : size.warm.wallMs / size.median.wallMs)],
+    ["fresh-clone warm build", `${seconds(size.freshClone?.wallMs)} s`, "", ratioText(size.freshClone === undefined ? undefined : size.freshClone.wallMs / size.median.wallMs)],
+  ];
+  if (addOne !== undefined) {
+    const clean = addOne.cleanBuildOfSameInput.wallMs;
+    rows.push(["add the newest article, one-shot", `${seconds(addOne.oneShot.wallMs)} s${addOne.oneShot.identicalToClean ? "" : " (NOT identical)"}`, "", ratioText(addOne.oneShot.wallMs / clean, 0.05)]);
+    rows.push(["add a back-filled article, one-shot", `${seconds(addOne.backfilled.wallMs)} s${addOne.backfilled.identicalToClean ? "" : " (NOT identical)"}`, "", ratioText(addOne.backfilled.wallMs / addOne.backfilled.cleanBuildOfSameInput.wallMs, 0.05)]);
+    const dev = addOne.devServer;
+    if (dev !== undefined && !("error" in dev)) rows.push(["add the newest article, dev server: page served", `${seconds(dev.servedMs)} s`, "", size.n >= 10_000 ? `goal ≤ 2 s: ${dev.servedMs <= 2000 ? "met" : "missed"}` : ""]);
+  }
+  const header = [`| ${size.n.toLocaleString("en-US")} articles | Arsip Berita | Hugo | ratio |`, "| --- | ---: | ---: | --- |"];
+  return [...header, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -629,6 +704,8 @@ async function main(): Promise<void> {
       profile: { type: "boolean", default: false },
       "no-add-one": { type: "boolean", default: false },
       "no-dev": { type: "boolean", default: false },
+      "no-hugo": { type: "boolean", default: false },
+      "hugo-timeout-minutes": { type: "string" },
       "add-one-only": { type: "boolean", default: false },
       "timeout-minutes": { type: "string", default: "15" },
     },
@@ -639,6 +716,9 @@ async function main(): Promise<void> {
   const seed = Number(values.seed);
   const timeoutMs = Number(values["timeout-minutes"]) * 60_000;
   await fs.mkdir(work, { recursive: true });
+  const hugo = values["no-hugo"] ? undefined : await hugoVersion();
+  if (!values["no-hugo"] && hugo === undefined) console.log("hugo is not installed (apt-get install hugo): no side-by-side figures");
+  const hugoTimeoutMs = Number(values["hugo-timeout-minutes"] ?? values["timeout-minutes"]) * 60_000;
 
   const load: number[] = [];
   const loadTimer = setInterval(() => load.push(os.loadavg()[0]!), 5000);
@@ -656,6 +736,11 @@ async function main(): Promise<void> {
     console.log(corpus.reused ? `corpus ${path.relative(root, corpus.dir)} (reused)` : `corpus generated in ${seconds(corpus.generateMs)} s`);
     const outputDir = path.join(work, `out-${n}`);
     const builds: BuildSample[] = [];
+    // Hugo's clean build of the same corpus alternates with ours, so that both meet the same
+    // machine; it stops being run once it exceeds the time limit.
+    const hugoSite = hugo === undefined ? undefined : path.join(work, `hugo-${n}`);
+    if (hugoSite !== undefined) await prepareHugoSite(corpus.dir, hugoSite);
+    const hugoBuilds: HugoSample[] = [];
     for (let runNumber = 1; runNumber <= runs; runNumber++) {
       const sample = await measureBuild({ articlesDir: corpus.dir, outputDir, clean: true, timeoutMs });
       builds.push(sample);
@@ -663,7 +748,16 @@ async function main(): Promise<void> {
         `build ${runNumber}/${runs}: ${seconds(sample.wallMs)} s, ${sample.maxRssMB} MB (tree ${sample.treeRssMB} MB), ` +
           `steps ${JSON.stringify(sample.steps ?? {})}, load ${os.loadavg()[0]!.toFixed(1)}${cachesDropped ? ", page cache dropped first" : ""}`,
       );
+      if (hugoSite === undefined || hugoBuilds.some((build) => build.timedOut)) continue;
+      const hugoSample = await measureHugo(hugoSite, path.join(work, `out-hugo-${n}`), hugoTimeoutMs);
+      hugoBuilds.push(hugoSample);
+      console.log(
+        hugoSample.timedOut
+          ? `hugo ${runNumber}/${runs}: not finished after ${seconds(hugoSample.wallMs)} s (stopped), tree ${hugoSample.treeRssMB} MB`
+          : `hugo ${runNumber}/${runs}: ${seconds(hugoSample.wallMs)} s, ${hugoSample.maxRssMB} MB, ${hugoSample.files} files; ratio ${(sample.wallMs / hugoSample.wallMs).toFixed(2)}`,
+      );
     }
+    if (hugoSite !== undefined) await fs.rm(path.join(work, `out-hugo-${n}`), { recursive: true, force: true });
     const warmBuilds: BuildSample[] = [];
     for (let runNumber = 1; runNumber <= runs; runNumber++) {
       const sample = await measureBuild({ articlesDir: corpus.dir, outputDir, clean: true, keepCache: true, timeoutMs });
@@ -703,6 +797,15 @@ async function main(): Promise<void> {
       warm: { wallMs: median(warmBuilds.map((build) => build.wallMs)), treeRssMB: median(warmBuilds.map((build) => build.treeRssMB)), steps: medianSteps(warmBuilds) },
       freshClone,
       stages,
+      hugo:
+        hugo === undefined || hugoBuilds.length === 0
+          ? undefined
+          : {
+              version: hugo,
+              builds: hugoBuilds,
+              median: { wallMs: median(hugoBuilds.map((build) => build.wallMs)), treeRssMB: median(hugoBuilds.map((build) => build.treeRssMB)) },
+              timedOut: hugoBuilds.some((build) => build.timedOut),
+            },
     });
   }
 
@@ -802,6 +905,8 @@ async function main(): Promise<void> {
 
   const tableText = table(results);
   console.log(`\n${tableText}`);
+  const sideBySide = results.map((size) => sizeTable(size, size === largest ? (addOne as AddOneFigures | undefined) : undefined)).join("\n\n");
+  console.log(`\n${sideBySide}`);
   if (ratio !== undefined) console.log(`\nt(${largest.n})/t(${smallest.n}) = ${ratio.toFixed(2)} (target at 10k/1k: ≤ ${targets.ratio10kTo1k})`);
 
   const output = {
@@ -817,6 +922,7 @@ async function main(): Promise<void> {
     addOne,
     profile: profile ? { file: profile.file, build: profile.sample, ...profile.summary } : previous?.profile,
     table: tableText,
+    sideBySide,
   };
   await fs.writeFile(path.join(root, "bench", "results.json"), `${JSON.stringify(output, null, 2)}\n`);
   await fs.mkdir(path.join(root, "docs"), { recursive: true });

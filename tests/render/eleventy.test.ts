@@ -4,7 +4,6 @@
  * them without writing anything (the pipeline writes them).
  */
 import fs from "node:fs/promises";
-import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { renderWithEleventy } from "../../src/render/eleventy.ts";
 import { noPages, renderSetFor, sitePages, type SiteData } from "../../src/render/pages.ts";
