@@ -4,12 +4,13 @@
  * search index and the swap back to the first; the site is the same. An update runs in the first
  * process.
  */
+import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { searchCacheDir } from "../src/build/cache.ts";
 import { pagefindBinary } from "../src/search/search-index.ts";
-import { filesIn, makeTempDir, runBuild } from "./helpers/build.ts";
+import { filesIn, makeTempDir, projectRoot, runBuild } from "./helpers/build.ts";
 
 const dirs: string[] = [];
 
@@ -124,5 +125,35 @@ describe("npm run build with ARSIP_HEAP_MB", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('ARSIP_HEAP_MB must be a whole number of megabytes (64 or more) or "off", not "banyak".');
     await expect(fs.stat(site)).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe("npm run build's output", () => {
+  test("off a terminal: one line per step, then the summary; no progress line rewritten in place", async () => {
+    const result = await runBuild({ OUTPUT_DIR: await outputDir() });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines.slice(0, -1).map((line) => line.replace(/[\d.]+ s$/, "N s"))).toEqual(
+      ["load", "plan", "stage", "render", "search", "check", "swap"].map((step) => `  ${step} done in N s`),
+    );
+    expect(lines.at(-1)).toMatch(/^Arsip Berita: 2 articles .* in [\d.]+ s$/);
+    expect(result.stdout).not.toMatch(/\r|\u001b/);
+  });
+
+  test("on a terminal: progress for reading, rendering and search is rewritten in place", async () => {
+    const site = await outputDir();
+    // `script` gives the build a pseudo-terminal, as a person running it in one has.
+    const command = `node --import tsx src/cli/build.ts`;
+    const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: projectRoot, env: { ...process.env, OUTPUT_DIR: site, ELEVENTY_RUN_MODE: "" } });
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.on("close", (code) => resolve({ code, output }));
+    });
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/\r {2}reading 2 of 2 articles\u001b\[K/);
+    expect(result.output).toMatch(/\r {2}rendering \d+ of \d+ pages · search \d+ of 1\u001b\[K/);
+    expect(result.output).toMatch(/\r\u001b\[K {2}load done in [\d.]+ s/);
+    expect(result.output).toMatch(/Arsip Berita: 2 articles/);
   });
 });

@@ -35,6 +35,8 @@ export interface BuildOptions {
   onStep?: (name: string) => void;
   /** Called as pages are rendered and shards indexed, for progress on a terminal. */
   onProgress?: (progress: Progress) => void;
+  /** Called as article files are read and parsed, for progress on a terminal. */
+  onLoadProgress?: (read: number, total: number) => void;
   /**
    * The project folder (default: the working folder, as for every npm script): its templates are
    * rendered and, with its src/, .eleventy.ts and lockfile, make the render key.
@@ -133,7 +135,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   // Started now, awaited by the first render; a failure surfaces there.
   importEleventy().catch(() => {});
   const parsed = options.parsed ?? parsedStore(settings.articlesDir, { dir: cacheDir, root: projectDir });
-  const site = await loadSite(settings, { load: { store: parsed } });
+  const site = await loadSite(settings, { load: { store: parsed, onProgress: options.onLoadProgress } });
   step("load");
 
   const key = await computeRenderKey({ siteUrl: settings.siteUrl, pathPrefix: settings.pathPrefix, mode: settings.mode }, projectDir, cacheDir);

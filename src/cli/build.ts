@@ -103,7 +103,10 @@ async function finish({ staged, summary }: Handed, started: number, handedAt: nu
   printSummary(report, summary, started);
 }
 
-/** Progress and step lines on a terminal only: off a terminal (CI, pipes) the summary says it all. */
+/**
+ * Progress (one line rewritten in place) on a terminal only; step lines on a terminal and off it
+ * (CI, pipes), so a long build is never silent; `--quiet` prints neither.
+ */
 const terminal = !quiet && !benchReport && process.stdout.isTTY;
 
 /** "  rendering 1234 of 5000 pages · search 3 of 11" on one line, rewritten in place. */
@@ -112,13 +115,20 @@ function showProgress(progress: Progress): void {
   process.stdout.write(`\r${line}\u001b[K`);
 }
 
-/** Times the steps a build reports; prints each on a terminal. */
+/** "  reading 2500 of 10000 articles", rewritten in place. */
+function showLoadProgress(read: number, total: number): void {
+  process.stdout.write(`\r  reading ${read} of ${total} articles\u001b[K`);
+}
+
+/** Times the steps a build reports; prints each (not in the bench's or a quiet build's output). */
 function stepTimer(started: number) {
   const steps: [string, number][] = [];
   return {
     step(name: string): void {
       const now = performance.now();
-      if (terminal) process.stdout.write(`\r\u001b[K  ${name} done in ${((now - (steps[steps.length - 1]?.[1] ?? started)) / 1000).toFixed(1)} s\n`);
+      const line = `  ${name} done in ${((now - (steps[steps.length - 1]?.[1] ?? started)) / 1000).toFixed(1)} s`;
+      if (terminal) process.stdout.write(`\r\u001b[K${line}\n`);
+      else if (!quiet && !benchReport) console.log(line);
       steps.push([stepNames[name] ?? name, now]);
     },
     durations(): Record<string, number> {
@@ -145,6 +155,7 @@ async function main(settings: Settings, cacheDir: string): Promise<void> {
     full,
     cacheDir,
     onProgress: terminal ? showProgress : undefined,
+    onLoadProgress: terminal ? showLoadProgress : undefined,
     onStep: steps.step,
     handOff: handOffFile === undefined ? undefined : async (staged) => void (handed = staged),
   });

@@ -81,6 +81,8 @@ export interface LoadOptions {
   cwd?: string;
   /** Parsed articles kept by earlier loads, and where this one keeps its own; without it every file is parsed. */
   store?: ParsedStore;
+  /** Called as files are read (every 250 files and at the end), for progress on a terminal. */
+  onProgress?: (read: number, total: number) => void;
 }
 
 export interface LoadResult {
@@ -238,8 +240,13 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
   const folder = path.resolve(dir);
   // A parse depends on the outlet keys, and names its file as messages show it, from the working folder.
   const kept = await options.store?.open(JSON.stringify({ outlets: options.sourceKeys, folder: path.relative(cwd, folder) }));
+  let read = 0;
+  const counted = () => {
+    read += 1;
+    if (read % 250 === 0 || read === files.length) options.onProgress?.(read, files.length);
+  };
   const settled = await mapLimit(files, fileConcurrency, (file) =>
-    readArticle(file, folder, options.sourceKeys, kept).then(
+    readArticle(file, folder, options.sourceKeys, kept).finally(counted).then(
       (value): PromiseSettledResult<Read> => ({ status: "fulfilled", value }),
       (reason: unknown): PromiseSettledResult<Read> => ({ status: "rejected", reason }),
     ),
