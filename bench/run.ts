@@ -7,10 +7,13 @@
  * index). Then, once per size, the data stages timed in-process without Eleventy
  * (bench/stages.ts). At the largest size it adds one article (a) to a running dev server and
  * (b) as a one-shot rebuild of the existing output, and compares each result with a clean build
- * of the same input. Prints a table, writes bench/results.json and docs/performance-chart.svg.
+ * of the same input. When `hugo` is installed (Debian: `apt-get install hugo`), each clean build
+ * alternates with a clean Hugo build of the same corpus (bench/hugo.ts), and each size gets a
+ * table of ratios beside Hugo, beside the floor (bench/floor.ts) and against the goals. Prints the
+ * tables, writes bench/results.json and docs/performance-chart.svg.
  *
  *   npm run bench -- [--sizes 1000,4000,10000] [--runs 3] [--quick] [--profile] [--no-add-one] [--no-dev]
- *                    [--add-one-only] [--seed 8] [--timeout-minutes 15]
+ *                    [--no-hugo] [--hugo-timeout-minutes M] [--add-one-only] [--seed 8] [--timeout-minutes 15]
  *
  * Not a test: timings depend on the machine and its load. Every child process is bounded in time
  * and killed (with its process group) when the runner exits.
@@ -28,6 +31,7 @@ import { chartFromResults } from "./chart.ts";
 import { generateCorpus, makeCorpus, makeExtraArticle, type GeneratedArticle } from "./corpus.ts";
 import { prepareHugoSite } from "./hugo.ts";
 import { formatSummary, readProfile, summarizeProfile, type ProfileSummary } from "./profile-summary.ts";
+import type { FloorTimes } from "./floor.ts";
 import type { StageTimes } from "./stages.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -612,6 +616,8 @@ interface SizeResult {
   /** A warm build after every file of the project and corpus got a new time, as on a fresh clone with a restored cache. */
   freshClone?: BuildSample;
   stages?: StageTimes;
+  /** What no build of this site can avoid on this machine (bench/floor.ts). */
+  floor?: FloorTimes;
   /** Hugo's clean builds of the same corpus in the same run (bench/hugo.ts), when installed. */
   hugo?: { version: string; builds: HugoSample[]; median: { wallMs: number; treeRssMB: number }; timedOut: boolean };
 }
@@ -680,6 +686,7 @@ function sizeTable(size: SizeResult, addOne: AddOneFigures | undefined): string 
   const rows: string[][] = [
     ["clean build, empty cache (median)", `${seconds(size.median.wallMs)} s`, hugo === undefined ? "not run" : hugo.timedOut ? `not finished in ${seconds(hugo.median.wallMs)} s` : `${seconds(hugoWall)} s`, ratioText(hugoWall === undefined ? undefined : size.median.wallMs / hugoWall, hugoGoal(size.n))],
     ["peak RSS, process tree (median)", `${size.median.treeRssMB} MB`, hugo === undefined ? "not run" : `${hugo.median.treeRssMB} MB`, ratioText(hugo === undefined ? undefined : size.median.treeRssMB / hugo.median.treeRssMB, size.n >= 100_000 ? 0.5 : undefined)],
+    ["floor: read + Markdown, write the same files (ratio: clean build ÷ floor)", size.floor === undefined ? "n/a" : `${seconds(size.floor.readAndMarkdownMs + size.floor.writeMs)} s`, "", ratioText(size.floor === undefined ? undefined : size.median.wallMs / (size.floor.readAndMarkdownMs + size.floor.writeMs))],
     ["warm build (median)", `${seconds(size.warm?.wallMs)} s`, "", ratioText(size.warm === undefined ? undefined : size.warm.wallMs / size.median.wallMs)],
     ["fresh-clone warm build", `${seconds(size.freshClone?.wallMs)} s`, "", ratioText(size.freshClone === undefined ? undefined : size.freshClone.wallMs / size.median.wallMs)],
   ];
@@ -774,6 +781,10 @@ async function main(): Promise<void> {
     const stages = stagesRun.code === 0 ? (JSON.parse(stagesRun.stdout.trim().split("\n").pop()!) as StageTimes) : undefined;
     if (!stages) console.warn(`stages failed:\n${stagesRun.stderr.slice(-2000)}`);
     else console.log(`stages: load ${seconds(stages.loadMs)} s, related ${seconds(stages.relatedMs)} s, archive ${seconds(stages.buildArchiveMs)} s`);
+    const floorRun = await run(process.execPath, ["--import", "tsx", "bench/floor.ts", corpus.dir, outputDir], { timeoutMs });
+    const floor = floorRun.code === 0 ? (JSON.parse(floorRun.stdout.trim().split("\n").pop()!) as FloorTimes) : undefined;
+    if (!floor) console.warn(`floor failed:\n${floorRun.stderr.slice(-2000)}`);
+    else console.log(`floor: read + Markdown ${seconds(floor.readAndMarkdownMs)} s, write ${floor.files} files ${seconds(floor.writeMs)} s (then sync ${seconds(floor.syncMs)} s)`);
     const medianWall = median(builds.map((build) => build.wallMs));
     const steps = medianSteps(builds);
     const userTimes = builds.map((build) => build.userS).filter((value): value is number => value !== undefined);
@@ -797,6 +808,7 @@ async function main(): Promise<void> {
       warm: { wallMs: median(warmBuilds.map((build) => build.wallMs)), treeRssMB: median(warmBuilds.map((build) => build.treeRssMB)), steps: medianSteps(warmBuilds) },
       freshClone,
       stages,
+      floor,
       hugo:
         hugo === undefined || hugoBuilds.length === 0
           ? undefined
