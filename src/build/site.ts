@@ -29,8 +29,6 @@ export interface Site {
   fileCount: number;
   /** Article files parsed by this load, i.e. new or changed since the last one (src/content/load.ts `parsedFiles`). */
   parsedFiles: ReadonlySet<string>;
-  /** How many of them were parsed in worker threads (src/content/parse-pool.ts). */
-  parsedInWorkers: number;
 }
 
 export async function readOutlets(file: string = sourcesFile): Promise<Map<string, Outlet>> {
@@ -45,7 +43,7 @@ export async function readOutlets(file: string = sourcesFile): Promise<Map<strin
  */
 export async function loadSite(settings: Settings, { now = Date.now(), load = {} }: { now?: number; load?: Partial<LoadOptions> } = {}): Promise<Site> {
   const outlets = await readOutlets();
-  const { articles, keyTerms, bodyHtml, notices, parsedFiles, files } = await loadArticles(settings.articlesDir, { ...load, sourceKeys: [...outlets.keys()] });
+  const { articles, keyTerms, bodyHtml, notices, parsedFiles } = await loadArticles(settings.articlesDir, { ...load, sourceKeys: [...outlets.keys()] });
   const archive = buildArchive(articles, {
     outlets,
     pathPrefix: settings.pathPrefix,
@@ -57,5 +55,5 @@ export async function loadSite(settings: Settings, { now = Date.now(), load = {}
   const strings = JSON.parse(await fs.readFile(stringsFile, "utf8")) as { siteName: string; tagline: string; listHeadings: { topic: string } };
   const feeds = await buildFeeds(archive, settings.siteUrl, { siteName: strings.siteName, tagline: strings.tagline, topic: strings.listHeadings.topic });
   const shards = searchShards(archive.articles.map((article) => outputPathOf(article.url)));
-  return { archive, feeds, sitemap: sitemapEntries(archive), searchShards: shards, notices, fileCount: articles.length, parsedFiles, parsedInWorkers: files.inWorkers };
+  return { archive, feeds, sitemap: sitemapEntries(archive), searchShards: shards, notices, fileCount: articles.length, parsedFiles };
 }

@@ -164,7 +164,7 @@ async function main(settings: Settings, cacheDir: string): Promise<void> {
   for (const notice of notices) console.warn(`notice: ${notice}`);
   for (const warning of archive.warnings) console.warn(`warning: ${warning}`);
   if (benchReport) {
-    const figures = { incremental: report.incremental, rendered: report.rendered, articlesParsed: report.site.parsedFiles.size, parsedInWorkers: report.site.parsedInWorkers, searchShards: report.indexed, searchRestored: report.restored, maxRssKB: process.resourceUsage().maxRSS, heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) };
+    const figures = { incremental: report.incremental, rendered: report.rendered, articlesParsed: report.site.parsedFiles.size, searchShards: report.indexed, searchRestored: report.restored, maxRssKB: process.resourceUsage().maxRSS, heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) };
     console.log(`bench-report ${JSON.stringify({ ...steps.durations(), ...figures })}`);
   }
   const summary: Summary = { articles: archive.articles.length, files: fileCount, topics: archive.topicEntries.length, warnings: archive.warnings.length, outputDir: settings.outputDir };

@@ -24,15 +24,22 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { ArchiveError, ArticleError } from "../errors.ts";
 import { fileConcurrency, mapLimit } from "../limit.ts";
-import type { ParsedArticle } from "./parse.ts";
-import { createParser, type Parser, type ParserOptions } from "./parse-pool.ts";
-import type { Article } from "./schema.ts";
+import { renderStandaloneBody } from "./markdown/index.ts";
+import { parseArticle, type Article } from "./schema.ts";
 import { findCollisions } from "./slug.ts";
-
-export type { ParsedArticle } from "./parse.ts";
+import { keyTerms } from "./terms.ts";
 
 /** Larger files are refused: no article is this long, and such a file is likely not one. */
 export const maxArticleBytes = 8 * 1024 * 1024;
+
+/** What parsing one file gives besides its problems: what a `ParsedStore` keeps. */
+export interface ParsedArticle {
+  article: Article;
+  /** `keyTerms(article.title, article.body)`. */
+  keyTerms: readonly string[];
+  /** `renderStandaloneBody(article.body)`: the body as HTML, `undefined` when it has read-also lines. */
+  bodyHtml: string | undefined;
+}
 
 /** One state of a file as its stat tells it: a write changes at least the times. */
 export interface FileStat {
@@ -74,8 +81,6 @@ export interface LoadOptions {
   cwd?: string;
   /** Parsed articles kept by earlier loads, and where this one keeps its own; without it every file is parsed. */
   store?: ParsedStore;
-  /** How files are parsed: in this thread, and in worker threads once a load is large (src/content/parse-pool.ts). */
-  parsing?: ParserOptions;
   /** Called as files are read (every 250 files and at the end), for progress on a terminal. */
   onProgress?: (read: number, total: number) => void;
 }
@@ -91,8 +96,8 @@ export interface LoadResult {
   bodyHtml: ReadonlyMap<Article, string>;
   /** Things worth telling the editor that do not stop the build. */
   notices: string[];
-  /** Files parsed by this load (of them, in worker threads), and files whose article was reused from the store. */
-  files: { parsed: number; inWorkers: number; reused: number };
+  /** Files parsed by this load, and files whose article was reused from the store. */
+  files: { parsed: number; reused: number };
   /** The `file` of each article parsed by this load: new or changed since the last (the dev server renders these first). */
   parsedFiles: ReadonlySet<string>;
 }
@@ -182,7 +187,7 @@ interface Read {
   fresh: boolean;
 }
 
-async function readArticle(file: Candidate, folder: string, sourceKeys: readonly string[], kept: ParsedSession | undefined, parser: Parser): Promise<Read> {
+async function readArticle(file: Candidate, folder: string, sourceKeys: readonly string[], kept: ParsedSession | undefined): Promise<Read> {
   // Size first, so an oversized file is never read into memory. Synchronous: 10,000 stat calls
   // take ~40 ms so, ~150 ms through the thread pool, and on a warm load they are most of the work.
   const { size, mtimeMs, ctimeMs, ino } = statSync(file.path);
@@ -204,7 +209,8 @@ async function readArticle(file: Candidate, folder: string, sourceKeys: readonly
     const line = firstInvalidUtf8Line(bytes);
     throw new ArticleError(file.display, [{ line, message: "file is not valid UTF-8 text; save it again with UTF-8 encoding (this line has the first bad bytes)" }], { cause: error });
   }
-  const parsed = await parser.parse(text, file.display, sourceKeys);
+  const article = parseArticle(text, file.display, sourceKeys);
+  const parsed: ParsedArticle = { article, keyTerms: keyTerms(article.title, article.body), bodyHtml: renderStandaloneBody(article.body) };
   kept?.keep(relative, stat, bytes, parsed);
   return { parsed, fresh: true };
 }
@@ -239,13 +245,12 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
     read += 1;
     if (read % 250 === 0 || read === files.length) options.onProgress?.(read, files.length);
   };
-  const parser = createParser(options.parsing);
   const settled = await mapLimit(files, fileConcurrency, (file) =>
-    readArticle(file, folder, options.sourceKeys, kept, parser).finally(counted).then(
+    readArticle(file, folder, options.sourceKeys, kept).finally(counted).then(
       (value): PromiseSettledResult<Read> => ({ status: "fulfilled", value }),
       (reason: unknown): PromiseSettledResult<Read> => ({ status: "rejected", reason }),
     ),
-  ).finally(() => parser.close());
+  );
   const articles: Article[] = [];
   const terms = new Map<Article, readonly string[]>();
   const bodies = new Map<Article, string>();
@@ -270,5 +275,5 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
     errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     throw new ArchiveError(errors);
   }
-  return { articles, keyTerms: terms, bodyHtml: bodies, notices, files: { parsed: parsedFiles.size, inWorkers: parser.counts.inWorkers, reused: articles.length - parsedFiles.size }, parsedFiles };
+  return { articles, keyTerms: terms, bodyHtml: bodies, notices, files: { parsed: parsedFiles.size, reused: articles.length - parsedFiles.size }, parsedFiles };
 }

@@ -9,7 +9,6 @@ import { renderBody } from "../../src/content/markdown/index.ts";
 import { keyTerms } from "../../src/content/terms.ts";
 import { article, caseFolder, invalidCases, longBody, problemCountHeading, problemLine, writeCase } from "../fixtures/hostile/cases.ts";
 import { makeTempDir, projectRoot, writeFixture } from "../helpers/build.ts";
-import { makeCorpus } from "../../bench/corpus.ts";
 
 const sourceKeys = ["tempo", "merdeka"];
 const made: string[] = [];
@@ -258,27 +257,3 @@ describe("loadArticles under an open-files limit", () => {
   });
 });
 
-
-describe("loadArticles with parse workers", () => {
-  test("a load parsed partly in worker threads gives what one parsed in this thread gives, errors included", async () => {
-    const corpus = makeCorpus(400, 11);
-    const files: Record<string, string> = Object.fromEntries(corpus.map((generated) => [generated.file, generated.text]));
-    files["2016/rusak.md"] = corpus[3]!.text.replace(/^date: .*$/m, "date: kemarin sore");
-    const dir = await fixture(files);
-    const keys = ["kompas", "detik", "tempo", "antara", "cnn-indonesia", "merdeka"];
-    const here = await loadArticles(dir, { sourceKeys: keys, cwd: dir, parsing: { workers: 0 } }).then(() => undefined, (error: unknown) => error);
-    const inWorkers = await loadArticles(dir, { sourceKeys: keys, cwd: dir, parsing: { inlineFirst: 0, workers: 1, shareWork: false } }).then(() => undefined, (error: unknown) => error);
-    expect(here).toBeInstanceOf(ArchiveError);
-    expect(inWorkers).toBeInstanceOf(ArchiveError);
-    expect((inWorkers as ArchiveError).message).toBe((here as ArchiveError).message);
-    delete files["2016/rusak.md"];
-    await fs.rm(path.join(dir, "2016", "rusak.md"));
-    const a = await loadArticles(dir, { sourceKeys: keys, cwd: dir, parsing: { workers: 0 } });
-    const b = await loadArticles(dir, { sourceKeys: keys, cwd: dir, parsing: { inlineFirst: 0, workers: 1, shareWork: false } });
-    expect(a.files.inWorkers).toBe(0);
-    expect(b.files.inWorkers).toBeGreaterThan(0);
-    expect(b.articles).toEqual(a.articles);
-    expect([...b.keyTerms.values()]).toEqual([...a.keyTerms.values()]);
-    expect([...b.bodyHtml.values()]).toEqual([...a.bodyHtml.values()]);
-  });
-});
