@@ -204,3 +204,34 @@ export function articleCitation(article: Citable, siteUrl: string, siteName: str
     csl: { name: `${article.slug}.json`, href: dataUri("application/vnd.citationstyles.csl+json", files.csl) },
   };
 }
+
+/** One `<meta name content>` of the head. */
+export interface MetaTag {
+  name: string;
+  content: string;
+}
+
+/**
+ * Highwire Press `citation_*` tags of the original publication, as Zotero's Embedded Metadata
+ * translator and Wikipedia's Citoid (html-metadata) read them: title, one `citation_author` per
+ * reporter as printed (none when the capture names none), the outlet as publisher, the original
+ * date (YYYY/MM/DD, Jakarta), the address to read it at, language and topics. No
+ * `citation_journal_title`: Zotero would take the article for a journal article. Also the HTML
+ * `author` tag with the same names.
+ */
+export function highwireTags(article: Citable & { topics: readonly { name: string }[] }, siteUrl: string): MetaTag[] {
+  const { year, month, day } = jakartaDateParts(article.date);
+  const authors = cslAuthors(article.reporter).map((name) => ("literal" in name ? name.literal : `${name.given} ${name.family}`));
+  return [
+    { name: "citation_title", content: article.title },
+    ...authors.map((author) => ({ name: "citation_author", content: author })),
+    // The plain HTML author tag, which general scrapers (metascraper) read before guessing from
+    // the byline text.
+    ...(authors.length > 0 ? [{ name: "author", content: authors.join(", ") }] : []),
+    { name: "citation_publisher", content: article.outlet.name },
+    { name: "citation_publication_date", content: `${year}/${month}/${day}` },
+    { name: "citation_public_url", content: article.originalUrl ?? absoluteUrl(article.url, siteUrl) },
+    { name: "citation_language", content: "id" },
+    ...(article.topics.length > 0 ? [{ name: "citation_keywords", content: article.topics.map((topic) => topic.name).join("; ") }] : []),
+  ];
+}
