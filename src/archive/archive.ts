@@ -3,11 +3,12 @@
  * (rendered body, topics, neighbours in time, related news) and every index. Built once per build
  * from parsed articles; pure given its inputs (`now` is passed in, never read here).
  */
-import { buildCollections, sectionPageUrl, type Collections, type Outlet } from "./collections.ts";
+import { buildCollections, sectionPageUrl, type Collections, type IndexPage, type Outlet } from "./collections.ts";
 import { renderBody } from "../content/markdown/index.ts";
 import { normalizeTitle } from "../content/markdown/read-also.ts";
 import { findRelated, type RelatedOptions } from "./related.ts";
 import { findSameEvent, type EventOptions } from "./events.ts";
+import { coverageOf } from "./coverage.ts";
 import type { Article } from "../content/schema.ts";
 import { slugify } from "../content/slug.ts";
 import { collectTopics, type TopicRef } from "./topics.ts";
@@ -97,6 +98,25 @@ function linkTo(article: ArticleView): ArticleLink {
   return { title: article.title, url: article.url, date: article.date, outletName: article.outlet.name };
 }
 
+/** Lists whose newest page shows coverage over time (coverage.ts). */
+const coverageKinds: ReadonlySet<IndexPage<ArticleView>["kind"]> = new Set(["topic", "source", "reporter"]);
+
+/** Gives the newest page of each topic, outlet and reporter list the coverage of all its pages. */
+function addCoverage(pages: readonly IndexPage<ArticleView>[]): void {
+  const dates = new Map<string, string[]>();
+  for (const page of pages) {
+    if (!coverageKinds.has(page.kind)) continue;
+    const list = dates.get(page.firstUrl);
+    if (list) list.push(...page.items.map((item) => item.date));
+    else dates.set(page.firstUrl, page.items.map((item) => item.date));
+  }
+  for (const page of pages) {
+    if (page.number !== undefined || !coverageKinds.has(page.kind)) continue;
+    const coverage = coverageOf(dates.get(page.firstUrl)!);
+    if (coverage) page.coverage = coverage;
+  }
+}
+
 function apartOf(ms: number): EventLink["apart"] {
   const hours = Math.floor(ms / 3_600_000);
   return hours < 24 ? { amount: hours, unit: "hour" } : { amount: Math.floor(hours / 24), unit: "day" };
@@ -171,5 +191,6 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
   // Topic pages list the views, newest first, in the order `chosen` gave them.
   const topics = topicIndex.topics.map((topic) => ({ ...topic, items: topic.items.map((item) => byUrl.get(item.url)!) }));
   const collections = buildCollections(articles, topics, options.outlets);
+  addCoverage(collections.listPages);
   return { ...collections, articles, warnings: [...topicIndex.warnings, ...collections.warnings] };
 }
