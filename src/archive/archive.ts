@@ -8,7 +8,7 @@ import { renderBody } from "../content/markdown/index.ts";
 import { normalizeTitle } from "../content/markdown/read-also.ts";
 import { findRelated, type RelatedOptions } from "./related.ts";
 import { findSameEvent, type EventOptions } from "./events.ts";
-import { coverageOf } from "./coverage.ts";
+import { coverageOf, monthIndexOf } from "./coverage.ts";
 import type { Article } from "../content/schema.ts";
 import { slugify } from "../content/slug.ts";
 import { collectTopics, type TopicRef } from "./topics.ts";
@@ -103,16 +103,23 @@ const coverageKinds: ReadonlySet<IndexPage<ArticleView>["kind"]> = new Set(["top
 
 /** Gives the newest page of each topic, outlet and reporter list the coverage of all its pages. */
 function addCoverage(pages: readonly IndexPage<ArticleView>[]): void {
-  const dates = new Map<string, string[]>();
+  // An article is on several lists: its month is worked out once.
+  const monthOf = new Map<ArticleView, number>();
+  const month = (article: ArticleView) => {
+    let index = monthOf.get(article);
+    if (index === undefined) monthOf.set(article, (index = monthIndexOf(article.date)));
+    return index;
+  };
+  const months = new Map<string, number[]>();
   for (const page of pages) {
     if (!coverageKinds.has(page.kind)) continue;
-    const list = dates.get(page.firstUrl);
-    if (list) list.push(...page.items.map((item) => item.date));
-    else dates.set(page.firstUrl, page.items.map((item) => item.date));
+    let list = months.get(page.firstUrl);
+    if (list === undefined) months.set(page.firstUrl, (list = []));
+    for (const item of page.items) list.push(month(item));
   }
   for (const page of pages) {
     if (page.number !== undefined || !coverageKinds.has(page.kind)) continue;
-    const coverage = coverageOf(dates.get(page.firstUrl)!);
+    const coverage = coverageOf(months.get(page.firstUrl)!);
     if (coverage) page.coverage = coverage;
   }
 }

@@ -45,17 +45,23 @@ export interface CoverageOptions {
 
 export const defaultCoverageOptions: CoverageOptions = { maxMonths: 48, width: 480, height: 96, gap: 0.2, minSlots: 12 };
 
-/** Counts per month or year of the articles dated `dates` (ISO strings, any order). */
-export function coverageOf(dates: readonly string[], options: Partial<CoverageOptions> = {}): Coverage | undefined {
-  if (dates.length === 0) return undefined;
+/**
+ * The calendar month of an ISO date in Jakarta as one number, year · 12 + month − 1, so that a
+ * span of months is a subtraction. A list's chart takes these, computed once per article.
+ */
+export function monthIndexOf(date: string): number {
+  const parts = jakartaDateParts(date);
+  return Number(parts.year) * 12 + Number(parts.month) - 1;
+}
+
+/** Counts per month or year of the articles in the months `monthIndexes` (monthIndexOf, any order). */
+export function coverageOf(monthIndexes: readonly number[], options: Partial<CoverageOptions> = {}): Coverage | undefined {
+  if (monthIndexes.length === 0) return undefined;
   const settings = { ...defaultCoverageOptions, ...options };
-  // Months as one number, year · 12 + month − 1, so that a span is a subtraction.
   const months = new Map<number, number>();
   let first = Infinity;
   let last = -Infinity;
-  for (const date of dates) {
-    const parts = jakartaDateParts(date);
-    const month = Number(parts.year) * 12 + Number(parts.month) - 1;
+  for (const month of monthIndexes) {
     months.set(month, (months.get(month) ?? 0) + 1);
     if (month < first) first = month;
     if (month > last) last = month;
@@ -90,7 +96,7 @@ export function coverageOf(dates: readonly string[], options: Partial<CoverageOp
   return {
     unit: byYear ? "year" : "month",
     bars,
-    total: dates.length,
+    total: monthIndexes.length,
     max,
     peak: buckets.find((bucket) => bucket.count === max)!.label,
     first: buckets[0]!.label,

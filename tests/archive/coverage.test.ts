@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { coverageOf } from "../../src/archive/coverage.ts";
+import { coverageOf as coverageOfMonths, monthIndexOf } from "../../src/archive/coverage.ts";
+
+const coverageOf = (dates: string[], options?: Parameters<typeof coverageOfMonths>[1]) => coverageOfMonths(dates.map(monthIndexOf), options);
 
 describe("coverageOf", () => {
   test("counts articles per month in Jakarta time, with empty months between, and Indonesian labels", () => {
