@@ -3,7 +3,7 @@ import "@citation-js/plugin-ris";
 import "@citation-js/plugin-bibtex";
 import "@citation-js/plugin-csl";
 import { describe, expect, test } from "vitest";
-import { apaReference, apaText, articleCitation, citationFiles, cslAuthors, cslItem, cslName, type Citable, type CslItem } from "../../src/archive/citation.ts";
+import { apaReference, apaText, articleCitation, citationFiles, cslAuthors, cslItem, cslName, highwireTags, type Citable, type CslItem } from "../../src/archive/citation.ts";
 
 const { plugins } = core;
 const siteUrl = "http://localhost:8080/";
@@ -159,5 +159,31 @@ describe("citationFiles", () => {
     const [, ris] = citation.ris.href.split(",");
     expect(citation.ris.href.startsWith("data:application/x-research-info-systems;charset=utf-8,")).toBe(true);
     expect(decodeURIComponent(ris!)).toBe(files.ris);
+  });
+});
+
+describe("highwireTags", () => {
+  const topics = [{ name: "Telegram" }, { name: "Pavel Durov" }];
+
+  test("describes the original: title, each reporter as written, outlet, Jakarta date, address, language, topics", () => {
+    const tags = highwireTags({ ...merdeka, reporter: "Fauzan Jamaludin dan NUR QOLBI", originalUrl: "https://www.merdeka.com/x.html", topics }, siteUrl);
+    expect(tags).toEqual([
+      { name: "citation_title", content: "Bos Telegram tetap ogah buka data pengguna" },
+      { name: "citation_author", content: "Fauzan Jamaludin" },
+      { name: "citation_author", content: "NUR QOLBI" },
+      { name: "author", content: "Fauzan Jamaludin, NUR QOLBI" },
+      { name: "citation_publisher", content: "Merdeka.com" },
+      { name: "citation_publication_date", content: "2017/08/02" },
+      { name: "citation_public_url", content: "https://www.merdeka.com/x.html" },
+      { name: "citation_language", content: "id" },
+      { name: "citation_keywords", content: "Telegram; Pavel Durov" },
+    ]);
+  });
+
+  test("invents no author when the capture names none, and gives the archived page as the address", () => {
+    const tags = highwireTags({ ...merdeka, reporter: undefined, topics }, siteUrl);
+    expect(tags.filter((tag) => tag.name === "citation_author" || tag.name === "author")).toEqual([]);
+    expect(tags.find((tag) => tag.name === "citation_public_url")!.content).toBe("http://localhost:8080/2017/08/02/bos-telegram-tetap-ogah-buka-data-pengguna/");
+    expect(tags.map((tag) => tag.name)).not.toContain("citation_journal_title");
   });
 });
