@@ -176,7 +176,7 @@ function dataUri(mediaType: string, text: string): string {
  * length limit.
  */
 function risText(item: CslItem): string {
-  const [record] = plugins.output.format("ris", [item], { spec: "old", format: "object" }) as unknown as Record<string, string | string[]>[];
+  const [record] = plugins.output.format("ris", [item], { spec: "old", format: "object" }) as Record<string, string | string[]>[];
   const { TY, PY: _year, ...tags } = record!;
   const lines = [`TY  - ${TY}`];
   for (const [tag, value] of Object.entries(tags)) for (const one of [value].flat()) lines.push(`${tag}  - ${one}`);
@@ -188,8 +188,9 @@ function risText(item: CslItem): string {
 export function citationFiles(item: CslItem): { ris: string; bibtex: string; csl: string } {
   return {
     ris: risText(item),
-    bibtex: plugins.output.format("bibtex", [item]),
-    csl: plugins.output.format("data", [item]),
+    bibtex: plugins.output.format("bibtex", [item]) as string,
+    // citation-js's CSL-JSON, written without indentation: a data: URI spells every space as %20.
+    csl: JSON.stringify(plugins.output.format("data", [item], { format: "object" })),
   };
 }
 

@@ -2,7 +2,8 @@
 // (src/archive/citation.ts), and the input side in tests.
 declare module "@citation-js/core" {
   interface OutputRegistry {
-    format(name: string, data: readonly object[], options?: Record<string, unknown>): string;
+    /** Text for most formats; objects with `{ format: "object" }`. */
+    format(name: string, data: readonly object[], options?: Record<string, unknown>): unknown;
   }
   interface InputRegistry {
     chain(data: string, options?: Record<string, unknown>): Record<string, unknown>[];

@@ -34,7 +34,7 @@ const bylines = [
 
 /** The APA 7th reference citeproc-js (through citation-js's CSL plugin) makes of an item. */
 function citeprocApa(item: CslItem): string {
-  return plugins.output.format("bibliography", [item], { template: "apa", lang: "en-US", format: "text" }).trim();
+  return (plugins.output.format("bibliography", [item], { template: "apa", lang: "en-US", format: "text" }) as string).trim();
 }
 
 function nameText(name: Record<string, unknown>): string {
