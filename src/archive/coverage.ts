@@ -54,6 +54,12 @@ export function monthIndexOf(date: string): number {
   return Number(parts.year) * 12 + Number(parts.month) - 1;
 }
 
+/** The calendar month of an ISO date in Jakarta as "2017-08": the search index's `bulan` filter. */
+export function monthKeyOf(date: string): string {
+  const { year, month } = jakartaDateParts(date);
+  return `${year}-${month}`;
+}
+
 /** Counts per month or year of the articles in the months `monthIndexes` (monthIndexOf, any order). */
 export function coverageOf(monthIndexes: readonly number[], options: Partial<CoverageOptions> = {}): Coverage | undefined {
   if (monthIndexes.length === 0) return undefined;

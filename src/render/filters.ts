@@ -7,6 +7,7 @@ import { formatArticleDate, formatShortDate, toJakartaIso, toUtcIso } from "../c
 import { toJsonFeed, xmlSafe } from "../archive/feeds.ts";
 import { articleJsonLd, type StructuredDataTexts } from "../archive/structured-data.ts";
 import { articleCitation, highwireTags } from "../archive/citation.ts";
+import { monthKeyOf } from "../archive/coverage.ts";
 import { absoluteUrl, withPathPrefix } from "../routes.ts";
 
 // URL building lives in routes.ts; these two are also filters, so they are exported here too.
@@ -48,6 +49,7 @@ export const filters = {
   articleJsonLdScript,
   articleCitation,
   highwireTags,
+  monthKeyOf,
   toJsonFeed,
   xmlSafe,
   formatArticleDate,

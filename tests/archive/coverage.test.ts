@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { coverageOf as coverageOfMonths, monthIndexOf } from "../../src/archive/coverage.ts";
+import { coverageOf as coverageOfMonths, monthIndexOf, monthKeyOf } from "../../src/archive/coverage.ts";
 
 const coverageOf = (dates: string[], options?: Parameters<typeof coverageOfMonths>[1]) => coverageOfMonths(dates.map(monthIndexOf), options);
 
@@ -50,5 +50,12 @@ describe("coverageOf", () => {
 
   test("has nothing to show for an empty list", () => {
     expect(coverageOf([])).toBeUndefined();
+  });
+});
+
+describe("monthKeyOf", () => {
+  test("names the month in Jakarta time, as the search index's filter values", () => {
+    expect(monthKeyOf("2017-08-02T10:47:00+07:00")).toBe("2017-08");
+    expect(monthKeyOf("2017-10-31T20:00:00Z")).toBe("2017-11");
   });
 });
