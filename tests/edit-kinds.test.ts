@@ -66,6 +66,14 @@ const edits: [name: string, apply: () => Promise<void>][] = [
         '---\ntitle: "Artikel lama yang diisi belakangan"\ndate: "2016-06-15T09:00:00+07:00"\nsource: merdeka\ntags: [Telegram, Pavel Durov]\n---\n\nIsi uji lama.\n',
       ),
   ],
+  [
+    "add another outlet's report of the seeds' event (changes a seed's same-event list)",
+    async () =>
+      fs.writeFile(
+        path.join(project, "articles", "2017-uji-peristiwa.md"),
+        '---\ntitle: "Durov bertemu Rudiantara, Telegram janji blokir konten"\ndate: "2017-08-03T09:00:00+07:00"\nsource: merdeka\ntags: [Telegram, Pavel Durov]\n---\n\nIsi uji peristiwa.\n',
+      ),
+  ],
   ["change an outlet's name (sources.json)", async () => edit("templates/_data/sources.json", (text) => text.replace('"Tempo.co"', '"Tempo (uji)"'))],
   ["change a UI string (strings.json)", async () => edit("templates/_data/strings.json", (text) => text.replace('"Berita terkait"', '"Berita terkait (uji)"'))],
   ["change a template", async () => edit("templates/_includes/layouts/base.njk", (text) => text.replace("</footer>", "<p>uji templat</p></footer>"))],

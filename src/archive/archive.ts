@@ -3,10 +3,12 @@
  * (rendered body, topics, neighbours in time, related news) and every index. Built once per build
  * from parsed articles; pure given its inputs (`now` is passed in, never read here).
  */
-import { buildCollections, sectionPageUrl, type Collections, type Outlet } from "./collections.ts";
+import { buildCollections, sectionPageUrl, type Collections, type IndexPage, type Outlet } from "./collections.ts";
 import { renderBody } from "../content/markdown/index.ts";
 import { normalizeTitle } from "../content/markdown/read-also.ts";
 import { findRelated, type RelatedOptions } from "./related.ts";
+import { findSameEvent, type EventOptions } from "./events.ts";
+import { coverageOf, monthIndexOf } from "./coverage.ts";
 import type { Article } from "../content/schema.ts";
 import { slugify } from "../content/slug.ts";
 import { collectTopics, type TopicRef } from "./topics.ts";
@@ -27,6 +29,14 @@ export interface RelatedLink extends ArticleLink {
   sharedTerms: string[];
 }
 
+/** A report of the same event: why it was grouped includes how far apart in time. */
+export interface EventLink extends RelatedLink {
+  /** Time between the two, in whole days, or in whole hours under a day (at least 0). */
+  apart: { amount: number; unit: "day" | "hour" };
+  /** Published before the article whose page lists it. */
+  earlier: boolean;
+}
+
 export interface ArticleView extends Article {
   outlet: Outlet;
   topics: TopicRef[];
@@ -39,6 +49,8 @@ export interface ArticleView extends Article {
   /** Newer neighbour in time. */
   next?: ArticleLink;
   related: RelatedLink[];
+  /** Other outlets' (or rubrics') reports of the same event (events.ts), nearest in time first. */
+  sameEvent: EventLink[];
   /** A draft or a future article, shown only by the dev server. */
   unpublished: boolean;
 }
@@ -70,6 +82,7 @@ export interface ArchiveOptions {
    */
   bodyHtml: (article: Article) => string | undefined;
   related?: Partial<RelatedOptions>;
+  events?: Partial<EventOptions>;
 }
 
 export function isPublished(article: Article, now: number): boolean {
@@ -83,6 +96,37 @@ export function compareNewestFirst(a: Article, b: Article): number {
 
 function linkTo(article: ArticleView): ArticleLink {
   return { title: article.title, url: article.url, date: article.date, outletName: article.outlet.name };
+}
+
+/** Lists whose newest page shows coverage over time (coverage.ts). */
+const coverageKinds: ReadonlySet<IndexPage<ArticleView>["kind"]> = new Set(["topic", "source", "reporter"]);
+
+/** Gives the newest page of each topic, outlet and reporter list the coverage of all its pages. */
+function addCoverage(pages: readonly IndexPage<ArticleView>[]): void {
+  // An article is on several lists: its month is worked out once.
+  const monthOf = new Map<ArticleView, number>();
+  const month = (article: ArticleView) => {
+    let index = monthOf.get(article);
+    if (index === undefined) monthOf.set(article, (index = monthIndexOf(article.date)));
+    return index;
+  };
+  const months = new Map<string, number[]>();
+  for (const page of pages) {
+    if (!coverageKinds.has(page.kind)) continue;
+    let list = months.get(page.firstUrl);
+    if (list === undefined) months.set(page.firstUrl, (list = []));
+    for (const item of page.items) list.push(month(item));
+  }
+  for (const page of pages) {
+    if (page.number !== undefined || !coverageKinds.has(page.kind)) continue;
+    const coverage = coverageOf(months.get(page.firstUrl)!);
+    if (coverage) page.coverage = coverage;
+  }
+}
+
+function apartOf(ms: number): EventLink["apart"] {
+  const hours = Math.floor(ms / 3_600_000);
+  return hours < 24 ? { amount: hours, unit: "hour" } : { amount: Math.floor(hours / 24), unit: "day" };
 }
 
 export function buildArchive(parsed: readonly Article[], options: ArchiveOptions): Archive {
@@ -110,6 +154,7 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
       }),
       bodyHtml: options.bodyHtml(article) ?? renderBody(article.body, { findArticleUrl }),
       related: [],
+      sameEvent: [],
       unpublished: !isPublished(article, options.now),
     };
   });
@@ -122,29 +167,37 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
   });
 
   const byUrl = new Map(articles.map((article) => [article.url, article]));
-  const related = findRelated(
-    articles.map((article, index) => ({
-      id: article.url,
-      topics: article.topics.map((topic) => topic.slug),
-      // Of the parsed article the view was made from (`articles` is `chosen` as views).
-      terms: options.keyTerms(chosen[index]!),
-      source: article.source,
-      section: article.section,
-      publishedAt: article.epochMs,
-    })),
-    options.related,
-  );
+  const docs = articles.map((article, index) => ({
+    id: article.url,
+    topics: article.topics.map((topic) => topic.slug),
+    // Of the parsed article the view was made from (`articles` is `chosen` as views).
+    terms: options.keyTerms(chosen[index]!),
+    source: article.source,
+    section: article.section,
+    publishedAt: article.epochMs,
+  }));
+  const related = findRelated(docs, options.related);
+  const sameEvent = findSameEvent(docs, options.events);
   const topicName = (slug: string) => topicIndex.bySlug.get(slug)!.name;
+  const linkOf = (match: { id: string; sharedTopics: string[]; sharedTerms: string[] }): RelatedLink => ({
+    ...linkTo(byUrl.get(match.id)!),
+    sharedTopics: match.sharedTopics.map(topicName),
+    sharedTerms: match.sharedTerms,
+  });
   for (const article of articles) {
-    article.related = (related.get(article.url) ?? []).map((match) => ({
-      ...linkTo(byUrl.get(match.id)!),
-      sharedTopics: match.sharedTopics.map(topicName),
-      sharedTerms: match.sharedTerms,
+    article.related = (related.get(article.url) ?? []).map(linkOf);
+    // Kept apart from the related list (which ranks by topic and term overlap at any distance in
+    // time): an article may be in both, each with its own reason.
+    article.sameEvent = (sameEvent.get(article.url) ?? []).map((match) => ({
+      ...linkOf(match),
+      apart: apartOf(Math.abs(match.offsetMs)),
+      earlier: match.offsetMs < 0,
     }));
   }
 
   // Topic pages list the views, newest first, in the order `chosen` gave them.
   const topics = topicIndex.topics.map((topic) => ({ ...topic, items: topic.items.map((item) => byUrl.get(item.url)!) }));
   const collections = buildCollections(articles, topics, options.outlets);
+  addCoverage(collections.listPages);
   return { ...collections, articles, warnings: [...topicIndex.warnings, ...collections.warnings] };
 }

@@ -4,6 +4,7 @@
  * sorting, grouping or counting happens in templates or in Eleventy's own collections.
  */
 import { formatMonthYear, jakartaDateParts } from "../content/dates.ts";
+import type { Coverage } from "./coverage.ts";
 import { paginate, type Page } from "./paginate.ts";
 import { slugify } from "../content/slug.ts";
 import { collectTopics, type TopicRef } from "./topics.ts";
@@ -33,6 +34,8 @@ export interface IndexPage<T> extends Page<T> {
   outlet?: Outlet;
   /** Number of articles over all pages; on the newest page only, so that numbered pages keep their bytes. */
   count?: number;
+  /** Articles per month or year over all pages (coverage.ts); on the newest topic, outlet and reporter page only. */
+  coverage?: Coverage;
 }
 
 /** One entry of an overview list (/topik/, /sumber/, /indeks/): name, URL, count. */

@@ -22,13 +22,13 @@ function printOf(renderKey: string, data: unknown): string {
 }
 
 /**
- * The keys of an article page that are lists around the article (related news, the outlet's own
- * related list, previous/next), not the article itself. The search index reads only the article
- * element (data-pagefind-body), which shows none of them, so a neighbour's change re-renders the
- * page but does not re-index its shard. Checked against the type: a key added to ArticleView that
+ * The keys of an article page that are lists around the article (related news, the same event
+ * in other outlets, the outlet's own related list, previous/next), not the article itself. The
+ * search index reads only the article element (data-pagefind-body), which shows none of them, so
+ * a neighbour's change re-renders the page but does not re-index its shard. Checked against the type: a key added to ArticleView that
  * is not listed here counts as indexed, which is safe.
  */
-const aroundKeys = ["related", "previous", "next", "sourceRelated"] as const satisfies readonly (keyof ArticlePage)[];
+const aroundKeys = ["related", "sameEvent", "previous", "next", "sourceRelated"] as const satisfies readonly (keyof ArticlePage)[];
 
 /** Digest of what the search index reads of an article page: the page minus `aroundKeys`. Kept per page object. */
 const indexedDigests = new WeakMap<ArticlePage, string>();

@@ -6,6 +6,8 @@ import type { ArticleView } from "../archive/archive.ts";
 import { formatArticleDate, formatShortDate, toJakartaIso, toUtcIso } from "../content/dates.ts";
 import { toJsonFeed, xmlSafe } from "../archive/feeds.ts";
 import { articleJsonLd, type StructuredDataTexts } from "../archive/structured-data.ts";
+import { articleCitation, highwireTags } from "../archive/citation.ts";
+import { monthKeyOf } from "../archive/coverage.ts";
 import { absoluteUrl, withPathPrefix } from "../routes.ts";
 
 // URL building lives in routes.ts; these two are also filters, so they are exported here too.
@@ -45,6 +47,9 @@ export function createFilters(settings: { pathPrefix: string }) {
 
 export const filters = {
   articleJsonLdScript,
+  articleCitation,
+  highwireTags,
+  monthKeyOf,
   toJsonFeed,
   xmlSafe,
   formatArticleDate,

@@ -73,7 +73,7 @@ describe.each([
     expect(await input.getAttribute("placeholder")).toBe(strings.search.ui.placeholder);
     expect(await page.getByRole("search").getAttribute("aria-label")).toBe(strings.search.ui.search_label);
     expect(await page.locator(".pagefind-ui__search-clear").innerText()).toBe(strings.search.ui.clear_search);
-    await expect.poll(() => page.locator(".pagefind-ui__filter-name").allInnerTexts(), patient).toEqual(["Sumber", "Topik"]);
+    await expect.poll(() => page.locator(".pagefind-ui__filter-name").allInnerTexts(), patient).toEqual(["Bulan", "Sumber", "Topik"]);
     expect(await page.locator(".pagefind-ui__message").innerText()).toBe("2 hasil untuk Telegram");
     const text = await page.locator("main").innerText();
     expect(text).not.toMatch(/\b(results?|Search|Clear|Load more|Filters?|Searching)\b/);
