@@ -106,3 +106,12 @@ export function readSettings(
     port,
   };
 }
+
+/**
+ * Where `urls.lock` lives (src/build/url-lock.ts): URLS_LOCK if set, else beside the articles
+ * folder (`articles/` → `urls.lock` in the project folder).
+ */
+export function urlsLockFile(settings: Pick<Settings, "articlesDir">, env: Record<string, string | undefined> = process.env, cwd: string = process.cwd()): string {
+  const set = env.URLS_LOCK?.trim();
+  return set ? path.resolve(cwd, set) : path.join(path.dirname(settings.articlesDir), "urls.lock");
+}

@@ -13,16 +13,20 @@
  * against an empty record, so both give the same bytes (tests/incremental.test.ts).
  */
 import path from "node:path";
-import { importEleventy, renderWithEleventy } from "../render/eleventy.ts";
+import { importEleventy, renderWithEleventy, type RenderInput } from "../render/eleventy.ts";
 import { renderSetFor, sitePages, pathsOf, type ArticlePage, type RenderSet } from "../render/pages.ts";
 import { outputPathOf } from "../routes.ts";
 import { buildSearchShard, newestMonthOf, searchBundleDir, searchConcurrency, shardDir, shardOf } from "../search/search-index.ts";
 import { templatesDir, type Settings } from "../settings.ts";
+import { hashAssets, withAssetNames } from "./assets.ts";
 import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore, type SearchBundles } from "./cache.ts";
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
 import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlaces, readMarker, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
 import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, type Fingerprints } from "./plan.ts";
 import { loadSite, type Site } from "./site.ts";
+import { checkLock, writeUrlLock, type UrlLockOptions } from "./url-lock.ts";
+import { aliasProblems } from "../archive/aliases.ts";
+import { UrlError } from "../errors.ts";
 
 export interface BuildOptions {
   /** Ignore the record of the current output: write every file. */
@@ -45,6 +49,12 @@ export interface BuildOptions {
    * to `finishBuild`, e.g. in another process: src/cli/build.ts does so for a heap-capped build.
    */
   handOff?: (staged: StagedBuild) => Promise<void>;
+  /**
+   * Check the site's article URLs against `urls.lock` before anything is staged, and update it once
+   * the new site is in place (src/build/url-lock.ts). `npm run build` passes it; without it (the dev
+   * server) the lock is neither read nor written.
+   */
+  urlLock?: UrlLockOptions;
 }
 
 export interface Progress {
@@ -116,6 +126,8 @@ export interface StagedBuild {
   searchPrints: [shard: string, print: string][];
   shards: [shard: string, pages: number][];
   report: Omit<BuildReport, "site" | "pending">;
+  /** The lock file and the URLs it is to hold once the site is in place, when they changed. */
+  urlLock?: { file: string; urls: string[] };
 }
 
 const stagedVersion = 1;
@@ -136,12 +148,18 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   const site = await loadSite(settings, { load: { store: parsed } });
   step("load");
 
-  const key = await computeRenderKey({ siteUrl: settings.siteUrl, pathPrefix: settings.pathPrefix, mode: settings.mode }, projectDir, cacheDir);
-  const assets = await assetDigests(projectDir, cacheDir);
+  // Pages link assets by hashed names, so the names are part of every page's key.
+  const assets = hashAssets(await assetDigests(projectDir, cacheDir));
+  const key = withAssetNames(await computeRenderKey({ siteUrl: settings.siteUrl, pathPrefix: settings.pathPrefix, mode: settings.mode }, projectDir, cacheDir), assets.urls);
   const pages = sitePages(site);
   const shardOfPage = shardNamer(site);
+  // Aliases that would shadow a page, and published URLs that would break, stop the build here.
+  const urlProblems = aliasProblems(site.redirects, [...pathsOf(renderSetFor({ ...pages, redirects: [] })), ...assets.prints.keys()], new Map(site.archive.articles.map((article) => [article.url, article.file])));
+  const lock = options.urlLock === undefined ? undefined : await checkLock(options.urlLock, site.archive.articles, site.redirects);
+  if (urlProblems.length > 0 || (lock?.problems.length ?? 0) > 0) throw new UrlError([...urlProblems, ...(lock?.problems ?? [])]);
+  const urlLock = lock?.update;
   const pagePrints = fingerprintPages(pages, key);
-  const current: Fingerprints = new Map([...pagePrints, ...assets]);
+  const current: Fingerprints = new Map([...pagePrints, ...assets.prints]);
   const searchPrints = fingerprintSearch(pages.articles, key, shardOfPage);
   const previous = (!options.full && marker !== undefined && marker.mode === settings.mode && (await readManifest(cacheDir, places.dir, marker.build))) || emptyManifest();
   const plan = planUpdate(previous.files, current);
@@ -153,6 +171,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   if (unchanged && marker !== undefined) {
     const expected = [...current.keys(), ...[...previous.search.values()].flatMap((record) => record.files), ...previous.searchRoot];
     if ((await missingFiles(places.dir, expected)).length === 0) {
+      if (urlLock !== undefined) await writeUrlLock(urlLock.file, urlLock.urls);
       step("swap");
       return { incremental: true, rendered: 0, removed: 0, pages: pagePrints.size, indexed: 0, restored: 0, changed: [], retired: [], site };
     }
@@ -200,8 +219,8 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
     }
     step("stage");
 
-    const copied = [...write].filter((file) => assets.has(file));
-    await copyFiles(path.join(projectDir, templatesDir), staging, copied);
+    const copied = [...write].filter((file) => assets.prints.has(file));
+    await copyFiles(path.join(projectDir, templatesDir), staging, copied, (file) => assets.sources.get(file)!);
     const set = renderSetFor(pages, write);
     const rendered = pathsOf(set);
     const indexer = new ShardIndexer({
@@ -215,7 +234,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
     });
     // A build handed off indexes nothing here: Pagefind's memory then never sits beside the
     // renderer's (src/cli/build.ts).
-    const remaining = await renderPages(settings, staging, set, toIndex, shardOfPage, options.handOff === undefined ? indexer : undefined);
+    const remaining = await renderPages({ settings, assets: assets.urls }, staging, set, toIndex, shardOfPage, options.handOff === undefined ? indexer : undefined);
     step("render");
     const report = { incremental: previous.files.size > 0, rendered: rendered.length, removed: plan.remove.length, pages: pagePrints.size, indexed: toIndex.size, restored: indexer.restored, changed: [...rendered, ...copied], retired: trash === undefined ? [] : [trash] };
     const handOff: StagedBuild = {
@@ -230,6 +249,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
       searchPrints: [...searchPrints],
       shards: [...site.searchShards],
       report,
+      ...(urlLock === undefined ? {} : { urlLock }),
     };
     return { staging, site, report, handOff };
   } catch (error) {
@@ -249,6 +269,7 @@ export async function finishBuild(staged: StagedBuild, options: Pick<BuildOption
   const { settings, cacheDir, projectDir } = staged;
   const places = await outputPlaces(settings.outputDir, protectedFolders(settings, projectDir));
   const staging = places.next;
+  let result: Omit<BuildReport, "site">;
   try {
     const searchPrints = new Map(staged.searchPrints);
     const next: Manifest = { files: new Map(staged.files), search: new Map(staged.search), searchRoot: [] };
@@ -281,11 +302,14 @@ export async function finishBuild(staged: StagedBuild, options: Pick<BuildOption
     await pruneManifests(cacheDir, places.dir, [id, ...(staged.previousBuild === undefined ? [] : [staged.previousBuild])]);
     await indexer.cache?.prune();
     step("swap");
-    return { ...staged.report, restored: staged.report.restored + indexer.restored, retired: [...staged.report.retired, ...(retired === undefined ? [] : [retired])] };
+    result = { ...staged.report, restored: staged.report.restored + indexer.restored, retired: [...staged.report.retired, ...(retired === undefined ? [] : [retired])] };
   } catch (error) {
     await removeDir(staging);
     throw error;
   }
+  // After the swap: the lock names only URLs that are served.
+  if (staged.urlLock !== undefined) await writeUrlLock(staged.urlLock.file, staged.urlLock.urls);
+  return result;
 }
 
 /**
@@ -400,12 +424,12 @@ class ShardIndexer {
  * rest, two at a time, after the last batch; resolves with none left. Without one, resolves with
  * every shard of `toIndex`, for `finishBuild`.
  */
-async function renderPages(settings: Settings, staging: string, set: RenderSet, toIndex: ReadonlySet<string>, shardOfPage: (page: ArticlePage) => string, indexer: ShardIndexer | undefined): Promise<string[]> {
+async function renderPages(input: Omit<RenderInput, "set">, staging: string, set: RenderSet, toIndex: ReadonlySet<string>, shardOfPage: (page: ArticlePage) => string, indexer: ShardIndexer | undefined): Promise<string[]> {
   const pending = new Set(toIndex);
   try {
     for (const batch of renderBatches(set, batchSize, shardOfPage)) {
       indexer?.check();
-      await renderWithEleventy(staging, { settings, set: batch.set });
+      await renderWithEleventy(staging, { ...input, set: batch.set });
       if (indexer === undefined) continue;
       indexer.pagesRendered(pathsOf(batch.set).length);
       indexer.add(batch.completes.filter((shard) => pending.delete(shard)));

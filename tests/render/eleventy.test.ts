@@ -17,6 +17,7 @@ afterAll(async () => {
 });
 
 const settings = readSettings({ SITE_URL: "https://contoh.example/arsip/", PATH_PREFIX: "/arsip/" }, process.cwd());
+const assets = { "/assets/style.css": "/assets/style.0123456789.css", "/assets/favicon.svg": "/assets/favicon.0123456789.svg", "/assets/search.js": "/assets/search.0123456789.js" };
 const site: SiteData = { archive: archiveOf(hourlyArticles(3)), feeds: [], sitemap: [], searchShards: new Map([["2017-08", 3]]) };
 
 describe("renderWithEleventy", () => {
@@ -26,7 +27,7 @@ describe("renderWithEleventy", () => {
     const pages = sitePages(site);
     const article = pages.articles[1]!;
     const set = { ...noPages(), articles: [article], singles: { ...noPages().singles, robots: [pages.singles.robots] } };
-    await renderWithEleventy(out, { settings, set });
+    await renderWithEleventy(out, { settings, set, assets });
     expect(await filesIn(out)).toEqual([path.join(article.url.slice(1), "index.html"), "robots.txt"]);
     expect(await fs.readFile(path.join(out, "robots.txt"), "utf8")).toContain("https://contoh.example/arsip/sitemap.xml");
     const html = await fs.readFile(path.join(out, article.url.slice(1), "index.html"), "utf8");
@@ -38,7 +39,7 @@ describe("renderWithEleventy", () => {
     const out = await makeTempDir("arsip-render-all-");
     made.push(out);
     const set = renderSetFor(sitePages(site));
-    await renderWithEleventy(out, { settings, set });
+    await renderWithEleventy(out, { settings, set, assets });
     const files = await filesIn(out);
     expect(files).toEqual(expect.arrayContaining(["index.html", "404.html", "sitemap.xml", path.join("cari", "index.html")]));
     expect(files.some((file) => file.startsWith("assets"))).toBe(false);
