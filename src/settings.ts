@@ -9,9 +9,9 @@ import { SettingsError } from "./errors.ts";
 export const templatesDir = "templates";
 
 /**
- * Static files below `templatesDir`, copied as they are to the same folder of the output. No
- * template reads their contents (pages link to them), so a change to one is copied, not a reason
- * to render pages (src/build-cache.ts `assetPrints`).
+ * Static files below `templatesDir`, copied as they are to the same folder of the output under
+ * content-hashed names (src/build/assets.ts), which pages link through the `assetUrl` filter. No
+ * template reads their contents.
  */
 export const assetsDir = "assets";
 

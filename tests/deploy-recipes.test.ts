@@ -45,7 +45,7 @@ describe("the GitHub Pages workflow", async () => {
     expect(runs).toEqual(["npm ci", "npm run build", "npm run check"]);
     expect(build.env?.PATH_PREFIX).toBe("/${{ github.event.repository.name }}/");
     expect(build.env?.SITE_URL).toBe("https://${{ github.repository_owner }}.github.io/${{ github.event.repository.name }}/");
-    expect(build.env?.SITE_URL.endsWith(build.env.PATH_PREFIX)).toBe(true);
+    expect(build.env!.SITE_URL!.endsWith(build.env!.PATH_PREFIX!)).toBe(true);
     expect(step("actions/upload-pages-artifact")?.with?.path).toBe(outputDir);
   });
 

@@ -148,9 +148,11 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   const site = await loadSite(settings, { load: { store: parsed } });
   step("load");
 
-  // Pages link assets by hashed names, so the names are part of every page's key.
+  // Pages link assets by hashed names, so the names are part of every page's key; the search index
+  // reads only the article element, which links none, so its key leaves them out.
   const assets = hashAssets(await assetDigests(projectDir, cacheDir));
-  const key = withAssetNames(await computeRenderKey({ siteUrl: settings.siteUrl, pathPrefix: settings.pathPrefix, mode: settings.mode }, projectDir, cacheDir), assets.urls);
+  const searchKey = await computeRenderKey({ siteUrl: settings.siteUrl, pathPrefix: settings.pathPrefix, mode: settings.mode }, projectDir, cacheDir);
+  const key = withAssetNames(searchKey, assets.urls);
   const pages = sitePages(site);
   const shardOfPage = shardNamer(site);
   // Aliases that would shadow a page, and published URLs that would break, stop the build here.
@@ -160,7 +162,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   const urlLock = lock?.update;
   const pagePrints = fingerprintPages(pages, key);
   const current: Fingerprints = new Map([...pagePrints, ...assets.prints]);
-  const searchPrints = fingerprintSearch(pages.articles, key, shardOfPage);
+  const searchPrints = fingerprintSearch(pages.articles, searchKey, shardOfPage);
   const previous = (!options.full && marker !== undefined && marker.mode === settings.mode && (await readManifest(cacheDir, places.dir, marker.build))) || emptyManifest();
   const plan = planUpdate(previous.files, current);
   const searchPlan = planUpdate(new Map([...previous.search].map(([shard, record]) => [shard, record.print])), searchPrints);
