@@ -24,9 +24,7 @@ import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readMani
 import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlaces, readMarker, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
 import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, type Fingerprints } from "./plan.ts";
 import { loadSite, type Site } from "./site.ts";
-import { checkLock, writeUrlLock, type UrlLockOptions } from "./url-lock.ts";
-import { aliasProblems } from "../archive/aliases.ts";
-import { UrlError } from "../errors.ts";
+import { checkSiteUrls, writeUrlLock, type UrlLockOptions } from "./url-lock.ts";
 
 export interface BuildOptions {
   /** Ignore the record of the current output: write every file. */
@@ -156,10 +154,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   const pages = sitePages(site);
   const shardOfPage = shardNamer(site);
   // Aliases that would shadow a page, and published URLs that would break, stop the build here.
-  const urlProblems = aliasProblems(site.redirects, [...pathsOf(renderSetFor({ ...pages, redirects: [] })), ...assets.prints.keys()], new Map(site.archive.articles.map((article) => [article.url, article.file])));
-  const lock = options.urlLock === undefined ? undefined : await checkLock(options.urlLock, site.archive.articles, site.redirects);
-  if (urlProblems.length > 0 || (lock?.problems.length ?? 0) > 0) throw new UrlError([...urlProblems, ...(lock?.problems ?? [])]);
-  const urlLock = lock?.update;
+  const urlLock = await checkSiteUrls(site, () => [...pathsOf(renderSetFor({ ...pages, redirects: [] })), ...assets.prints.keys()], options.urlLock);
   const pagePrints = fingerprintPages(pages, key);
   const current: Fingerprints = new Map([...pagePrints, ...assets.prints]);
   const searchPrints = fingerprintSearch(pages.articles, searchKey, shardOfPage);

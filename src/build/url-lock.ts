@@ -7,7 +7,8 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { Redirect } from "../archive/aliases.ts";
+import { aliasProblems, type Redirect } from "../archive/aliases.ts";
+import { UrlError } from "../errors.ts";
 import { checkUrlLock, type LockedArticle } from "../archive/url-lock.ts";
 
 /** The locked URLs, or undefined when there is no lock file. Blank lines and "#" comments are skipped. */
@@ -59,4 +60,22 @@ export async function checkLock(options: UrlLockOptions, articles: readonly Lock
   const { problems, next } = checkUrlLock(locked ?? [], articles, redirects, new Set(options.remove ?? []));
   const same = locked !== undefined && formatUrlLock(locked) === formatUrlLock(next);
   return same ? { problems } : { problems, update: { file: options.file, urls: next } };
+}
+
+/**
+ * The build's URL checks, before anything is staged: aliases that would shadow another output
+ * (`outputs`: every output path but the redirect pages, asked for only when there are aliases)
+ * and, with `lock`, published URLs that would break. Throws a `UrlError` naming every problem;
+ * resolves with the lock to write once the site is in place, if any.
+ */
+export async function checkSiteUrls(
+  site: { archive: { articles: readonly LockedArticle[] }; redirects: readonly Redirect[] },
+  outputs: () => Iterable<string>,
+  lock: UrlLockOptions | undefined,
+): Promise<{ file: string; urls: string[] } | undefined> {
+  const aliases = site.redirects.length === 0 ? [] : aliasProblems(site.redirects, outputs(), new Map(site.archive.articles.map((article) => [article.url, article.file])));
+  const locked = lock === undefined ? undefined : await checkLock(lock, site.archive.articles, site.redirects);
+  const problems = [...aliases, ...(locked?.problems ?? [])];
+  if (problems.length > 0) throw new UrlError(problems);
+  return locked?.update;
 }
