@@ -101,6 +101,9 @@ export async function startPreview(siteDir: string, options: PreviewOptions): Pr
     if (rule !== undefined) return redirect(rule.to + url.search);
     if (!pathname.startsWith(prefix) || hostFiles.has(pathname)) return notFound();
     const relative = pathname.slice(prefix.length);
+    // An encoded "../" ("..%2f") survives URL parsing: nothing outside the folder is looked at.
+    const resolved = path.resolve(root, relative);
+    if (resolved !== root && !resolved.startsWith(root + path.sep)) return notFound();
     void (async () => {
       // A folder asked for without its slash: hosts answer with a redirect to the folder.
       if (relative !== "" && !relative.endsWith("/") && !(await isFile(path.join(root, relative))) && (await isFile(path.join(root, relative, "index.html")))) {

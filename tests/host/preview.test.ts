@@ -48,7 +48,7 @@ describe("startPreview", () => {
   });
 
   test("answers a missing file, and anything outside the prefix, with 404.html and status 404, headers applied", async () => {
-    for (const missing of ["/arsip/tidak-ada/", "/topik/", "/arsip/_headers", "/arsip/_redirects"]) {
+    for (const missing of ["/arsip/tidak-ada/", "/topik/", "/arsip/_headers", "/arsip/_redirects", "/arsip/..%2f..%2f", "/arsip/..%2f..%2fetc/passwd"]) {
       const response = await get(missing);
       expect(response.status, missing).toBe(404);
       expect(await response.text()).toBe("<p>tidak ditemukan</p>");
