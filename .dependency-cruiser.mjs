@@ -3,6 +3,7 @@
  * importing only from the ones below it:
  *
  *   cli        → anything in src/
+ *   host       → base                               (what a static host does with a finished output)
  *   authoring  → build, archive, content, base
  *   build      → render, search, archive, content, base
  *   render     → archive, content, search, base      (the only code that imports Eleventy)
@@ -72,6 +73,7 @@ export default {
       from: { path: inFolders("search") },
       to: { path: inFolders("archive"), dependencyTypesNot: ["type-only", "type-import"] },
     },
+    layer("host", [], "host/ looks at a finished output folder as a static host would (preview, check); it needs the host files' format and routes from the base, not the build that made the folder."),
     layer("render", ["archive", "content", "search"], "render/ is the Eleventy side: it formats data the lower layers made and never drives a build."),
     layer(
       "build",

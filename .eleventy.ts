@@ -7,6 +7,8 @@
  * indexes search and swaps the output in atomically.
  */
 import type { EleventyConfig } from "@11ty/eleventy";
+import { hashAssets } from "./src/build/assets.ts";
+import { assetDigests } from "./src/build/cache.ts";
 import { loadSite } from "./src/build/site.ts";
 import { configureEleventy } from "./src/render/eleventy.ts";
 import { renderSetFor, sitePages } from "./src/render/pages.ts";
@@ -15,6 +17,6 @@ import { readSettings } from "./src/settings.ts";
 export default async function configure(eleventyConfig: EleventyConfig) {
   const settings = readSettings();
   const site = await loadSite(settings);
-  configureEleventy(eleventyConfig, { settings, set: renderSetFor(sitePages(site)) });
+  configureEleventy(eleventyConfig, { settings, set: renderSetFor(sitePages(site)), assets: hashAssets(await assetDigests()).urls });
   return { dir: { output: settings.outputDir }, pathPrefix: settings.pathPrefix };
 }

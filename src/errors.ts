@@ -56,3 +56,11 @@ export function formatArchiveError(errors: ArticleError[]): string {
 export class OutputFolderError extends Error {
   override name = "OutputFolderError";
 }
+
+/** URLs the build refuses: an alias that cannot be, or a published URL that would break (urls.lock). */
+export class UrlError extends Error {
+  override name = "UrlError";
+  constructor(readonly problems: string[]) {
+    super(`${problems.length} ${problems.length === 1 ? "problem" : "problems"} with the site's URLs:\n${problems.join("\n")}`);
+  }
+}

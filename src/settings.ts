@@ -9,9 +9,9 @@ import { SettingsError } from "./errors.ts";
 export const templatesDir = "templates";
 
 /**
- * Static files below `templatesDir`, copied as they are to the same folder of the output. No
- * template reads their contents (pages link to them), so a change to one is copied, not a reason
- * to render pages (src/build-cache.ts `assetPrints`).
+ * Static files below `templatesDir`, copied as they are to the same folder of the output under
+ * content-hashed names (src/build/assets.ts), which pages link through the `assetUrl` filter. No
+ * template reads their contents.
  */
 export const assetsDir = "assets";
 
@@ -105,4 +105,13 @@ export function readSettings(
     host: env.HOST?.trim() || "127.0.0.1",
     port,
   };
+}
+
+/**
+ * Where `urls.lock` lives (src/build/url-lock.ts): URLS_LOCK if set, else beside the articles
+ * folder (`articles/` → `urls.lock` in the project folder).
+ */
+export function urlsLockFile(settings: Pick<Settings, "articlesDir">, env: Record<string, string | undefined> = process.env, cwd: string = process.cwd()): string {
+  const set = env.URLS_LOCK?.trim();
+  return set ? path.resolve(cwd, set) : path.join(path.dirname(settings.articlesDir), "urls.lock");
 }

@@ -1,7 +1,8 @@
 /**
- * Static assets (templates/assets/, copied as they are): a change to one is copied into the
- * output without rendering any page, by `npm run build` and by the dev server, and the output
- * still equals a clean build. Runs in a copy of the project, whose templates it changes.
+ * Static assets (templates/assets/, copied as they are under content-hashed names,
+ * src/build/assets.ts): a changed one gets a new name, which every page links, by `npm run build`
+ * and by the dev server; unchanged ones keep theirs; the output still equals a clean build. Runs
+ * in a copy of the project, whose templates it changes.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
@@ -31,24 +32,45 @@ async function contents(dir: string): Promise<[string, string][]> {
   return Promise.all((await filesIn(dir)).map(async (file) => [file, (await fs.readFile(path.join(dir, file))).toString("base64")] as [string, string]));
 }
 
+/** The output's asset files by name without the digest: "style.css" → "style.3f2a1b9c0d.css". */
+async function assetNames(site: string): Promise<Record<string, string>> {
+  const names = await fs.readdir(path.join(site, "assets"));
+  return Object.fromEntries(names.map((name) => [name.replace(/\.[0-9a-f]{10}(?=\.[^.]+$)/, ""), name]));
+}
+
+/** The stylesheet the home page links. */
+async function linkedStylesheet(site: string): Promise<string> {
+  const html = await fs.readFile(path.join(site, "index.html"), "utf8");
+  return /<link rel="stylesheet" href="\/assets\/([^"]+)">/.exec(html)![1]!;
+}
+
 describe("npm run build with a changed asset", () => {
-  test("copies it, renders no page, removes an asset that went, and equals a clean build", async () => {
+  test("gives it a new name that every page links, keeps the others' names, removes an asset that went, and equals a clean build", async () => {
     const site = await outputDir();
     const css = path.join(project, "templates", "assets", "style.css");
     expect((await runBuild({ OUTPUT_DIR: site }, [], project)).code).toBe(0);
+    const before = await assetNames(site);
+    expect(Object.keys(before).sort()).toEqual(["favicon.svg", "search.js", "style.css"]);
+    expect(await linkedStylesheet(site)).toBe(before["style.css"]);
 
     await fs.appendFile(css, "\n.uji-aset { color: rebeccapurple; }\n");
     await fs.writeFile(path.join(project, "templates", "assets", "uji.txt"), "berkas uji\n");
     const changed = await runBuild({ OUTPUT_DIR: site }, [], project);
     expect(changed.code).toBe(0);
-    expect(changed.stdout).toMatch(/incremental: 0 of \d+ pages rendered, 0 removed/);
-    expect(await fs.readFile(path.join(site, "assets", "style.css"), "utf8")).toContain(".uji-aset");
-    expect(await fs.readFile(path.join(site, "assets", "uji.txt"), "utf8")).toBe("berkas uji\n");
+    const after = await assetNames(site);
+    expect(after["style.css"]).not.toBe(before["style.css"]);
+    expect(after["search.js"]).toBe(before["search.js"]);
+    expect(after["favicon.svg"]).toBe(before["favicon.svg"]);
+    expect(await linkedStylesheet(site)).toBe(after["style.css"]);
+    expect(await fs.readFile(path.join(site, "assets", after["style.css"]!), "utf8")).toContain(".uji-aset");
+    expect(await fs.readFile(path.join(site, "assets", after["uji.txt"]!), "utf8")).toBe("berkas uji\n");
 
     await fs.rm(path.join(project, "templates", "assets", "uji.txt"));
     const removed = await runBuild({ OUTPUT_DIR: site }, [], project);
-    expect(removed.stdout).toMatch(/incremental: 0 of \d+ pages rendered, 1 removed/);
-    await expect(fs.stat(path.join(site, "assets", "uji.txt"))).rejects.toThrow(/ENOENT/);
+    expect(removed.code).toBe(0);
+    const { "uji.txt": gone, ...kept } = after;
+    expect(gone).toBeDefined();
+    expect(await assetNames(site)).toEqual(kept);
 
     const clean = await outputDir();
     expect((await runBuild({ OUTPUT_DIR: clean }, ["--full"], project)).code).toBe(0);
@@ -57,7 +79,7 @@ describe("npm run build with a changed asset", () => {
 });
 
 describe("dev server with a changed asset", () => {
-  test("copies it without rendering a page", async () => {
+  test("serves it under its new name, which the pages link", async () => {
     const site = await outputDir();
     const port = 19000 + (process.pid % 1000);
     let log = "";
@@ -76,9 +98,11 @@ describe("dev server with a changed asset", () => {
     };
     try {
       await waitFor(async () => /Serving/.test(log));
+      const stylesheet = async () => /<link rel="stylesheet" href="(\/assets\/[^"]+)">/.exec(await (await fetch(`http://localhost:${port}/`)).text())![1]!;
+      const first = await stylesheet();
       await fs.appendFile(path.join(project, "templates", "assets", "style.css"), "\n.uji-dev { color: teal; }\n");
-      await waitFor(async () => (await (await fetch(`http://localhost:${port}/assets/style.css`)).text()).includes(".uji-dev"));
-      await waitFor(async () => /0 pages rendered, 0 removed/.test(log));
+      await waitFor(async () => (await stylesheet()) !== first);
+      expect(await (await fetch(`http://localhost:${port}${await stylesheet()}`)).text()).toContain(".uji-dev");
     } finally {
       server.kill();
     }

@@ -48,6 +48,7 @@ const edits: [name: string, apply: () => Promise<void>][] = [
   ["change an article's topics", async () => edit(article((await articleFiles())[7]!), (text) => text.replace(/^tags:\n(?:\s+- .*\n)+/m, "tags: [Topik Baru Uji, Telegram]\n"))],
   ["edit an article's body only", async () => edit(article((await articleFiles())[9]!), (text) => `${text}\nParagraf tambahan untuk uji suntingan.\n`)],
   ["give an article a summary", async () => edit(article((await articleFiles())[11]!), (text) => text.replace(/^title: (.*)$/m, 'title: $1\nsummary: "Ringkasan uji suntingan."'))],
+  ["give an article an old URL (aliases: a redirect page and a _redirects line)", async () => edit(article((await articleFiles())[17]!), (text) => text.replace(/^title: (.*)$/m, 'title: $1\naliases: ["/berita/lama-uji-suntingan/"]'))],
   ["make an article a draft (it leaves the production site)", async () => edit(article((await articleFiles())[13]!), (text) => text.replace(/^title: (.*)$/m, "title: $1\ndraft: true"))],
   ["delete an article", async () => fs.rm(path.join(project, article((await articleFiles())[15]!)))],
   [

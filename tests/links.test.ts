@@ -7,7 +7,9 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { extractLinks, readSiteLinks, resolveLink, type Resolved, type SiteLinks } from "./helpers/links.ts";
-import { buildFixtureSite, draftTitle, syntheticCount, type FixtureSite, removeFixtureSite } from "./helpers/site-fixture.ts";
+import { parseRedirects } from "../src/hosting.ts";
+import { outputPathOf } from "../src/routes.ts";
+import { buildFixtureSite, draftTitle, fixtureAlias, syntheticCount, type FixtureSite, removeFixtureSite } from "./helpers/site-fixture.ts";
 
 describe.each([
   { label: "at the site root", pathPrefix: "/", siteUrl: "https://example.org/" },
@@ -51,7 +53,10 @@ describe.each([
     expect(missing).toEqual([]);
   });
 
-  test("every page is linked from another page, except the home page and 404.html", () => {
+  test("every page is linked from another page, except the home page, 404.html and redirect pages", async () => {
+    // A redirect page stands at an old URL (front matter `aliases`) that nothing links to any more.
+    const redirected = new Set(parseRedirects(await fs.readFile(path.join(site.outputDir, "_redirects"), "utf8")).map((rule) => outputPathOf(rule.from.slice(pathPrefix.length - 1))));
+    expect(redirected).toEqual(new Set([outputPathOf(fixtureAlias)]));
     const linkedFrom = new Map<string, Set<string>>();
     for (const entry of resolved) {
       if (entry.link.tag !== "a" || entry.target === undefined || entry.target === entry.link.from) continue;
@@ -59,7 +64,7 @@ describe.each([
       sources.add(entry.link.from);
       linkedFrom.set(entry.target, sources);
     }
-    const orphans = links.htmlFiles.filter((file) => file !== "index.html" && file !== "404.html" && !linkedFrom.has(file));
+    const orphans = links.htmlFiles.filter((file) => file !== "index.html" && file !== "404.html" && !redirected.has(file) && !linkedFrom.has(file));
     expect(orphans).toEqual([]);
   });
 

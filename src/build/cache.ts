@@ -12,8 +12,9 @@
  *   where every time and inode is new, so still gives the same digests.
  * - **One key recipe**, `renderKey`: the digests of every file that can change a byte of output
  *   (all of src/, .eleventy.ts, package-lock.json, templates/ but its static assets), the Node
- *   version and the settings pages show. Static assets have a digest each (`assetDigests`): pages
- *   only link to them, so a changed one is copied, not a reason to render. The code's part is taken
+ *   version and the settings pages show. Static assets have a digest each (`assetDigests`), which
+ *   names them (src/build/assets.ts): pages link those names, so the pipeline adds them to the
+ *   pages' key, not to the search index's. The code's part is taken
  *   once per process, as the code that runs is the code that was loaded: a dev server whose src/
  *   is edited under it keeps rendering with, and keying by, its old code until it restarts.
  * - **Parsed articles** (`parsedStore`), the `ParsedStore` of src/content/load.ts: per articles
@@ -293,8 +294,8 @@ export async function renderKey(settings: RenderSettings, root: string = project
 
 /**
  * The digest of each static asset (templates/assets/) by its output path ("assets/style.css"),
- * for the manifest beside the pages': a changed asset is copied and a removed one deleted, like a
- * page, without rendering anything.
+ * for the manifest beside the pages' and for its content-hashed name (src/build/assets.ts): a
+ * changed asset is copied under its new name and a removed one deleted, like a page.
  */
 export async function assetDigests(root: string = projectRoot, cacheDir: string = defaultCacheDir()): Promise<Map<string, string>> {
   const templates = path.join(path.resolve(root), templatesDir);

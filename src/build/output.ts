@@ -293,10 +293,10 @@ export async function linkFiles(fromDir: string, toDir: string, files: readonly 
  * and a checkout's 0600 asset or a cache written under umask 077 would then be unreadable to a
  * web server running as another user.
  */
-export async function copyFiles(fromDir: string, toDir: string, files: readonly string[]): Promise<void> {
+export async function copyFiles(fromDir: string, toDir: string, files: readonly string[], sourceOf: (file: string) => string = (file) => file): Promise<void> {
   await fs.mkdir(toDir, { recursive: true });
   await makeFolders(toDir, files);
-  await mapLimit(files, fileConcurrency, async (file) => fs.writeFile(path.join(toDir, file), await fs.readFile(path.join(fromDir, file))));
+  await mapLimit(files, fileConcurrency, async (file) => fs.writeFile(path.join(toDir, file), await fs.readFile(path.join(fromDir, sourceOf(file)))));
 }
 
 /**

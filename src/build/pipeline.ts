@@ -13,16 +13,18 @@
  * against an empty record, so both give the same bytes (tests/incremental.test.ts).
  */
 import path from "node:path";
-import { importEleventy, renderWithEleventy } from "../render/eleventy.ts";
+import { importEleventy, renderWithEleventy, type RenderInput } from "../render/eleventy.ts";
 import { renderSetFor, sitePages, pathsOf, type ArticlePage, type RenderSet } from "../render/pages.ts";
 import { outputPathOf } from "../routes.ts";
 import { buildSearchShard, newestMonthOf, searchBundleDir, searchConcurrency, shardDir, shardOf } from "../search/search-index.ts";
 import { templatesDir, type Settings } from "../settings.ts";
+import { hashAssets, withAssetNames } from "./assets.ts";
 import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore, type SearchBundles } from "./cache.ts";
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
 import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlaces, writeFiles, readMarker, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
 import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, type Fingerprints } from "./plan.ts";
 import { loadSite, type Site } from "./site.ts";
+import { checkSiteUrls, writeUrlLock, type UrlLockOptions } from "./url-lock.ts";
 
 export interface BuildOptions {
   /** Ignore the record of the current output: write every file. */
@@ -47,6 +49,12 @@ export interface BuildOptions {
    * to `finishBuild`, e.g. in another process: src/cli/build.ts does so for a heap-capped build.
    */
   handOff?: (staged: StagedBuild) => Promise<void>;
+  /**
+   * Check the site's article URLs against `urls.lock` before anything is staged, and update it once
+   * the new site is in place (src/build/url-lock.ts). `npm run build` passes it; without it (the dev
+   * server) the lock is neither read nor written.
+   */
+  urlLock?: UrlLockOptions;
 }
 
 export interface Progress {
@@ -118,6 +126,8 @@ export interface StagedBuild {
   searchPrints: [shard: string, print: string][];
   shards: [shard: string, pages: number][];
   report: Omit<BuildReport, "site" | "pending">;
+  /** The lock file and the URLs it is to hold once the site is in place, when they changed. */
+  urlLock?: { file: string; urls: string[] };
 }
 
 const stagedVersion = 1;
@@ -138,13 +148,18 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   const site = await loadSite(settings, { load: { store: parsed, onProgress: options.onLoadProgress } });
   step("load");
 
-  const key = await computeRenderKey({ siteUrl: settings.siteUrl, pathPrefix: settings.pathPrefix, mode: settings.mode }, projectDir, cacheDir);
-  const assets = await assetDigests(projectDir, cacheDir);
+  // Pages link assets by hashed names, so the names are part of every page's key; the search index
+  // reads only the article element, which links none, so its key leaves them out.
+  const assets = hashAssets(await assetDigests(projectDir, cacheDir));
+  const searchKey = await computeRenderKey({ siteUrl: settings.siteUrl, pathPrefix: settings.pathPrefix, mode: settings.mode }, projectDir, cacheDir);
+  const key = withAssetNames(searchKey, assets.urls);
   const pages = sitePages(site);
   const shardOfPage = shardNamer(site);
+  // Aliases that would shadow a page, and published URLs that would break, stop the build here.
+  const urlLock = await checkSiteUrls(site, () => [...pathsOf(renderSetFor({ ...pages, redirects: [] })), ...assets.prints.keys()], options.urlLock);
   const pagePrints = fingerprintPages(pages, key);
-  const current: Fingerprints = new Map([...pagePrints, ...assets]);
-  const searchPrints = fingerprintSearch(pages.articles, key, shardOfPage);
+  const current: Fingerprints = new Map([...pagePrints, ...assets.prints]);
+  const searchPrints = fingerprintSearch(pages.articles, searchKey, shardOfPage);
   const previous = (!options.full && marker !== undefined && marker.mode === settings.mode && (await readManifest(cacheDir, places.dir, marker.build))) || emptyManifest();
   const plan = planUpdate(previous.files, current);
   const searchPlan = planUpdate(new Map([...previous.search].map(([shard, record]) => [shard, record.print])), searchPrints);
@@ -155,6 +170,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   if (unchanged && marker !== undefined) {
     const expected = [...current.keys(), ...[...previous.search.values()].flatMap((record) => record.files), ...previous.searchRoot];
     if ((await missingFiles(places.dir, expected)).length === 0) {
+      if (urlLock !== undefined) await writeUrlLock(urlLock.file, urlLock.urls);
       step("swap");
       return { incremental: true, rendered: 0, removed: 0, pages: pagePrints.size, indexed: 0, restored: 0, changed: [], retired: [], site };
     }
@@ -202,8 +218,8 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
     }
     step("stage");
 
-    const copied = [...write].filter((file) => assets.has(file));
-    await copyFiles(path.join(projectDir, templatesDir), staging, copied);
+    const copied = [...write].filter((file) => assets.prints.has(file));
+    await copyFiles(path.join(projectDir, templatesDir), staging, copied, (file) => assets.sources.get(file)!);
     const set = renderSetFor(pages, write);
     const rendered = pathsOf(set);
     const indexer = new ShardIndexer({
@@ -217,7 +233,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
     });
     // A build handed off indexes nothing here: Pagefind's memory then never sits beside the
     // renderer's (src/cli/build.ts).
-    const remaining = await renderPages(settings, staging, set, toIndex, shardOfPage, options.handOff === undefined ? indexer : undefined);
+    const remaining = await renderPages({ settings, assets: assets.urls }, staging, set, toIndex, shardOfPage, options.handOff === undefined ? indexer : undefined);
     step("render");
     const report = { incremental: previous.files.size > 0, rendered: rendered.length, removed: plan.remove.length, pages: pagePrints.size, indexed: toIndex.size, restored: indexer.restored, changed: [...rendered, ...copied], retired: trash === undefined ? [] : [trash] };
     const handOff: StagedBuild = {
@@ -232,6 +248,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
       searchPrints: [...searchPrints],
       shards: [...site.searchShards],
       report,
+      ...(urlLock === undefined ? {} : { urlLock }),
     };
     return { staging, site, report, handOff };
   } catch (error) {
@@ -251,6 +268,7 @@ export async function finishBuild(staged: StagedBuild, options: Pick<BuildOption
   const { settings, cacheDir, projectDir } = staged;
   const places = await outputPlaces(settings.outputDir, protectedFolders(settings, projectDir));
   const staging = places.next;
+  let result: Omit<BuildReport, "site">;
   try {
     const searchPrints = new Map(staged.searchPrints);
     const next: Manifest = { files: new Map(staged.files), search: new Map(staged.search), searchRoot: [] };
@@ -283,11 +301,14 @@ export async function finishBuild(staged: StagedBuild, options: Pick<BuildOption
     await pruneManifests(cacheDir, places.dir, [id, ...(staged.previousBuild === undefined ? [] : [staged.previousBuild])]);
     await indexer.cache?.prune();
     step("swap");
-    return { ...staged.report, restored: staged.report.restored + indexer.restored, retired: [...staged.report.retired, ...(retired === undefined ? [] : [retired])] };
+    result = { ...staged.report, restored: staged.report.restored + indexer.restored, retired: [...staged.report.retired, ...(retired === undefined ? [] : [retired])] };
   } catch (error) {
     await removeDir(staging);
     throw error;
   }
+  // After the swap: the lock names only URLs that are served.
+  if (staged.urlLock !== undefined) await writeUrlLock(staged.urlLock.file, staged.urlLock.urls);
+  return result;
 }
 
 /**
@@ -402,7 +423,7 @@ class ShardIndexer {
  * rest, two at a time, after the last batch; resolves with none left. Without one, resolves with
  * every shard of `toIndex`, for `finishBuild`.
  */
-async function renderPages(settings: Settings, staging: string, set: RenderSet, toIndex: ReadonlySet<string>, shardOfPage: (page: ArticlePage) => string, indexer: ShardIndexer | undefined): Promise<string[]> {
+async function renderPages(input: Omit<RenderInput, "set">, staging: string, set: RenderSet, toIndex: ReadonlySet<string>, shardOfPage: (page: ArticlePage) => string, indexer: ShardIndexer | undefined): Promise<string[]> {
   const pending = new Set(toIndex);
   // The previous batch's pages are written while Eleventy renders the next one; a batch's shards
   // are indexed once its pages are on disk.
@@ -410,7 +431,7 @@ async function renderPages(settings: Settings, staging: string, set: RenderSet, 
   try {
     for (const batch of renderBatches(set, batchSize, shardOfPage)) {
       indexer?.check();
-      const pages = await renderWithEleventy(staging, { settings, set: batch.set });
+      const pages = await renderWithEleventy(staging, { ...input, set: batch.set });
       await writing;
       writing = writeFiles(staging, pages).then(() => {
         if (indexer === undefined) return;

@@ -59,6 +59,7 @@ export function fingerprintPages(pages: SitePages, renderKey: string): Fingerpri
     for (const path of feedPaths(feed)) prints.set(path, print);
   }
   for (const name of singletons) prints.set(singletonPaths[name], printOf(renderKey, [name, pages.singles[name]]));
+  for (const page of pages.redirects) prints.set(outputPathOf(page.url), printOf(renderKey, ["redirect", page]));
   return prints;
 }
 
@@ -105,7 +106,7 @@ export interface RenderBatch {
 /**
  * Splits a render set into batches of at most `size` pages, articles first and search shard by
  * search shard (`shardOf`), so that each Eleventy run holds one batch in memory and a shard can be
- * indexed while the next batch renders. Feeds and singleton pages come last, in a batch of their own.
+ * indexed while the next batch renders. Feeds, singleton and redirect pages come last, in a batch of their own.
  */
 export function renderBatches(set: RenderSet, size: number, shardOf: (page: ArticlePage) => string): RenderBatch[] {
   const batches: RenderBatch[] = [];
@@ -126,8 +127,8 @@ export function renderBatches(set: RenderSet, size: number, shardOf: (page: Arti
     batches.push({ set: { ...noPages(), listPages: set.listPages.slice(start, start + size) }, completes: [] });
   }
   const feeds: Feed[] = set.feeds;
-  if (feeds.length > 0 || singletons.some((name) => set.singles[name].length > 0)) {
-    batches.push({ set: { ...noPages(), feeds, singles: set.singles }, completes: [] });
+  if (feeds.length > 0 || set.redirects.length > 0 || singletons.some((name) => set.singles[name].length > 0)) {
+    batches.push({ set: { ...noPages(), feeds, singles: set.singles, redirects: set.redirects }, completes: [] });
   }
   return batches;
 }

@@ -4,6 +4,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
+import { redirectsOf, type Redirect } from "../archive/aliases.ts";
 import { buildArchive, type Archive } from "../archive/archive.ts";
 import { buildFeeds, type Feed } from "../archive/feeds.ts";
 import { outputPathOf } from "../routes.ts";
@@ -23,6 +24,8 @@ export interface Site {
   sitemap: SitemapEntry[];
   /** Search index shards: article pages per shard (the newest month, then years), newest first. */
   searchShards: Map<string, number>;
+  /** Old URLs of the site's articles, each to its article (src/archive/aliases.ts). */
+  redirects: Redirect[];
   /** Skipped files and other findings that do not stop the build. */
   notices: string[];
   /** Number of article files read (published or not). */
@@ -55,5 +58,5 @@ export async function loadSite(settings: Settings, { now = Date.now(), load = {}
   const strings = JSON.parse(await fs.readFile(stringsFile, "utf8")) as { siteName: string; tagline: string; listHeadings: { topic: string } };
   const feeds = await buildFeeds(archive, settings.siteUrl, { siteName: strings.siteName, tagline: strings.tagline, topic: strings.listHeadings.topic });
   const shards = searchShards(archive.articles.map((article) => outputPathOf(article.url)));
-  return { archive, feeds, sitemap: sitemapEntries(archive), searchShards: shards, notices, fileCount: articles.length, parsedFiles };
+  return { archive, feeds, sitemap: sitemapEntries(archive), searchShards: shards, redirects: redirectsOf(archive.articles), notices, fileCount: articles.length, parsedFiles };
 }

@@ -20,12 +20,15 @@ import { countArticleFiles, heapPlan } from "../build/heap.ts";
 import { readManifest } from "../build/manifest.ts";
 import { readMarker, removeDetached } from "../build/output.ts";
 import { build, finishBuild, type BuildReport, type Progress, type StagedBuild } from "../build/pipeline.ts";
-import { ArchiveError, OutputFolderError, SettingsError } from "../errors.ts";
+import { ArchiveError, OutputFolderError, SettingsError, UrlError } from "../errors.ts";
 import { SearchIndexError } from "../search/search-index.ts";
-import { readSettings, type Settings } from "../settings.ts";
+import { readSettings, urlsLockFile, type Settings } from "../settings.ts";
 
 const quiet = process.argv.includes("--quiet");
 const full = process.argv.includes("--full");
+/** `--lock-urls`: make urls.lock when there is none; `--remove-url=<path>`: confirm that a published URL is gone (src/build/url-lock.ts). */
+const lockUrls = process.argv.includes("--lock-urls");
+const removeUrls = process.argv.filter((arg) => arg.startsWith("--remove-url=")).map((arg) => arg.slice("--remove-url=".length));
 
 /**
  * BENCH_REPORT=1 (set by `npm run bench`) prints the duration of each step as one JSON line,
@@ -158,6 +161,7 @@ async function main(settings: Settings, cacheDir: string): Promise<void> {
     onLoadProgress: terminal ? showLoadProgress : undefined,
     onStep: steps.step,
     handOff: handOffFile === undefined ? undefined : async (staged) => void (handed = staged),
+    urlLock: settings.mode === "production" ? { file: urlsLockFile(settings), create: lockUrls, remove: removeUrls } : undefined,
   });
   for (const folder of report.retired) await removeDetached(folder);
   const { archive, notices, fileCount } = report.site;
@@ -189,7 +193,7 @@ try {
   if (plan.where === "capped" && (await rendersEverything(settings, cacheDir))) process.exitCode = await runCapped(plan.budgetMb);
   else await main(settings, cacheDir);
 } catch (error) {
-  if (error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError || error instanceof OutputFolderError) {
+  if (error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError || error instanceof OutputFolderError || error instanceof UrlError) {
     console.error(`Build stopped; nothing was written (the previous output is unchanged).\n${error.message}`);
   } else {
     console.error("Build failed; nothing was written (the previous output is unchanged).");

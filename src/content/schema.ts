@@ -70,6 +70,14 @@ function checkTopics(tags: string[], ctx: z.RefinementCtx): void {
   });
 }
 
+/**
+ * An old URL path of the site, without the path prefix: "/2017/08/04/judul-lama/" or
+ * "/berita/123.html". Plain URL characters, no dot segments or hidden names, so a redirect page
+ * is never written outside the site.
+ */
+const aliasPattern = /^\/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*\/)*[A-Za-z0-9_~-][A-Za-z0-9._~-]*(?:\/|\.html)$/;
+const aliasHint = 'expected the old URL path without the path prefix, e.g. "/2017/08/04/judul-lama/"';
+
 export function createFrontMatterSchema(sourceKeys: readonly string[]) {
   return z.strictObject({
     /** Headline as published by the outlet. */
@@ -109,6 +117,8 @@ export function createFrontMatterSchema(sourceKeys: readonly string[]) {
     slug: optional(
       z.string().regex(slugPattern, { message: 'expected lowercase ASCII words joined by hyphens, e.g. "durov-di-jakarta"' }),
     ),
+    /** Old URLs of this article (site paths without the path prefix), each redirected to its URL now (src/archive/aliases.ts). */
+    aliases: optional(z.array(z.string().regex(aliasPattern, { message: aliasHint })).min(1)),
     /** A draft is shown by the dev server only. */
     draft: optional(z.boolean()),
   });
@@ -265,6 +275,8 @@ const fieldHints: Record<string, string> = {
   "sourceRelated.*.summary": "expected the related summary as text",
   originalUrl: 'expected an absolute http(s) URL, e.g. "https://www.tempo.co/..."',
   slug: 'expected lowercase ASCII words joined by hyphens, e.g. slug: "durov-di-jakarta"',
+  aliases: 'expected a list of old URL paths, e.g. aliases: ["/2017/08/04/judul-lama/"]',
+  "aliases.*": aliasHint,
   draft: "expected true or false",
 };
 

@@ -17,6 +17,8 @@ export interface RenderInput {
   settings: Pick<Settings, "siteUrl" | "pathPrefix" | "mode">;
   /** The pages to write in this run, each with the exact data its template shows. */
   set: RenderSet;
+  /** Site path of each static asset → its content-hashed site path (src/build/assets.ts), for `assetUrl`. */
+  assets: Readonly<Record<string, string>>;
 }
 
 /** Eleventy's folders below `templatesDir`: the same for the pipeline and `.eleventy.ts`. */
@@ -26,7 +28,7 @@ export const eleventyDirs = { input: templatesDir, includes: "_includes", data: 
  * Registers filters, the Markdown library and the global data of one run. Templates see
  * `settings` and `render` (the pages of this run, src/render/pages.ts) besides `_data/`.
  */
-export function arsipPlugin(eleventyConfig: EleventyConfig, { settings, set }: RenderInput): void {
+export function arsipPlugin(eleventyConfig: EleventyConfig, { settings, set, assets }: RenderInput): void {
   // Eleventy runs quiet here (the CLI prints its own summary), but its "Configuration" timing group
   // is made before quiet mode reaches it, so a filter over 8 % of the time, e.g. the JSON feeds
   // at 10,000 articles, printed "[11ty] Benchmark ..." on every build (11ty/eleventy#1484 meant
@@ -34,7 +36,7 @@ export function arsipPlugin(eleventyConfig: EleventyConfig, { settings, set }: R
   (eleventyConfig as unknown as { benchmarks: { config: { setIsVerbose(verbose: boolean): void } } }).benchmarks.config.setIsVerbose(false);
   eleventyConfig.addGlobalData("settings", { siteUrl: settings.siteUrl, pathPrefix: settings.pathPrefix, mode: settings.mode });
   eleventyConfig.addGlobalData("render", set);
-  for (const [name, filter] of Object.entries(createFilters(settings))) eleventyConfig.addFilter(name, filter);
+  for (const [name, filter] of Object.entries(createFilters(settings, assets))) eleventyConfig.addFilter(name, filter);
   eleventyConfig.setLibrary("md", createMarkdown());
   // Static assets are copied as they are by the pipeline (src/build/pipeline.ts), never rendered:
   // a template placed among them would otherwise be rendered by one path and copied by another.

@@ -37,11 +37,23 @@ export function articleJsonLdScript(article: ArticleView, siteUrl: string, texts
   return jsonForScript(articleJsonLd(article, siteUrl, texts));
 }
 
-/** Every filter, with the site settings bound where a filter needs them. */
-export function createFilters(settings: { pathPrefix: string }) {
+/**
+ * The URL of a static asset under its content-hashed name (src/build/assets.ts), with the path
+ * prefix: "/assets/style.css" → "/arsip/assets/style.3f2a1b9c0d.css". An asset that does not exist
+ * stops the build rather than leave a broken link.
+ */
+export function assetUrl(sitePath: string, assets: Readonly<Record<string, string>>, pathPrefix: string): string {
+  const hashed = assets[sitePath];
+  if (hashed === undefined) throw new Error(`assetUrl: no static asset "${sitePath}" in templates/assets/ (known: ${Object.keys(assets).join(", ") || "none"})`);
+  return withPathPrefix(hashed, pathPrefix);
+}
+
+/** Every filter, with the site settings and the assets' hashed names bound where a filter needs them. */
+export function createFilters(settings: { pathPrefix: string }, assets: Readonly<Record<string, string>> = {}) {
   return {
     ...filters,
     withPathPrefix: (sitePath: string) => withPathPrefix(sitePath, settings.pathPrefix),
+    assetUrl: (sitePath: string) => assetUrl(sitePath, assets, settings.pathPrefix),
   };
 }
 

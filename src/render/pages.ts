@@ -4,10 +4,12 @@
  * so what is hashed is what is rendered: no list of "fields a template shows" is kept by hand.
  * Pure: no file system, no Eleventy.
  */
+import type { Redirect } from "../archive/aliases.ts";
 import type { Archive, ArticleView } from "../archive/archive.ts";
 import type { IndexEntry, IndexPage, OutletIndex, YearEntry } from "../archive/collections.ts";
 import type { Feed } from "../archive/feeds.ts";
 import type { SitemapEntry } from "../archive/sitemap.ts";
+import { headerRules, headersFile, redirectsFile, type HeaderRule } from "../hosting.ts";
 import { dateIndexUrl, notFoundUrl, outletIndexUrl, outputPathOf, robotsUrl, searchUrl, sitemapUrl, topicIndexUrl } from "../routes.ts";
 
 /** What the site is made of: the archive and the data derived from it. */
@@ -17,6 +19,8 @@ export interface SiteData {
   sitemap: SitemapEntry[];
   /** Search index shards: article pages per shard (the newest month, then years), newest first (src/search/search-index.ts). */
   searchShards: ReadonlyMap<string, number>;
+  /** Old URLs of articles and where they lead now (src/archive/aliases.ts); none when absent. */
+  redirects?: readonly Redirect[];
 }
 
 /**
@@ -48,6 +52,19 @@ export interface Singles {
   notFound: Record<string, never>;
   /** The search page lists the search bundles it merges. */
   cari: { shards: string[] };
+  /** `_headers` (src/hosting.ts): site paths, which the template puts under the path prefix. */
+  headers: { rules: HeaderRule[] };
+  /** `_redirects`: one 301 per alias, site paths. */
+  redirects: { rules: { from: string; to: string }[] };
+}
+
+/** A redirect page at an old URL (templates/alias.njk). */
+export interface RedirectPage {
+  /** The old URL, where the page is written. */
+  url: string;
+  /** The article's URL now. */
+  to: string;
+  title: string;
 }
 
 export type Singleton = keyof Singles;
@@ -61,6 +78,8 @@ export const singletonPaths: Record<Singleton, string> = {
   robots: outputPathOf(robotsUrl),
   notFound: outputPathOf(notFoundUrl),
   cari: outputPathOf(searchUrl),
+  headers: headersFile,
+  redirects: redirectsFile,
 };
 
 export const singletons = Object.keys(singletonPaths) as Singleton[];
@@ -71,6 +90,7 @@ export interface SitePages {
   listPages: ListPage[];
   feeds: Feed[];
   singles: Singles;
+  redirects: RedirectPage[];
 }
 
 /**
@@ -82,6 +102,7 @@ export interface RenderSet {
   listPages: ListPage[];
   feeds: Feed[];
   singles: { [name in Singleton]: Singles[name][] };
+  redirects: RedirectPage[];
 }
 
 function listingOf(article: ArticleView): Listing {
@@ -111,7 +132,10 @@ export function sitePages(site: SiteData): SitePages {
       robots: {},
       notFound: {},
       cari: { shards: [...site.searchShards.keys()] },
+      headers: { rules: headerRules("/", [...site.searchShards.keys()]) },
+      redirects: { rules: (site.redirects ?? []).map(({ from, to }) => ({ from, to })) },
     },
+    redirects: (site.redirects ?? []).map(({ from, to, title }) => ({ url: from, to, title })),
   };
 }
 
@@ -130,6 +154,7 @@ export function renderSetFor(pages: SitePages, paths?: ReadonlySet<string>): Ren
     listPages: pages.listPages.filter((page) => wanted(outputPathOf(page.url))),
     feeds: pages.feeds.filter((feed) => feedPaths(feed).some(wanted)),
     singles: singles as RenderSet["singles"],
+    redirects: pages.redirects.filter((page) => wanted(outputPathOf(page.url))),
   };
 }
 
@@ -140,6 +165,7 @@ export function pathsOf(set: RenderSet): string[] {
     ...set.listPages.map((page) => outputPathOf(page.url)),
     ...set.feeds.flatMap(feedPaths),
     ...singletons.filter((name) => set.singles[name].length > 0).map((name) => singletonPaths[name]),
+    ...set.redirects.map((page) => outputPathOf(page.url)),
   ];
 }
 
@@ -147,5 +173,5 @@ export function pathsOf(set: RenderSet): string[] {
 export function noPages(): RenderSet {
   const singles = {} as Record<Singleton, unknown[]>;
   for (const name of singletons) singles[name] = [];
-  return { articles: [], listPages: [], feeds: [], singles: singles as RenderSet["singles"] };
+  return { articles: [], listPages: [], feeds: [], singles: singles as RenderSet["singles"], redirects: [] };
 }

@@ -1,7 +1,8 @@
 /**
- * Every page type of the built fixture site in headless Chromium, served by a local static server,
- * at the site root and under a path prefix: WCAG 2.1 AA (axe-core, light and dark), no console
- * errors, no failed requests, no request to another host, no horizontal scrolling at 320 and
+ * Every page type of the built fixture site in headless Chromium, served by `npm run preview`'s
+ * server with the site's _headers (so under its Content-Security-Policy), at the site root and
+ * under a path prefix: WCAG 2.1 AA (axe-core, light and dark), no console errors and no CSP
+ * violation (tests/helpers/browser.ts `watchPage` reports each as an error), no failed requests, no request to another host, no horizontal scrolling at 320 and
  * 390 px, a visible keyboard focus, and readable with JavaScript turned off.
  */
 import type { BrowserContext, Page } from "playwright-core";

@@ -79,7 +79,7 @@ describe("parseArticle", () => {
     const raw = "---\ntitel: Salah ketik\ndate: 4 Agustus 2017\nsource: kompas\ntags: []\n---\n\nIsi.\n";
     expect(() => parse(raw)).toThrowErrorMatchingInlineSnapshot(`
       [ArticleError: articles/2017/x.md: field "title": required field is missing; expected the headline as text, e.g. title: "Bos Telegram tetap ogah buka data pengguna"
-      articles/2017/x.md:2: field "titel": unknown field; did you mean "title"?; allowed fields: title, date, source, tags, section, reporter, editor, dateline, summary, image, signoff, sourceRelated, originalUrl, slug, draft
+      articles/2017/x.md:2: field "titel": unknown field; did you mean "title"?; allowed fields: title, date, source, tags, section, reporter, editor, dateline, summary, image, signoff, sourceRelated, originalUrl, slug, aliases, draft
       articles/2017/x.md:3: field "date": expected an ISO 8601 date-time with offset such as "2017-08-04T14:54:00+07:00"; got "4 Agustus 2017"
       articles/2017/x.md:4: field "source": expected one of the outlet keys in templates/_data/sources.json (tempo, merdeka); add the outlet there first; got "kompas"
       articles/2017/x.md:5: field "tags": expected at least one topic, e.g. tags: [Telegram]; got []]
@@ -434,7 +434,19 @@ describe("frontMatterFields", () => {
       "sourceRelated",
       "originalUrl",
       "slug",
+      "aliases",
       "draft",
     ]);
+  });
+});
+
+describe("aliases", () => {
+  test("takes old URL paths, with a trailing slash or ending in .html", () => {
+    expect(parse(article({ aliases: '["/2017/08/02/judul-lama/", "/berita/123.html"]' })).aliases).toEqual(["/2017/08/02/judul-lama/", "/berita/123.html"]);
+    expect(parse(article({})).aliases).toBeUndefined();
+  });
+
+  test.each([["../x/"], ["/a/../b/"], ["/.rahasia/"], ["/tanpa-garis"], ["https://example.org/x/"], ["/a b/"]])("refuses %s with the field and the form expected", (alias) => {
+    expect(() => parse(article({ aliases: `["${alias}"]` }))).toThrow(`field "aliases.0": expected the old URL path without the path prefix, e.g. "/2017/08/04/judul-lama/"; got "${alias}"`);
   });
 });

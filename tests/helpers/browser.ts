@@ -75,9 +75,16 @@ export interface AxeReport {
   passes: number;
 }
 
-/** Runs axe-core in `page` with the WCAG 2.1 A and AA rules. */
+let axeScript: string | undefined;
+
+/**
+ * Runs axe-core in `page` with the WCAG 2.1 A and AA rules. axe is evaluated through the DevTools
+ * protocol, not added as a script element: the pages are served with their Content-Security-Policy,
+ * which refuses inline scripts (and must, so the tests see the policy the site ships).
+ */
 export async function runAxe(page: Page): Promise<AxeReport> {
-  await page.addScriptTag({ path: axeSource });
+  axeScript ??= fs.readFileSync(axeSource, "utf8");
+  await page.evaluate(axeScript);
   return page.evaluate(async (tags) => {
     // `axe` is the global the injected script defines.
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeRawResults> } }).axe;
@@ -137,5 +144,10 @@ export async function watchPage(page: Page, allowedOrigin: string, expected: { u
     activity.consoleErrors.push(message.text());
   });
   page.on("pageerror", (error) => activity.consoleErrors.push(`uncaught: ${error.message}`));
+  // Every Content-Security-Policy violation (the preview server applies the site's _headers) is
+  // logged as an error, whether or not Chromium logs one itself.
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"} in ${event.documentURI}`));
+  });
   return activity;
 }

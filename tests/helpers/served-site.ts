@@ -1,7 +1,7 @@
 /**
- * For browser test suites: the fixture site built once, served by the local static server and
- * opened in one headless Chromium, for the `describe` block that calls `useServedSite`; all of it
- * is torn down after the block.
+ * For browser test suites: the fixture site built once, served by `npm run preview`'s server (its
+ * _headers applied, the Content-Security-Policy included) and opened in one headless Chromium,
+ * for the `describe` block that calls `useServedSite`; all of it is torn down after the block.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";

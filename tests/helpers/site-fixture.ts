@@ -26,6 +26,12 @@ export const draftTitle = "Contoh sintetis draf: tidak boleh terbit";
 /** A topic every synthetic article has, so that its topic page is paginated. */
 export const syntheticTopic = "Topik Uji";
 
+/** One synthetic article has an old URL (front matter `aliases`), so the site has a redirect page. */
+const aliasedNumber = 5;
+export const fixtureAlias = "/2016/lama/contoh-sintetis-05/";
+/** The URL of the aliased article now, where its redirect page and `_redirects` lead. */
+export const fixtureAliasTarget = "/2016/01/06/contoh-sintetis-05-artikel-uji-arsip/";
+
 const sections = ["Teknologi", "Nasional", "Ekonomi"];
 const extraTopics = ["Uji Tautan", "Uji Tampilan", "Uji Paginasi"];
 
@@ -50,6 +56,7 @@ function syntheticArticle(n: number, options: { draft?: boolean } = {}): string 
     `reporter: Penulis Contoh ${String.fromCharCode(65 + (n % 3))}`,
     `tags: [${syntheticTopic}, ${extraTopics[n % extraTopics.length]}]`,
     ...(options.draft ? ["draft: true"] : []),
+    ...(n === aliasedNumber ? [`aliases: ["${fixtureAlias}"]`] : []),
     "---",
     "",
     `Teks sintetis nomor ${n} untuk menguji situs arsip. Artikel ini bukan berita sungguhan dan tidak diterbitkan media mana pun.${longWord}`,
@@ -100,11 +107,4 @@ export async function removeFixtureSite(site: FixtureSite | undefined): Promise<
   await fs.rm(site.articlesDir, { recursive: true, force: true });
 }
 
-/** Every file below `dir` whose name ends in `.html`, relative with "/" separators, sorted. */
-export async function listHtmlFiles(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".html"))
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
-    .sort();
-}
+export { listHtmlFiles } from "../../src/host/links.ts";

@@ -17,6 +17,7 @@ afterAll(async () => {
 });
 
 const settings = readSettings({ SITE_URL: "https://contoh.example/arsip/", PATH_PREFIX: "/arsip/" }, process.cwd());
+const assets = { "/assets/style.css": "/assets/style.0123456789.css", "/assets/favicon.svg": "/assets/favicon.0123456789.svg", "/assets/search.js": "/assets/search.0123456789.js" };
 const site: SiteData = { archive: archiveOf(hourlyArticles(3)), feeds: [], sitemap: [], searchShards: new Map([["2017-08", 3]]) };
 
 describe("renderWithEleventy", () => {
@@ -26,7 +27,7 @@ describe("renderWithEleventy", () => {
     const pages = sitePages(site);
     const article = pages.articles[1]!;
     const set = { ...noPages(), articles: [article], singles: { ...noPages().singles, robots: [pages.singles.robots] } };
-    const rendered = new Map(await renderWithEleventy(out, { settings, set }));
+    const rendered = new Map(await renderWithEleventy(out, { settings, set, assets }));
     expect([...rendered.keys()].sort()).toEqual([`${article.url.slice(1)}index.html`, "robots.txt"]);
     expect(rendered.get("robots.txt")).toContain("https://contoh.example/arsip/sitemap.xml");
     const html = rendered.get(`${article.url.slice(1)}index.html`)!;
@@ -39,7 +40,7 @@ describe("renderWithEleventy", () => {
     const out = await makeTempDir("arsip-render-all-");
     made.push(out);
     const set = renderSetFor(sitePages(site));
-    const files = (await renderWithEleventy(out, { settings, set })).map(([file]) => file);
+    const files = (await renderWithEleventy(out, { settings, set, assets })).map(([file]) => file);
     expect(files).toEqual(expect.arrayContaining(["index.html", "404.html", "sitemap.xml", "cari/index.html"]));
     expect(files.some((file) => file.startsWith("assets"))).toBe(false);
   });
