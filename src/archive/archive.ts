@@ -7,6 +7,7 @@ import { buildCollections, sectionPageUrl, type Collections, type Outlet } from 
 import { renderBody } from "../content/markdown/index.ts";
 import { normalizeTitle } from "../content/markdown/read-also.ts";
 import { findRelated, type RelatedOptions } from "./related.ts";
+import type { Photo } from "../content/photo.ts";
 import type { Article } from "../content/schema.ts";
 import { slugify } from "../content/slug.ts";
 import { collectTopics, type TopicRef } from "./topics.ts";
@@ -41,6 +42,8 @@ export interface ArticleView extends Article {
   related: RelatedLink[];
   /** A draft or a future article, shown only by the dev server. */
   unpublished: boolean;
+  /** The processed photo, when the article names a photo file (src/build/photos.ts). */
+  photo?: Photo;
 }
 
 export interface Archive extends Collections<ArticleView> {
@@ -70,6 +73,8 @@ export interface ArchiveOptions {
    */
   bodyHtml: (article: Article) => string | undefined;
   related?: Partial<RelatedOptions>;
+  /** An article's processed photo, when it names a photo file (src/build/photos.ts `preparePhotos`). */
+  photo?: (article: Article) => Photo | undefined;
 }
 
 export function isPublished(article: Article, now: number): boolean {
@@ -99,6 +104,7 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
 
   const articles: ArticleView[] = chosen.map((article) => {
     const outlet = options.outlets.get(article.source)!;
+    const photo = options.photo?.(article);
     return {
       ...article,
       outlet,
@@ -111,6 +117,7 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
       bodyHtml: options.bodyHtml(article) ?? renderBody(article.body, { findArticleUrl }),
       related: [],
       unpublished: !isPublished(article, options.now),
+      ...(photo === undefined ? {} : { photo }),
     };
   });
 

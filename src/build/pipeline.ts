@@ -22,6 +22,7 @@ import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderK
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
 import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlaces, readMarker, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
 import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, type Fingerprints } from "./plan.ts";
+import { copyPhotos } from "./photos.ts";
 import { loadSite, type Site } from "./site.ts";
 
 export interface BuildOptions {
@@ -133,7 +134,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   // Started now, awaited by the first render; a failure surfaces there.
   importEleventy().catch(() => {});
   const parsed = options.parsed ?? parsedStore(settings.articlesDir, { dir: cacheDir, root: projectDir });
-  const site = await loadSite(settings, { load: { store: parsed } });
+  const site = await loadSite(settings, { load: { store: parsed }, photos: { cacheDir, root: projectDir } });
   step("load");
 
   const key = await computeRenderKey({ siteUrl: settings.siteUrl, pathPrefix: settings.pathPrefix, mode: settings.mode }, projectDir, cacheDir);
@@ -141,7 +142,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   const pages = sitePages(site);
   const shardOfPage = shardNamer(site);
   const pagePrints = fingerprintPages(pages, key);
-  const current: Fingerprints = new Map([...pagePrints, ...assets]);
+  const current: Fingerprints = new Map([...pagePrints, ...assets, ...site.photoFiles]);
   const searchPrints = fingerprintSearch(pages.articles, key, shardOfPage);
   const previous = (!options.full && marker !== undefined && marker.mode === settings.mode && (await readManifest(cacheDir, places.dir, marker.build))) || emptyManifest();
   const plan = planUpdate(previous.files, current);
@@ -202,6 +203,9 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
 
     const copied = [...write].filter((file) => assets.has(file));
     await copyFiles(path.join(projectDir, templatesDir), staging, copied);
+    const photos = [...write].filter((file) => site.photoFiles.has(file));
+    await copyPhotos(site.photos, staging, photos);
+    copied.push(...photos);
     const set = renderSetFor(pages, write);
     const rendered = pathsOf(set);
     const indexer = new ShardIndexer({
