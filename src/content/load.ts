@@ -130,7 +130,7 @@ async function collectFiles(root: string, cwd: string, notices: string[], errors
           continue;
         }
         if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
-          errors.push(new ArticleError(display, [{ message: "symbolic link to a place outside the articles folder; copy the article into the folder instead" }]));
+          errors.push(new ArticleError(display, [{ message: `symbolic link to a place outside the articles folder; copy the ${isPhotoFile(entry.name) ? "photo" : "article"} into the folder instead` }]));
           continue;
         }
         const stat = await fs.stat(full);
