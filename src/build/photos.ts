@@ -308,3 +308,15 @@ export async function copyPhotos(photos: PreparedPhotos, staging: string, files:
     throw new Error(`A processed photo is missing from the build cache (${photos.store}); run the build again to process it anew.`, { cause: error });
   }
 }
+
+/** Why `bytes` is not a photo sharp can read, or undefined when it is one (for `--image`, src/authoring/photo.ts). */
+export async function checkPhotoBytes(bytes: Buffer): Promise<string | undefined> {
+  try {
+    const meta = await sharp(bytes).metadata();
+    if (!meta.width || !meta.height) return "it has no size";
+    if (!["jpeg", "png", "webp", "heif"].includes(meta.format ?? "")) return `it is ${meta.format ?? "of an unknown format"}`;
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message.split("\n")[0] : String(error);
+  }
+}
