@@ -9,6 +9,9 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { photoJpeg } from "../../bench/photos.ts";
+import { photoPrints, preparePhotos } from "../../src/build/photos.ts";
+import { parseArticle } from "../../src/content/schema.ts";
+import { ArchiveError } from "../../src/errors.ts";
 import { makeTempDir, runBuild } from "../helpers/build.ts";
 import { buildFoldersBeside, differences, snapshot } from "../helpers/trust.ts";
 
@@ -190,4 +193,31 @@ describe("a bad photo", () => {
       await fs.rm(bad);
     }
   }, 60_000);
+});
+
+describe("preparePhotos", () => {
+  test("reports every bad photo of every article in one error, in file order, and processes a shared photo once", async () => {
+    const dir = await makeTempDir("arsip-prepare-");
+    try {
+      const articlesDir = path.join(dir, "articles");
+      await fs.mkdir(path.join(articlesDir, "foto"), { recursive: true });
+      await fs.writeFile(path.join(articlesDir, "foto", "baik.jpg"), await photoJpeg(9, 120, 80));
+      await fs.writeFile(path.join(articlesDir, "foto", "teks.png"), "teks");
+      const make = (name: string, file: string) =>
+        parseArticle(article(name, "2020-01-01T09:00:00+07:00", ["image:", "  caption: K.", `  file: ${file}`]), path.join(articlesDir, `${name}.md`), ["tempo"]);
+      const good = [make("a", "foto/baik.jpg"), make("b", "foto/baik.jpg")];
+      const cacheDir = path.join(dir, "cache");
+      const prepared = await preparePhotos(good, { articlesDir, cacheDir });
+      expect(prepared.photos.get(good[0]!)).toEqual(prepared.photos.get(good[1]!));
+      expect(photoPrints(prepared, prepared.photos.values()).size).toBe(3);
+      const error = await preparePhotos([make("c", "foto/hilang.jpg"), ...good, make("d", "foto/teks.png")], { articlesDir, cacheDir }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ArchiveError);
+      expect((error as ArchiveError).errors.map((each) => [path.basename(each.file), each.problems[0]!.field])).toEqual([
+        ["c.md", "image.file"],
+        ["d.md", "image.file"],
+      ]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
 });
