@@ -66,4 +66,3 @@ export async function loadSite(settings: Settings, { now = Date.now(), load = {}
   const shards = searchShards(archive.articles.map((article) => outputPathOf(article.url)));
   return { archive, feeds, sitemap: sitemapEntries(archive), searchShards: shards, notices, fileCount: articles.length, parsedFiles, photos: prepared, photoFiles: photoPrints(prepared, archive.articles.flatMap((article) => (article.photo === undefined ? [] : [article.photo]))) };
 }
-

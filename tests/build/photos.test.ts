@@ -178,6 +178,8 @@ describe("a bad photo", () => {
     await fs.writeFile(path.join(work, "luar.jpg"), await photoJpeg(3, 64, 48));
     await prepare();
     const before = await snapshot(output);
+    const beside = await buildFoldersBeside(output);
+    const spare = await snapshot(path.join(path.dirname(output), ".site.arsip-spare"));
     const bad = path.join(articlesDir, "2020", "rusak.md");
     await fs.writeFile(bad, article("Foto rusak", "2020-01-04T09:00:00+07:00", ["image:", '  caption: "Keterangan."', `  file: "${file}"`]));
     try {
@@ -187,8 +189,11 @@ describe("a bad photo", () => {
       expect(result.stderr).toMatch(message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
       expect(differences(await snapshot(output), before)).toEqual([]);
-      // Refused before staging: no staging folder was made.
-      expect(await buildFoldersBeside(output)).not.toContain(".site.arsip-next");
+      // Refused before staging: the spare, where a build stages, is as it was (a build that had
+      // started staging would have taken it and removed it on failure).
+      expect(beside).toEqual([".site.arsip-spare"]);
+      expect(await buildFoldersBeside(output)).toEqual(beside);
+      expect(differences(await snapshot(path.join(path.dirname(output), ".site.arsip-spare")), spare)).toEqual([]);
     } finally {
       await fs.rm(bad);
     }
