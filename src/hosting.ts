@@ -57,8 +57,9 @@ export interface HeaderRule {
 
 /**
  * The rules of `_headers` for a site under `pathPrefix` whose search bundles are `shards`: security
- * headers everywhere; long, immutable caching for hashed assets and for the content-hashed parts of
- * Pagefind's bundles (fragments, index chunks, filters). Paths that a host matches never overlap in
+ * headers everywhere; long, immutable caching for hashed assets, for article photos (named by
+ * content, src/build/photos.ts) and for the content-hashed parts of Pagefind's bundles (fragments,
+ * index chunks, filters). Paths that a host matches never overlap in
  * a header they set.
  */
 export function headerRules(pathPrefix: string, shards: readonly string[]): HeaderRule[] {
@@ -66,6 +67,7 @@ export function headerRules(pathPrefix: string, shards: readonly string[]): Head
   return [
     { path: `${pathPrefix}*`, headers: [...securityHeaders] },
     immutable("assets/*"),
+    immutable("foto/*"),
     ...[...shards].sort().flatMap((shard) => ["fragment", "index", "filter"].map((part) => immutable(`pagefind/${shard}/${part}/*`))),
   ];
 }

@@ -10,6 +10,7 @@
  *   /sumber/<outlet>/penulis/<slug>/     a reporter of an outlet
  *   /indeks/, /indeks/2017/08/           the date index, a month
  *   /cari/                               search
+ *   /foto/<key>-<width>.<format>         a processed article photo
  *   <list>halaman/<n>/                   numbered page n of a list (paginate.ts)
  *   <list>feed.xml, <list>feed.json      the Atom and JSON feeds of the home page and of topics
  *
@@ -27,6 +28,8 @@ export const searchUrl = "/cari/";
 export const sitemapUrl = "/sitemap.xml";
 export const robotsUrl = "/robots.txt";
 export const notFoundUrl = "/404.html";
+/** Processed article photos, named by content (src/build/photos.ts): "/foto/<key>-800.avif". */
+export const photoDir = "/foto/";
 
 /** A date's parts as they appear in paths: "2017", "08", "04". */
 export interface PathDate {
@@ -76,6 +79,11 @@ export function atomFeedPath(listUrl: string): string {
 /** The JSON Feed of a list page: "/topik/telegram/" → "/topik/telegram/feed.json". */
 export function jsonFeedPath(listUrl: string): string {
   return `${listUrl}feed.json`;
+}
+
+/** A processed photo file: "/foto/<name>". */
+export function photoUrl(name: string): string {
+  return `${photoDir}${name}`;
 }
 
 /** "/2017/08/04/x/" → "2017/08/04/x/index.html": where a site path's page lives in the output folder. */

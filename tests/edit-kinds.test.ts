@@ -2,12 +2,14 @@
  * Every kind of edit an editor or a maintainer makes, one after another on one output, each
  * followed by an update (`npm run build`) whose output must be byte-identical to a clean `--full`
  * build of the same project, with no empty folder left and the spare never leaking into it.
- * Articles, templates, UI strings, outlets, assets, settings and the generator's own code.
+ * Articles and their photo files, templates, UI strings, outlets, assets, settings and the
+ * generator's own code.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { generateCorpus } from "../bench/corpus.ts";
+import { photoJpeg } from "../bench/photos.ts";
 import { makeTempDir, runBuild } from "./helpers/build.ts";
 import { differences, emptyFolders, realProjectCopy, snapshot } from "./helpers/trust.ts";
 
@@ -30,6 +32,15 @@ async function edit(file: string, change: (text: string) => string): Promise<voi
 }
 
 const article = (name: string) => path.join("articles", name);
+
+/** The photo of the article `name` (relative to articles/): foto/<its name>.jpg beside it. */
+const photoPath = (name: string) => path.join(path.dirname(name), "foto", `${path.basename(name, ".md")}.jpg`);
+
+async function givePhoto(name: string, seed: number): Promise<void> {
+  await fs.mkdir(path.dirname(path.join(project, "articles", photoPath(name))), { recursive: true });
+  await fs.writeFile(path.join(project, "articles", photoPath(name)), await photoJpeg(seed, 1000, 700));
+  await edit(article(name), (text) => text.replace(/^tags:/m, `image:\n  caption: "Foto sintetis uji suntingan."\n  file: foto/${path.basename(name, ".md")}.jpg\ntags:`));
+}
 
 beforeAll(async () => {
   project = await realProjectCopy();
@@ -75,6 +86,9 @@ const edits: [name: string, apply: () => Promise<void>][] = [
         '---\ntitle: "Durov bertemu Rudiantara, Telegram janji blokir konten"\ndate: "2017-08-03T09:00:00+07:00"\nsource: merdeka\ntags: [Telegram, Pavel Durov]\n---\n\nIsi uji peristiwa.\n',
       ),
   ],
+  ["give an article a photo", async () => givePhoto((await articleFiles())[17]!, 1)],
+  ["replace a photo file's bytes", async () => fs.writeFile(path.join(project, "articles", photoPath((await articleFiles())[17]!)), await photoJpeg(2, 900, 600))],
+  ["take an article's photo file away (its processed files leave the site)", async () => edit(article((await articleFiles())[17]!), (text) => text.replace(/^  file: .*\n/m, ""))],
   ["change an outlet's name (sources.json)", async () => edit("templates/_data/sources.json", (text) => text.replace('"Tempo.co"', '"Tempo (uji)"'))],
   ["change a UI string (strings.json)", async () => edit("templates/_data/strings.json", (text) => text.replace('"Berita terkait"', '"Berita terkait (uji)"'))],
   ["change a template", async () => edit("templates/_includes/layouts/base.njk", (text) => text.replace("</footer>", "<p>uji templat</p></footer>"))],

@@ -7,6 +7,7 @@ describe("headerRules", () => {
     expect(rules.map((rule) => rule.path)).toEqual([
       "/arsip/*",
       "/arsip/assets/*",
+      "/arsip/foto/*",
       "/arsip/pagefind/2017/fragment/*",
       "/arsip/pagefind/2017/index/*",
       "/arsip/pagefind/2017/filter/*",

@@ -9,6 +9,7 @@ import { normalizeTitle } from "../content/markdown/read-also.ts";
 import { findRelated, type RelatedOptions } from "./related.ts";
 import { findSameEvent, type EventOptions } from "./events.ts";
 import { coverageOf, monthIndexOf } from "./coverage.ts";
+import type { Photo } from "../content/photo.ts";
 import type { Article } from "../content/schema.ts";
 import { slugify } from "../content/slug.ts";
 import { collectTopics, type TopicRef } from "./topics.ts";
@@ -53,6 +54,8 @@ export interface ArticleView extends Article {
   sameEvent: EventLink[];
   /** A draft or a future article, shown only by the dev server. */
   unpublished: boolean;
+  /** The processed photo, when the article names a photo file (src/build/photos.ts). */
+  photo?: Photo;
 }
 
 export interface Archive extends Collections<ArticleView> {
@@ -83,6 +86,8 @@ export interface ArchiveOptions {
   bodyHtml: (article: Article) => string | undefined;
   related?: Partial<RelatedOptions>;
   events?: Partial<EventOptions>;
+  /** An article's processed photo, when it names a photo file (src/build/photos.ts `preparePhotos`). */
+  photo?: (article: Article) => Photo | undefined;
 }
 
 export function isPublished(article: Article, now: number): boolean {
@@ -143,6 +148,7 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
 
   const articles: ArticleView[] = chosen.map((article) => {
     const outlet = options.outlets.get(article.source)!;
+    const photo = options.photo?.(article);
     return {
       ...article,
       outlet,
@@ -156,6 +162,7 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
       related: [],
       sameEvent: [],
       unpublished: !isPublished(article, options.now),
+      ...(photo === undefined ? {} : { photo }),
     };
   });
 

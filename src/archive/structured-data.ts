@@ -37,6 +37,8 @@ export function newsArticle(article: ArticleView, siteUrl: string, texts: Struct
     inLanguage: "id",
     isAccessibleForFree: true,
     ...(article.originalUrl ? { isBasedOn: article.originalUrl } : {}),
+    // The share JPEG (src/build/photos.ts): Google asks for a crawlable image of at least 1200 px where the photo has them.
+    ...(article.photo ? { image: { "@type": "ImageObject", url: absoluteUrl(article.photo.share.url, siteUrl), width: article.photo.share.width, height: article.photo.share.height, caption: article.image?.caption } } : {}),
     ...(article.dateline ? { locationCreated: { "@type": "Place", name: article.dateline } } : {}),
     isPartOf: { "@type": "WebSite", name: texts.siteName, url: absoluteUrl(homeUrl, siteUrl) },
   };

@@ -129,7 +129,8 @@ export function renderDraft(fields: DraftFields, body: string, options: DraftOpt
 }
 
 /**
- * The options `npm run new` and `npm run import` share (--source, --tags, --date, --help) and
+ * The options `npm run new` and `npm run import` share (--source, --tags, --date, --image,
+ * --caption, --help) and
  * their positional words; a malformed command line is a SettingsError (exit 2).
  */
 export function parseDraftArguments(args: readonly string[]) {
@@ -140,6 +141,10 @@ export function parseDraftArguments(args: readonly string[]) {
         source: { type: "string" },
         tags: { type: "string" },
         date: { type: "string" },
+        /** A photo file to copy beside the draft (src/authoring/photo.ts). */
+        image: { type: "string" },
+        /** The photo's caption, when the draft has none. */
+        caption: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       allowPositionals: true,

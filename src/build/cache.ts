@@ -542,3 +542,19 @@ export async function searchCache(outputDir: string, fingerprints: Iterable<[sha
   if (key === undefined) return undefined;
   return new FolderBundles(searchCacheDir(outputDir, options), new Map([...fingerprints].map(([shard, print]) => [shard, bundleName(shard, print, key)])));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Other files
+
+/**
+ * The content digest of `file` (sha256, base64url) through the file digests of `cacheDir`: a stat
+ * when the file is as it was, else a read. Undefined when it is missing or not a file; a read
+ * that fails (permissions) rejects. `saveFileDigests` keeps what was learnt for the next process.
+ */
+export function fileDigest(file: string, cacheDir: string = defaultCacheDir()): Promise<string | undefined> {
+  return digestsIn(cacheDir).of(path.resolve(file));
+}
+
+export async function saveFileDigests(cacheDir: string = defaultCacheDir()): Promise<void> {
+  await digestsIn(cacheDir).save();
+}

@@ -23,6 +23,7 @@ import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderK
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
 import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlaces, writeFiles, readMarker, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
 import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, type Fingerprints } from "./plan.ts";
+import { copyPhotos } from "./photos.ts";
 import { loadSite, type Site } from "./site.ts";
 import { checkSiteUrls, writeUrlLock, type UrlLockOptions } from "./url-lock.ts";
 
@@ -145,7 +146,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   // Started now, awaited by the first render; a failure surfaces there.
   importEleventy().catch(() => {});
   const parsed = options.parsed ?? parsedStore(settings.articlesDir, { dir: cacheDir, root: projectDir });
-  const site = await loadSite(settings, { load: { store: parsed, onProgress: options.onLoadProgress } });
+  const site = await loadSite(settings, { load: { store: parsed, onProgress: options.onLoadProgress }, photos: { cacheDir, root: projectDir } });
   step("load");
 
   // Pages link assets by hashed names, so the names are part of every page's key; the search index
@@ -156,9 +157,9 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   const pages = sitePages(site);
   const shardOfPage = shardNamer(site);
   // Aliases that would shadow a page, and published URLs that would break, stop the build here.
-  const urlLock = await checkSiteUrls(site, () => [...pathsOf(renderSetFor({ ...pages, redirects: [] })), ...assets.prints.keys()], options.urlLock);
+  const urlLock = await checkSiteUrls(site, () => [...pathsOf(renderSetFor({ ...pages, redirects: [] })), ...assets.prints.keys(), ...site.photoFiles.keys()], options.urlLock);
   const pagePrints = fingerprintPages(pages, key);
-  const current: Fingerprints = new Map([...pagePrints, ...assets.prints]);
+  const current: Fingerprints = new Map([...pagePrints, ...assets.prints, ...site.photoFiles]);
   const searchPrints = fingerprintSearch(pages.articles, searchKey, shardOfPage);
   const previous = (!options.full && marker !== undefined && marker.mode === settings.mode && (await readManifest(cacheDir, places.dir, marker.build))) || emptyManifest();
   const plan = planUpdate(previous.files, current);
@@ -220,6 +221,9 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
 
     const copied = [...write].filter((file) => assets.prints.has(file));
     await copyFiles(path.join(projectDir, templatesDir), staging, copied, (file) => assets.sources.get(file)!);
+    const photos = [...write].filter((file) => site.photoFiles.has(file));
+    await copyPhotos(site.photos, staging, photos);
+    copied.push(...photos);
     const set = renderSetFor(pages, write);
     const rendered = pathsOf(set);
     const indexer = new ShardIndexer({

@@ -13,6 +13,7 @@ import { sitemapEntries, type SitemapEntry } from "../archive/sitemap.ts";
 import type { Outlet } from "../archive/collections.ts";
 import { loadArticles, type LoadOptions } from "../content/load.ts";
 import { templatesDir, type Settings } from "../settings.ts";
+import { photoPrints, preparePhotos, type PhotoOptions, type PreparedPhotos } from "./photos.ts";
 
 export { templatesDir };
 export const sourcesFile = path.join(templatesDir, "_data", "sources.json");
@@ -32,6 +33,10 @@ export interface Site {
   fileCount: number;
   /** Article files parsed by this load, i.e. new or changed since the last one (src/content/load.ts `parsedFiles`). */
   parsedFiles: ReadonlySet<string>;
+  /** The processed photos the site's pages show: their output files and fingerprints, and the store holding them. */
+  photos: PreparedPhotos;
+  /** The output files of the photos the site's pages show, with their fingerprints (src/build/photos.ts). */
+  photoFiles: Map<string, string>;
 }
 
 export async function readOutlets(file: string = sourcesFile): Promise<Map<string, Outlet>> {
@@ -44,9 +49,12 @@ export async function readOutlets(file: string = sourcesFile): Promise<Map<strin
  * to loadArticles (the parse store, src/build/cache.ts). Every call reads the articles afresh;
  * what a store keeps makes that cheap.
  */
-export async function loadSite(settings: Settings, { now = Date.now(), load = {} }: { now?: number; load?: Partial<LoadOptions> } = {}): Promise<Site> {
+export async function loadSite(settings: Settings, { now = Date.now(), load = {}, photos: photoOptions = {} }: { now?: number; load?: Partial<LoadOptions>; photos?: Omit<PhotoOptions, "articlesDir"> } = {}): Promise<Site> {
   const outlets = await readOutlets();
   const { articles, keyTerms, bodyHtml, notices, parsedFiles } = await loadArticles(settings.articlesDir, { ...load, sourceKeys: [...outlets.keys()] });
+  // Every photo is checked (drafts' too) before anything is staged; its files are output only
+  // when its article is part of the site.
+  const prepared = await preparePhotos(articles, { ...photoOptions, articlesDir: settings.articlesDir });
   const archive = buildArchive(articles, {
     outlets,
     pathPrefix: settings.pathPrefix,
@@ -54,9 +62,10 @@ export async function loadSite(settings: Settings, { now = Date.now(), load = {}
     now,
     keyTerms: (article) => keyTerms.get(article)!,
     bodyHtml: (article) => bodyHtml.get(article),
+    photo: (article) => prepared.photos.get(article),
   });
   const strings = JSON.parse(await fs.readFile(stringsFile, "utf8")) as { siteName: string; tagline: string; listHeadings: { topic: string } };
   const feeds = await buildFeeds(archive, settings.siteUrl, { siteName: strings.siteName, tagline: strings.tagline, topic: strings.listHeadings.topic });
   const shards = searchShards(archive.articles.map((article) => outputPathOf(article.url)));
-  return { archive, feeds, sitemap: sitemapEntries(archive), searchShards: shards, redirects: redirectsOf(archive.articles), notices, fileCount: articles.length, parsedFiles };
+  return { archive, feeds, sitemap: sitemapEntries(archive), searchShards: shards, redirects: redirectsOf(archive.articles), notices, fileCount: articles.length, parsedFiles, photos: prepared, photoFiles: photoPrints(prepared, archive.articles.flatMap((article) => (article.photo === undefined ? [] : [article.photo]))) };
 }

@@ -17,10 +17,11 @@ import { ArticleError, SettingsError } from "../errors.ts";
 import { importCapture } from "../authoring/importer.ts";
 import { displayPath, draftPath, parseDraftArguments, parseTagList, readDateArgument, renderDraft, type DraftFields } from "../authoring/scaffold.ts";
 import { parseArticle } from "../content/schema.ts";
+import { photoPlace, placePhoto, type PlacedPhoto } from "../authoring/photo.ts";
 import { readSettings } from "../settings.ts";
 import { readOutlets, sourcesFile } from "../build/site.ts";
 
-const usage = 'usage: npm run import -- <capture.txt> --source <outlet> --tags "<topic>, <topic>" [--date "<date>"]';
+const usage = 'usage: npm run import -- <capture.txt> --source <outlet> --tags "<topic>, <topic>" [--date "<date>"] [--image <photo> [--caption "<caption>"]]';
 
 /** A problem with the capture or the result: reported, nothing written, exit 1. */
 class NotWritten extends Error {
@@ -88,7 +89,16 @@ async function main(args: readonly string[]): Promise<number> {
   }
 
   const fields: DraftFields = { ...imported.fields, date, source, tags, draft: true };
-  const file = path.join(settings.articlesDir, draftPath(fields));
+  const relative = draftPath(fields);
+  if (given.caption !== undefined && given.image === undefined) throw new SettingsError("--caption goes with --image: it is the caption of the photo");
+  const photo = given.image === undefined ? undefined : { ...photoPlace(relative, given.image), source: path.resolve(cwd, given.image) };
+  if (photo !== undefined) {
+    // The capture's caption and credit, else --caption: a photo is never shown without its caption.
+    const caption = given.caption?.trim() || fields.image?.caption;
+    if (caption === undefined) throw new NotWritten(`${captureShown}: the capture has no photo caption; give it with --caption "<caption as published>"`);
+    fields.image = { ...fields.image, caption, file: photo.file };
+  }
+  const file = path.join(settings.articlesDir, relative);
   const shown = displayPath(file, cwd);
   const text = renderDraft(fields, imported.body, {
     comment: `Imported by "npm run import" from ${captureShown} (${imported.layout} layout).\nCheck it against the capture, then set draft: false.`,
@@ -99,12 +109,24 @@ async function main(args: readonly string[]): Promise<number> {
     if (!(error instanceof ArticleError)) throw error;
     throw new NotWritten(`the imported draft would not validate:\n${error.message}`, { cause: error });
   }
+  const exists = (cause?: unknown) => new NotWritten(`${shown} already exists, and "npm run import" never overwrites; remove or rename it first`, { cause });
+  if (await fs.stat(file).then(() => true, () => false)) throw exists();
+  let placed: PlacedPhoto | undefined;
+  if (photo !== undefined) {
+    const dest = path.join(settings.articlesDir, photo.relative);
+    try {
+      placed = await placePhoto(photo.source, dest, { source: displayPath(photo.source, cwd), dest: displayPath(dest, cwd) });
+    } catch (error) {
+      throw new NotWritten(error instanceof Error ? error.message : String(error), { cause: error });
+    }
+  }
   await fs.mkdir(path.dirname(file), { recursive: true });
   try {
     await fs.writeFile(file, text, { flag: "wx" });
   } catch (error) {
+    await placed?.undo();
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    throw new NotWritten(`${shown} already exists, and "npm run import" never overwrites; remove or rename it first`, { cause: error });
+    throw exists(error);
   }
   console.log(shown);
   return 0;

@@ -28,10 +28,11 @@ import {
   parseDraftArguments,
 } from "../authoring/scaffold.ts";
 import { parseArticle } from "../content/schema.ts";
+import { photoPlace, placePhoto, type PlacedPhoto } from "../authoring/photo.ts";
 import { readSettings } from "../settings.ts";
 import { readOutlets, sourcesFile } from "../build/site.ts";
 
-export const usage = 'usage: npm run new -- "<title>" --source <outlet> --tags "<topic>, <topic>" [--date "<date>"]';
+export const usage = 'usage: npm run new -- "<title>" --source <outlet> --tags "<topic>, <topic>" [--date "<date>"] [--image <photo> --caption "<caption>"]';
 
 /** The command line as given; every field may be missing. */
 export interface NewArguments {
@@ -39,6 +40,8 @@ export interface NewArguments {
   source?: string;
   tags?: string;
   date?: string;
+  image?: string;
+  caption?: string;
   help?: boolean;
 }
 
@@ -122,6 +125,12 @@ async function main(args: readonly string[]): Promise<number> {
   } catch (error) {
     throw new SettingsError(error instanceof Error ? error.message : String(error), { cause: error });
   }
+  if (given.caption !== undefined && given.image === undefined) throw new SettingsError("--caption goes with --image: it is the caption of the photo");
+  const photo = given.image === undefined ? undefined : { ...photoPlace(relative, given.image), source: path.resolve(given.image) };
+  if (photo !== undefined) {
+    if (!given.caption?.trim()) throw new SettingsError('--image needs --caption "<the photo\'s caption as published>"');
+    fields.image = { caption: given.caption.trim(), file: photo.file };
+  }
   const file = path.join(settings.articlesDir, relative);
   const shown = displayPath(file, process.cwd());
   const text = renderDraft(fields, draftBodyPlaceholder, {
@@ -134,13 +143,28 @@ async function main(args: readonly string[]): Promise<number> {
     console.error(`Not written: the draft would not validate.\n${error.message}`);
     return 1;
   }
+  const exists = () => {
+    console.error(`Not written: ${shown} already exists, and "npm run new" never overwrites. Edit that file, or give another title or --date.`);
+    return 1;
+  };
+  if (await fs.stat(file).then(() => true, () => false)) return exists();
+  let placed: PlacedPhoto | undefined;
+  if (photo !== undefined) {
+    try {
+      const dest = path.join(settings.articlesDir, photo.relative);
+      placed = await placePhoto(photo.source, dest, { source: displayPath(photo.source, process.cwd()), dest: displayPath(dest, process.cwd()) });
+    } catch (error) {
+      console.error(`Not written: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+  }
   await fs.mkdir(path.dirname(file), { recursive: true });
   try {
     await fs.writeFile(file, text, { flag: "wx" });
   } catch (error) {
+    await placed?.undo();
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    console.error(`Not written: ${shown} already exists, and "npm run new" never overwrites. Edit that file, or give another title or --date.`);
-    return 1;
+    return exists();
   }
   console.log(shown);
   return 0;

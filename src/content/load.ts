@@ -1,7 +1,7 @@
 /**
  * Reads every article file under the articles folder and parses it, collecting every problem in
  * every file before failing, so one run reports them all. Non-Markdown files are skipped with a
- * notice; symbolic links to folders or to files outside the folder, files that are not UTF-8,
+ * notice (photo files silently: articles name them); symbolic links to folders or to files outside the folder, files that are not UTF-8,
  * files over the size limit and URL collisions are errors.
  *
  * At most `fileConcurrency` files are read at a time (src/limit.ts): an archive of any size loads
@@ -25,6 +25,7 @@ import path from "node:path";
 import { ArchiveError, ArticleError } from "../errors.ts";
 import { fileConcurrency, mapLimit } from "../limit.ts";
 import { renderStandaloneBody } from "./markdown/index.ts";
+import { isPhotoFile } from "./photo.ts";
 import { parseArticle, type Article } from "./schema.ts";
 import { findCollisions } from "./slug.ts";
 import { keyTerms } from "./terms.ts";
@@ -131,7 +132,7 @@ async function collectFiles(root: string, cwd: string, notices: string[], errors
           continue;
         }
         if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
-          errors.push(new ArticleError(display, [{ message: "symbolic link to a place outside the articles folder; copy the article into the folder instead" }]));
+          errors.push(new ArticleError(display, [{ message: `symbolic link to a place outside the articles folder; copy the ${isPhotoFile(entry.name) ? "photo" : "article"} into the folder instead` }]));
           continue;
         }
         const stat = await fs.stat(full);
@@ -147,7 +148,8 @@ async function collectFiles(root: string, cwd: string, notices: string[], errors
         if (!entry.name.startsWith(".")) await walk(full);
       } else if (isFile && entry.name.endsWith(".md")) {
         files.push({ path: full, display });
-      } else if (!entry.name.startsWith(".")) {
+      } else if (!entry.name.startsWith(".") && !(isFile && isPhotoFile(entry.name))) {
+        // Photo files are read by the build when an article names them (src/build/photos.ts).
         notices.push(`${display}: skipped, not an article (only .md files are read)`);
       }
     }

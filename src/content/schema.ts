@@ -16,6 +16,7 @@ import { ArticleError, type Problem } from "../errors.ts";
 import { articleUrl } from "../routes.ts";
 import { slugify, slugPattern } from "./slug.ts";
 import { deriveSummary } from "./summary.ts";
+import { photoPathProblem } from "./photo.ts";
 
 /**
  * Characters HTML does not allow in text and XML 1.0 forbids outright: controls other than tab and
@@ -51,6 +52,12 @@ const relatedItem = z.strictObject({
   date: optional(text),
   /** Its one-line summary as shown. */
   summary: optional(text),
+});
+
+/** `image.file`: a photo path relative to the article's file (src/content/photo.ts). */
+const photoFile = z.string().superRefine((value, ctx) => {
+  const problem = photoPathProblem(value);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", input: value, message: problem });
 });
 
 /** Every topic needs a URL slug, and two entries may not name the same topic. */
@@ -105,8 +112,8 @@ export function createFrontMatterSchema(sourceKeys: readonly string[]) {
     dateline: optional(text),
     /** One-line summary; derived from the first paragraph when absent. */
     summary: optional(text),
-    /** The photo that ran with the article (there is no image file, only its caption and credit). */
-    image: optional(z.strictObject({ caption: text, credit: optional(text) })),
+    /** The photo that ran with the article: its caption and credit, and the photo file when it was kept (src/content/photo.ts). */
+    image: optional(z.strictObject({ caption: text, credit: optional(text), file: optional(photoFile), alt: optional(text) })),
     /** The writer/editor sign-off as printed: "NUR QOLBI | AMB", "(mdk/idc)". */
     signoff: optional(text),
     /** The outlet's own related list as captured with the article. */
@@ -139,7 +146,7 @@ function schemaFor(sourceKeys: readonly string[]): ReturnType<typeof createFront
 
 /** Fields allowed inside the nested objects, for "unknown field" messages. */
 const nestedFields: Record<string, readonly string[]> = {
-  image: ["caption", "credit"],
+  image: ["caption", "credit", "file", "alt"],
   sourceRelated: Object.keys(relatedItem.shape),
 };
 
@@ -264,9 +271,11 @@ const fieldHints: Record<string, string> = {
   editor: "expected a name as text, e.g. editor: Amirullah",
   dateline: "expected a city as text, e.g. dateline: Jakarta",
   summary: "expected one line of text, or nothing to derive it from the first paragraph",
-  image: "expected image: { caption: ..., credit: ... }",
+  image: "expected image: { caption: ..., credit: ..., file: ... }",
   "image.caption": "expected the photo caption as text",
   "image.credit": "expected the photo credit as text, e.g. credit: ANTARA/Galih Pradipta",
+  "image.file": 'expected the photo file relative to the article, e.g. file: "foto/durov.jpg"',
+  "image.alt": "expected a description of the photo as text, for readers who cannot see it",
   signoff: "expected the sign-off as printed, e.g. signoff: (mdk/idc)",
   sourceRelated: "expected a list of entries with title, date and summary",
   "sourceRelated.*": "expected an entry with title, date and summary",

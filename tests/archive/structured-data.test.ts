@@ -155,3 +155,13 @@ describe("articleJsonLd", () => {
     expect(parsed).toEqual(articleJsonLd(article, siteUrl, texts));
   });
 });
+
+describe("newsArticle with a photo", () => {
+  test("names the share JPEG as its image, at an absolute URL with its size and the caption", () => {
+    const variant = (width: number, height: number) => ({ url: `/foto/abc-${width}.jpg`, width, height });
+    const photo = { alt: "Sawah", sizes: "100vw", sources: [], fallback: [variant(400, 300), variant(1200, 900)], share: variant(1200, 900) };
+    const withPhoto = { ...view(full), image: { caption: "Petani memanen padi." }, photo };
+    expect(newsArticle(withPhoto, siteUrl, texts).image).toEqual({ "@type": "ImageObject", url: "https://arsip.example/arsip/foto/abc-1200.jpg", width: 1200, height: 900, caption: "Petani memanen padi." });
+    expect(newsArticle(view(full), siteUrl, texts)).not.toHaveProperty("image");
+  });
+});

@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { findChromium, runAxe, watchPage } from "../helpers/browser.ts";
 import { useServedSite } from "../helpers/served-site.ts";
+import { photoArticle } from "../helpers/site-fixture.ts";
 
 /** expect.poll waits 1 s by default; a loaded CI machine can need longer. */
 const patient = { timeout: 15_000 };
@@ -19,6 +20,7 @@ const pageTypes = {
   "home, page 1": "/halaman/1/",
   "article (Merdeka)": "/2017/08/02/bos-telegram-tetap-ogah-buka-data-pengguna/",
   "article (Tempo, with read-also boxes)": "/2017/08/04/bos-telegram-pavel-durov-indonesia-sangat-luar-biasa/",
+  "article with a photo": photoArticle.url,
   "topic index": "/topik/",
   "topic page": "/topik/telegram/",
   "topic page, page 1": "/topik/topik-uji/halaman/1/",
@@ -158,6 +160,26 @@ describe.each([
       await page.keyboard.press("Tab");
       await page.keyboard.press("Enter");
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("konten");
+      await context.close();
+    });
+
+    test.each([
+      { deviceScaleFactor: 1, width: 390, file: /-400\.avif$/ },
+      { deviceScaleFactor: 3, width: 390, file: /-1200\.avif$/ },
+      { deviceScaleFactor: 1, width: 1280, file: /-800\.avif$/ },
+    ])("the article photo loads as AVIF in the width its slot needs: $width px at $deviceScaleFactor x", async ({ deviceScaleFactor, width, file }) => {
+      const context = await fixture.browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor });
+      const page = await context.newPage();
+      await page.goto(fixture.server.url(pageTypes["article with a photo"]), { waitUntil: "load" });
+      const photo = await page.evaluate(() => {
+        const img = document.querySelector<HTMLImageElement>(".article__photo img")!;
+        const box = img.getBoundingClientRect();
+        return { currentSrc: img.currentSrc, complete: img.complete, naturalWidth: img.naturalWidth, ratio: box.width / box.height, intrinsic: img.width / img.height, inside: box.right <= document.documentElement.clientWidth };
+      });
+      expect(photo.currentSrc).toMatch(file);
+      expect(photo.complete && photo.naturalWidth > 0).toBe(true);
+      expect(photo.ratio).toBeCloseTo(photo.intrinsic, 1);
+      expect(photo.inside).toBe(true);
       await context.close();
     });
   }

@@ -83,20 +83,23 @@ describe("loadArticles", () => {
     expect(loaded.bodyHtml.size).toBe(1);
   });
 
-  test("skips files that are not .md with a notice, and hidden files and folders silently", async () => {
+  test("skips files that are not .md with a notice, and photo files, hidden files and folders silently", async () => {
     const dir = await fixture({
       "a.md": article(),
       "catatan.txt": "bukan artikel",
       "2017/foto.jpg": Buffer.from([0xff, 0xd8, 0xff]),
+      "2017/foto/durov.JPEG": Buffer.from([0xff, 0xd8, 0xff]),
+      "gambar.gif": Buffer.from("GIF89a"),
       "salinan.md.bak": article(),
       ".DS_Store": Buffer.from([0, 1, 2]),
       ".git/HEAD": "ref: refs/heads/main\n",
     });
     const { articles, notices } = await load(dir);
     expect(articles.map((item) => item.file)).toEqual(["a.md"]);
+    // Photo files are for articles to name (src/build/photos.ts checks those); a GIF is not one.
     expect(notices).toEqual([
-      "2017/foto.jpg: skipped, not an article (only .md files are read)",
       "catatan.txt: skipped, not an article (only .md files are read)",
+      "gambar.gif: skipped, not an article (only .md files are read)",
       "salinan.md.bak: skipped, not an article (only .md files are read)",
     ]);
   });

@@ -90,7 +90,7 @@ describe("parseArticle", () => {
     const raw = article({ image: "\n  captoin: Foto sintetis" });
     expect(() => parse(raw)).toThrowErrorMatchingInlineSnapshot(`
       [ArticleError: articles/2017/x.md:7: field "image.caption": required field is missing; expected the photo caption as text
-      articles/2017/x.md:7: field "image.captoin": unknown field; did you mean "caption"?; allowed fields: caption, credit]
+      articles/2017/x.md:7: field "image.captoin": unknown field; did you mean "caption"?; allowed fields: caption, credit, file, alt]
     `);
   });
 

@@ -6,6 +6,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
+import { photoJpeg } from "../../bench/photos.ts";
 import { makeTempDir, projectRoot, runBuild } from "./build.ts";
 
 /**
@@ -39,6 +40,9 @@ function two(n: number): string {
   return String(n).padStart(2, "0");
 }
 
+/** The synthetic article with a photo (made by `photoJpeg`, bench/photos.ts), and its page. */
+export const photoArticle = { n: 2, file: "foto/contoh-02.jpg", url: "/2016/01/03/contoh-sintetis-02-artikel-uji-arsip/" } as const;
+
 function syntheticArticle(n: number, options: { draft?: boolean } = {}): string {
   const source = n % 2 === 0 ? "tempo" : "merdeka";
   const day = two(1 + (n % 28));
@@ -57,6 +61,7 @@ function syntheticArticle(n: number, options: { draft?: boolean } = {}): string 
     `tags: [${syntheticTopic}, ${extraTopics[n % extraTopics.length]}]`,
     ...(options.draft ? ["draft: true"] : []),
     ...(n === aliasedNumber ? [`aliases: ["${fixtureAlias}"]`] : []),
+    ...(n === photoArticle.n ? ["image:", '  caption: "Foto sintetis untuk uji tampilan, bukan foto berita."', "  credit: Arsip Berita (uji)", `  file: ${photoArticle.file}`] : []),
     "---",
     "",
     `Teks sintetis nomor ${n} untuk menguji situs arsip. Artikel ini bukan berita sungguhan dan tidak diterbitkan media mana pun.${longWord}`,
@@ -75,6 +80,8 @@ export async function writeFixtureArticles(): Promise<string> {
     await fs.writeFile(path.join(dir, "sintetis", `contoh-${two(n)}.md`), syntheticArticle(n));
   }
   await fs.writeFile(path.join(dir, "sintetis", "contoh-draf.md"), syntheticArticle(syntheticCount + 1, { draft: true }));
+  await fs.mkdir(path.join(dir, "sintetis", path.dirname(photoArticle.file)), { recursive: true });
+  await fs.writeFile(path.join(dir, "sintetis", photoArticle.file), await photoJpeg(2));
   return dir;
 }
 
