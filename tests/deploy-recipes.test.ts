@@ -98,6 +98,6 @@ describe("README", async () => {
     const scripts = (JSON.parse(await read("package.json")) as { scripts: Record<string, string> }).scripts;
     expect(scripts.check).toBe("node --import tsx src/cli/check.ts");
     expect(scripts.preview).toBe("node --import tsx src/cli/preview.ts");
-    expect(JSON.parse(await read("package.json")).engines.node).toBe(">=20");
+    expect(JSON.parse(await read("package.json")).engines.node).toBe(">=20.19");
   });
 });

@@ -57,6 +57,7 @@ describe("renderFrontMatter", () => {
         "sourceRelated:",
         "originalUrl:",
         "slug:",
+        "aliases:",
         "draft: true",
         "",
       ].join("\n"),
