@@ -299,17 +299,6 @@ export async function copyFiles(fromDir: string, toDir: string, files: readonly 
   await mapLimit(files, fileConcurrency, async (file) => fs.writeFile(path.join(toDir, file), await fs.readFile(path.join(fromDir, sourceOf(file)))));
 }
 
-/**
- * Writes rendered pages (paths relative to `toDir`) as new files: `wx` refuses a path that exists,
- * so a page can never be written through a hard link into the current output (the staging folder
- * unlinked every path it rewrites first, `unlinkFiles`). Folders first, then the files, at most
- * `fileConcurrency` at once, on libuv's threads rather than the main one.
- */
-export async function writeFiles(toDir: string, files: ReadonlyArray<readonly [file: string, content: string]>): Promise<void> {
-  await makeFolders(toDir, files.map(([file]) => file));
-  await mapLimit(files, fileConcurrency, ([file, content]) => fs.writeFile(path.join(toDir, file), content, { flag: "wx" }));
-}
-
 /** Those of `files` (relative) that do not exist below `dir`, sorted. */
 export async function missingFiles(dir: string, files: readonly string[]): Promise<string[]> {
   const missing: string[] = [];

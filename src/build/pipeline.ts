@@ -21,7 +21,7 @@ import { templatesDir, type Settings } from "../settings.ts";
 import { hashAssets, withAssetNames } from "./assets.ts";
 import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore, type SearchBundles } from "./cache.ts";
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
-import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlaces, writeFiles, readMarker, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
+import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlaces, readMarker, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
 import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, type Fingerprints } from "./plan.ts";
 import { copyPhotos } from "./photos.ts";
 import { loadSite, type Site } from "./site.ts";
@@ -429,23 +429,14 @@ class ShardIndexer {
  */
 async function renderPages(input: Omit<RenderInput, "set">, staging: string, set: RenderSet, toIndex: ReadonlySet<string>, shardOfPage: (page: ArticlePage) => string, indexer: ShardIndexer | undefined): Promise<string[]> {
   const pending = new Set(toIndex);
-  // The previous batch's pages are written while Eleventy renders the next one; a batch's shards
-  // are indexed once its pages are on disk.
-  let writing: Promise<void> = Promise.resolve();
   try {
     for (const batch of renderBatches(set, batchSize, shardOfPage)) {
       indexer?.check();
-      const pages = await renderWithEleventy(staging, { ...input, set: batch.set });
-      await writing;
-      writing = writeFiles(staging, pages).then(() => {
-        if (indexer === undefined) return;
-        indexer.pagesRendered(pages.length);
-        indexer.add(batch.completes.filter((shard) => pending.delete(shard)));
-      });
-      // Not awaited yet: a failure surfaces at the next `await writing`, and never goes unhandled.
-      writing.catch(() => {});
+      await renderWithEleventy(staging, { ...input, set: batch.set });
+      if (indexer === undefined) continue;
+      indexer.pagesRendered(pathsOf(batch.set).length);
+      indexer.add(batch.completes.filter((shard) => pending.delete(shard)));
     }
-    await writing;
     if (indexer === undefined) return [...pending].sort();
     await indexer.index([...pending].sort(), searchConcurrency);
     return [];

@@ -6,7 +6,6 @@
  * (`renderPages`); `.eleventy.ts` passes it for a plain `eleventy --config=.eleventy.ts` run. No
  * state travels through `process.env` or module variables.
  */
-import path from "node:path";
 import type { EleventyConfig } from "@11ty/eleventy";
 import { createMarkdown } from "../content/markdown/index.ts";
 import type { RenderSet } from "./pages.ts";
@@ -67,17 +66,8 @@ export function importEleventy(): Promise<typeof import("@11ty/eleventy")> {
   return (eleventyModule ??= import("@11ty/eleventy"));
 }
 
-/** A rendered page: its path relative to the output folder, and its bytes. */
-export type RenderedPage = readonly [file: string, content: string];
-
-/**
- * Renders `input.set` with Eleventy for `outputDir` and returns the pages instead of writing them
- * (Eleventy's `toJSON`): Eleventy 3.1 writes each page with a synchronous `mkdirSync` and
- * `writeFileSync` on the main thread (its async write mode is not reachable from a config), which
- * at 1,000 articles was a quarter of the build. The pipeline writes them (src/build/output.ts
- * `writeFiles`) while Eleventy renders the next batch. No config file: the plugin is the config.
- */
-export async function renderWithEleventy(outputDir: string, input: RenderInput): Promise<RenderedPage[]> {
+/** Renders `input.set` with Eleventy into `outputDir`. No config file: the plugin is the config. */
+export async function renderWithEleventy(outputDir: string, input: RenderInput): Promise<void> {
   const { Eleventy } = await importEleventy();
   const eleventy = new Eleventy(templatesDir, outputDir, {
     // No config file: the project has none Eleventy finds by itself (.eleventy.ts is for the
@@ -89,16 +79,5 @@ export async function renderWithEleventy(outputDir: string, input: RenderInput):
   });
   // Eleventy's types do not declare its logger; it is public in Eleventy 3.1 (src/Eleventy.js).
   (eleventy as unknown as { logger: { overrideLogger(logger: typeof quietConsole): void } }).logger.overrideLogger(quietConsole);
-  const entries = (await eleventy.toJSON()) as Array<{ outputPath: string | false; content: unknown }>;
-  const root = path.resolve(outputDir);
-  const pages: RenderedPage[] = [];
-  for (const { outputPath, content } of entries) {
-    if (outputPath === false) continue;
-    const file = path.relative(root, path.resolve(outputPath));
-    if (file.startsWith("..") || path.isAbsolute(file) || typeof content !== "string") {
-      throw new Error(`Eleventy rendered ${String(outputPath)} outside ${outputDir} or not as text; templates must write below the output folder.`);
-    }
-    pages.push([file.split(path.sep).join("/"), content]);
-  }
-  return pages;
+  await eleventy.write();
 }

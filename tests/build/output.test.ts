@@ -28,7 +28,6 @@ import {
   type OutputPlaces,
   type ProtectedFolders,
   unlinkFiles,
-  writeFiles,
 } from "../../src/build/output.ts";
 import { OutputFolderError } from "../../src/errors.ts";
 import { filesIn, makeTempDir, projectRoot, writeFixture } from "../helpers/build.ts";
@@ -1215,29 +1214,6 @@ describe("copyFiles", () => {
     extraDirs.push(from);
     await fs.mkdir(path.join(root, "to"));
     await expect(copyFiles(from, path.join(root, "to"), ["hilang.js"])).rejects.toMatchObject({ code: "ENOENT" });
-  });
-});
-
-describe("writeFiles", () => {
-  test("writes every page below the folder, making the folders they need", async () => {
-    const to = path.join(root, "to");
-    await fs.mkdir(to);
-    const pages = Array.from({ length: 150 }, (_, index) => [`2017/08/${String(index % 7).padStart(2, "0")}/berita-${index}/index.html`, `<p>${index}</p>`] as const);
-    await writeFiles(to, [...pages, ["robots.txt", "User-agent: *"]]);
-    const written = await contentsOf(to);
-    expect(Object.keys(written)).toHaveLength(151);
-    expect(written["2017/08/03/berita-10/index.html"]).toBe("<p>10</p>");
-    expect(written["robots.txt"]).toBe("User-agent: *");
-  });
-
-  test("refuses a path that exists, and leaves a hard link to a live page and its target as they were", async () => {
-    await write(root, { "live/a.html": "lama" });
-    const to = path.join(root, "to");
-    await fs.mkdir(to);
-    await fs.link(path.join(root, "live", "a.html"), path.join(to, "a.html"));
-    await expect(writeFiles(to, [["a.html", "baru"]])).rejects.toMatchObject({ code: "EEXIST" });
-    expect(await fs.readFile(path.join(root, "live", "a.html"), "utf8")).toBe("lama");
-    expect(await fs.readFile(path.join(to, "a.html"), "utf8")).toBe("lama");
   });
 });
 
