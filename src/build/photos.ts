@@ -24,8 +24,6 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import Image from "@11ty/eleventy-img";
-import sharp from "sharp";
 import type { Article } from "../content/schema.ts";
 import { maxPhotoBytes, resolvePhotoFile, type Photo, type PhotoVariant } from "../content/photo.ts";
 import { ArchiveError, ArticleError } from "../errors.ts";
@@ -97,11 +95,25 @@ function hash(text: string): string {
 
 let recipeDigest: string | undefined;
 
-/** Everything besides the source's bytes that shapes a processed file. */
+/**
+ * Everything besides the source's bytes that shapes a processed file. The versions come from the
+ * packages' manifests (sharp's version pins its libvips build), so a build whose photos are all in
+ * the store never loads sharp.
+ */
 function recipeKey(): string {
   const require = createRequire(import.meta.url);
-  const imageVersion = (require("@11ty/eleventy-img/package.json") as { version: string }).version;
-  return (recipeDigest ??= hash(JSON.stringify({ recipe: photoRecipe, sharp: sharp.versions, image: imageVersion })));
+  const versionOf = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+  return (recipeDigest ??= hash(JSON.stringify({ recipe: photoRecipe, sharp: versionOf("sharp"), image: versionOf("@11ty/eleventy-img") })));
+}
+
+let imaging: Promise<{ sharp: typeof import("sharp"); Image: typeof import("@11ty/eleventy-img").default }> | undefined;
+
+/**
+ * sharp (with libvips, ~40 MB resident) and eleventy-img, loaded on first use: most builds encode
+ * no photo, and the capped renderer and the process that starts it should not hold them.
+ */
+function loadImaging() {
+  return (imaging ??= Promise.all([import("sharp"), import("@11ty/eleventy-img")]).then(([sharpModule, imageModule]) => ({ sharp: sharpModule.default, Image: imageModule.default })));
 }
 
 /** The key of a photo: its content digest and the recipe. Names its files. */
@@ -135,6 +147,7 @@ async function readIndex(store: string): Promise<Map<string, PhotoRecord>> {
  * temporary file and a rename. Throws when it is not a photo sharp can read.
  */
 async function processPhoto(source: Buffer, key: string, store: string): Promise<PhotoRecord> {
+  const { Image } = await loadImaging();
   const stats = await Image(source, {
     widths: [...photoRecipe.widths],
     formats: formats.map((entry) => entry.format),
@@ -312,6 +325,7 @@ export async function copyPhotos(photos: PreparedPhotos, staging: string, files:
 /** Why `bytes` is not a photo sharp can read, or undefined when it is one (for `--image`, src/authoring/photo.ts). */
 export async function checkPhotoBytes(bytes: Buffer): Promise<string | undefined> {
   try {
+    const { sharp } = await loadImaging();
     const meta = await sharp(bytes).metadata();
     if (!meta.width || !meta.height) return "it has no size";
     if (!["jpeg", "png", "webp", "heif"].includes(meta.format ?? "")) return `it is ${meta.format ?? "of an unknown format"}`;

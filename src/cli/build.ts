@@ -8,7 +8,9 @@
  * is capped in proportion to the archive (src/build/heap.ts): V8 otherwise lets a 10,000-article
  * render grow to ~900 MB where ~500 MB suffice. That process stops once every page is staged and
  * hands the rest to this one (`finishBuild`: search index, check, swap), so Pagefind's memory
- * (~165 MB per run) never sits beside the renderer's.
+ * (~165 MB per run) never sits beside the renderer's. This process loads the pipeline only when
+ * it builds or finishes (a dynamic import), so while the capped one renders it holds little more
+ * than Node itself.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
@@ -19,7 +21,7 @@ import { defaultCacheDir } from "../build/cache.ts";
 import { countArticleFiles, heapPlan } from "../build/heap.ts";
 import { readManifest } from "../build/manifest.ts";
 import { readMarker, removeDetached } from "../build/output.ts";
-import { build, finishBuild, type BuildReport, type Progress, type StagedBuild } from "../build/pipeline.ts";
+import type { BuildReport, Progress, StagedBuild } from "../build/pipeline.ts";
 import { ArchiveError, OutputFolderError, SettingsError, UrlError } from "../errors.ts";
 import { SearchIndexError } from "../search/search-index.ts";
 import { readSettings, urlsLockFile, type Settings } from "../settings.ts";
@@ -100,6 +102,7 @@ interface Summary {
 /** Finishes a build the capped process staged (it ended at `handedAt`), and prints its summary. */
 async function finish({ staged, summary }: Handed, started: number, handedAt: number): Promise<void> {
   const steps = stepTimer(handedAt);
+  const { finishBuild } = await import("../build/pipeline.ts");
   const report = await finishBuild(staged, { onStep: steps.step, onProgress: terminal ? showProgress : undefined });
   for (const folder of report.retired) await removeDetached(folder);
   if (benchReport) console.log(`bench-report ${JSON.stringify({ ...steps.durations(), searchShards: report.indexed, searchRestored: report.restored, startMaxRssKB: process.resourceUsage().maxRSS })}`);
@@ -154,6 +157,7 @@ async function main(settings: Settings, cacheDir: string): Promise<void> {
   const started = performance.now();
   const steps = stepTimer(started);
   let handed: StagedBuild | undefined;
+  const { build } = await import("../build/pipeline.ts");
   const report = await build(settings, {
     full,
     cacheDir,
