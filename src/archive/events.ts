@@ -22,20 +22,10 @@
  * its terms. Work grows with the articles that share a term within days of each other, not with
  * the square of the archive.
  */
+import type { RelatedDoc } from "./related.ts";
 
-export interface EventDoc {
-  /** Unique and stable: the tie-breaker of last resort. */
-  id: string;
-  /** Topic keys (slugs). */
-  topics: readonly string[];
-  /** Key terms (see terms.ts). */
-  terms: readonly string[];
-  /** Outlet key. */
-  source: string;
-  /** Rubric within the outlet, if any. */
-  section?: string;
-  publishedAt: number;
-}
+/** The same fields as a related-news document: both come from one article view (archive.ts). */
+export type EventDoc = RelatedDoc;
 
 export interface EventMatch {
   id: string;
