@@ -1,8 +1,8 @@
 /**
  * Reads every article file under the articles folder and parses it, collecting every problem in
  * every file before failing, so one run reports them all. Non-Markdown files are skipped with a
- * notice (photo files silently: articles name them); symbolic links to folders or to files outside the folder, files that are not UTF-8,
- * files over the size limit and URL collisions are errors.
+ * notice (photo files silently: articles name them); symbolic links to folders or to files outside
+ * the folder, files that are not UTF-8, files over the size limit and URL collisions are errors.
  *
  * At most `fileConcurrency` files are read at a time (src/limit.ts): an archive of any size loads
  * under an ordinary open-files limit. The folder is listed one folder at a time.
