@@ -13,6 +13,7 @@
  *   /foto/<key>-<width>.<format>         a processed article photo
  *   <list>halaman/<n>/                   numbered page n of a list (paginate.ts)
  *   <list>feed.xml, <list>feed.json      the Atom and JSON feeds of the home page and of topics
+ *   /sitemap.xml, /sitemap-<name>.xml    the sitemap index and its child sitemaps (archive/sitemap.ts)
  *
  * A site path starts with "/", ends with "/" unless it names a file, and never carries the path
  * prefix: `withPathPrefix` adds it for links, `absoluteUrl` for canonical and feed URLs, and
@@ -30,6 +31,14 @@ export const robotsUrl = "/robots.txt";
 export const notFoundUrl = "/404.html";
 /** Processed article photos, named by content (src/build/photos.ts): "/foto/<key>-800.avif". */
 export const photoDir = "/foto/";
+
+/** A sitemap file may list at most 50,000 URLs (https://www.sitemaps.org/protocol.html#index). */
+export const maxSitemapUrls = 50_000;
+
+/** A child sitemap of the index, at the site root beside it: "2017" → "/sitemap-2017.xml". */
+export function sitemapFileUrl(name: string): string {
+  return `/sitemap-${name}.xml`;
+}
 
 /** A date's parts as they appear in paths: "2017", "08", "04". */
 export interface PathDate {

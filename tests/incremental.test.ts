@@ -59,6 +59,7 @@ describe("buildSite", () => {
       '---\ntitle: "Artikel uji tentang Telegram dan Pavel Durov"\ndate: "2017-08-05T09:00:00+07:00"\nsource: tempo\ntags: [Telegram, Pavel Durov]\n---\n\nParagraf uji tentang Telegram.\n',
     );
     const shardsBefore = await shardInodes(output);
+    const sitemapsBefore = await sitemapInodes(output);
     const update = await runBuild(env());
     expect(update.code).toBe(0);
     const counts = update.stdout.match(/incremental: (\d+) of (\d+) pages rendered, (\d+) removed/);
@@ -82,6 +83,21 @@ describe("buildSite", () => {
     const untouched = [...shardsBefore.keys()].filter((year) => !touched.has(year));
     expect(untouched.length).toBeGreaterThan(0);
     for (const year of untouched) expect(shardsAfter.get(year), year).toBe(shardsBefore.get(year));
+
+    // The same for the sitemap: the pages file (the new article is the newest of its topics) and
+    // the files of the years edited are written again, the other years' files are carried over.
+    // The index too: it shows each file's newest date, and the corpus has articles newer than
+    // each change, in 2017 and in later years.
+    const sitemapsAfter = await sitemapInodes(output);
+    expect([...sitemapsAfter.keys()].sort()).toEqual([...sitemapsBefore.keys()].sort());
+    const rewritten = [...sitemapsAfter.keys()].filter((file) => sitemapsAfter.get(file) !== sitemapsBefore.get(file)).sort();
+    expect(rewritten).toEqual(["sitemap-halaman.xml", ...[...touched].map((year) => `sitemap-${year}.xml`)].sort());
+    const carried = untouched.filter((shard) => /^\d{4}$/.test(shard)).map((year) => `sitemap-${year}.xml`);
+    expect(carried.length).toBeGreaterThan(0);
+    for (const file of carried) {
+      expect(sitemapsAfter.get(file), file).toBeTypeOf("number");
+      expect(sitemapsAfter.get(file), file).toBe(sitemapsBefore.get(file));
+    }
   });
 
   test("a new month gets its own search shard; the month before joins its year's shard once", async () => {
@@ -122,6 +138,12 @@ describe("buildSite", () => {
 async function shardInodes(dir: string): Promise<Map<string, number>> {
   const years = (await fs.readdir(path.join(dir, "pagefind"))).filter((name) => /^\d{4}(-\d\d)?$/.test(name));
   return new Map(await Promise.all(years.map(async (year) => [year, (await fs.stat(path.join(dir, "pagefind", year, "pagefind-entry.json"))).ino] as const)));
+}
+
+/** Inode of each sitemap file at the output root: a file carried over is a hard link to the same one. */
+async function sitemapInodes(dir: string): Promise<Map<string, number>> {
+  const files = (await fs.readdir(dir)).filter((name) => /^sitemap(-.+)?\.xml$/.test(name));
+  return new Map(await Promise.all(files.map(async (file) => [file, (await fs.stat(path.join(dir, file))).ino] as const)));
 }
 
 async function emptyFolders(dir: string): Promise<string[]> {

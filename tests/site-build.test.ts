@@ -142,17 +142,49 @@ describe("site build on 62 articles", () => {
     }
   });
 
+  /** The entries of a sitemap file: `<sitemap>` of an index, `<url>` of a child. */
+  async function sitemapItems(file: string, root: "sitemapindex" | "urlset"): Promise<{ loc: string; lastmod?: string }[]> {
+    const xml = await read(file);
+    expect(XMLValidator.validate(xml), file).toBe(true);
+    const parsed = new XMLParser().parse(xml)[root];
+    expect(parsed, file).toBeDefined();
+    return [parsed[root === "sitemapindex" ? "sitemap" : "url"] ?? []].flat();
+  }
+
+  test("sitemap.xml is a well-formed index of exactly the child sitemaps written: the pages, then each year newest first", async () => {
+    const index = await sitemapItems("sitemap.xml", "sitemapindex");
+    const written = (await fs.readdir(output)).filter((name) => /^sitemap-.+\.xml$/.test(name));
+    expect(index.map((entry) => entry.loc.slice(siteUrl.length)).sort()).toEqual(written.sort());
+    // Jakarta is UTC+7 all year: an article's calendar year there, from its input date alone.
+    const jakartaYear = (date: string) => String(new Date(Date.parse(date) + 7 * 3_600_000).getUTCFullYear());
+    const published = inputs.filter((input) => !input.draft);
+    const years = [...new Set(published.map((input) => jakartaYear(input.date)))].sort().reverse();
+    expect(years.length).toBeGreaterThan(3);
+    expect(index.map((entry) => entry.loc)).toEqual([`${siteUrl}sitemap-halaman.xml`, ...years.map((year) => `${siteUrl}sitemap-${year}.xml`)]);
+    for (const year of years) {
+      const urls = await sitemapItems(`sitemap-${year}.xml`, "urlset");
+      const titles = published.filter((input) => jakartaYear(input.date) === year).map((input) => slugify(input.title));
+      expect(urls.map((entry) => entry.loc.split("/").at(-2)).sort(), year).toEqual(titles.sort());
+      for (const { loc } of urls) expect(loc.startsWith(`${siteUrl}${year}/`), loc).toBe(true);
+    }
+    // Each child is dated by its newest entry.
+    for (const { loc, lastmod } of index) {
+      const dates = (await sitemapItems(loc.slice(siteUrl.length), "urlset")).map((entry) => entry.lastmod!);
+      expect(lastmod, loc).toBe(dates.sort((a, b) => Date.parse(a) - Date.parse(b)).at(-1));
+    }
+  });
+
   test("every sitemap URL maps to a written page, and every page is in the sitemap", async () => {
-    const xml = await read("sitemap.xml");
-    expect(XMLValidator.validate(xml)).toBe(true);
-    const urls = [new XMLParser().parse(xml).urlset.url].flat() as { loc: string; lastmod: string }[];
     const locs = new Set<string>();
-    for (const { loc, lastmod } of urls) {
-      expect(loc.startsWith(siteUrl)).toBe(true);
-      expect(lastmod).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-      const file = `${loc.slice(siteUrl.length)}index.html`;
-      expect(await exists(file), file).toBe(true);
-      locs.add(loc);
+    for (const child of await sitemapItems("sitemap.xml", "sitemapindex")) {
+      for (const { loc, lastmod } of await sitemapItems(child.loc.slice(siteUrl.length), "urlset")) {
+        expect(loc.startsWith(siteUrl)).toBe(true);
+        expect(lastmod).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+        const file = `${loc.slice(siteUrl.length)}index.html`;
+        expect(await exists(file), file).toBe(true);
+        expect(locs.has(loc), loc).toBe(false);
+        locs.add(loc);
+      }
     }
     const pages = (await walk(output)).filter((file) => file.endsWith("/index.html")).map((file) => path.relative(output, file));
     for (const page of pages) expect(locs.has(siteUrl + page.replace(/index\.html$/, "")), page).toBe(true);

@@ -7,7 +7,6 @@
  * A full build is the same plan against an empty record. Pure: no file system, no Eleventy.
  */
 import { createHash } from "node:crypto";
-import type { Feed } from "../archive/feeds.ts";
 import { feedPaths, noPages, singletonPaths, singletons, type ArticlePage, type RenderSet, type SitePages } from "../render/pages.ts";
 import { outputPathOf } from "../routes.ts";
 
@@ -58,6 +57,7 @@ export function fingerprintPages(pages: SitePages, renderKey: string): Fingerpri
     const print = printOf(renderKey, feed);
     for (const path of feedPaths(feed)) prints.set(path, print);
   }
+  for (const sitemap of pages.sitemaps) prints.set(outputPathOf(sitemap.path), printOf(renderKey, ["sitemap", sitemap]));
   for (const name of singletons) prints.set(singletonPaths[name], printOf(renderKey, [name, pages.singles[name]]));
   for (const page of pages.redirects) prints.set(outputPathOf(page.url), printOf(renderKey, ["redirect", page]));
   return prints;
@@ -106,7 +106,7 @@ export interface RenderBatch {
 /**
  * Splits a render set into batches of at most `size` pages, articles first and search shard by
  * search shard (`shardOf`), so that each Eleventy run holds one batch in memory and a shard can be
- * indexed while the next batch renders. Feeds, singleton and redirect pages come last, in a batch of their own.
+ * indexed while the next batch renders. Feeds, child sitemaps, singleton and redirect pages come last, in a batch of their own.
  */
 export function renderBatches(set: RenderSet, size: number, shardOf: (page: ArticlePage) => string): RenderBatch[] {
   const batches: RenderBatch[] = [];
@@ -126,9 +126,9 @@ export function renderBatches(set: RenderSet, size: number, shardOf: (page: Arti
   for (let start = 0; start < set.listPages.length; start += size) {
     batches.push({ set: { ...noPages(), listPages: set.listPages.slice(start, start + size) }, completes: [] });
   }
-  const feeds: Feed[] = set.feeds;
-  if (feeds.length > 0 || set.redirects.length > 0 || singletons.some((name) => set.singles[name].length > 0)) {
-    batches.push({ set: { ...noPages(), feeds, singles: set.singles, redirects: set.redirects }, completes: [] });
+  const { feeds, sitemaps } = set;
+  if (feeds.length > 0 || sitemaps.length > 0 || set.redirects.length > 0 || singletons.some((name) => set.singles[name].length > 0)) {
+    batches.push({ set: { ...noPages(), feeds, sitemaps, singles: set.singles, redirects: set.redirects }, completes: [] });
   }
   return batches;
 }

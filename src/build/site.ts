@@ -9,7 +9,7 @@ import { buildArchive, type Archive } from "../archive/archive.ts";
 import { buildFeeds, type Feed } from "../archive/feeds.ts";
 import { outputPathOf } from "../routes.ts";
 import { searchShards } from "../search/search-index.ts";
-import { sitemapEntries, type SitemapEntry } from "../archive/sitemap.ts";
+import { sitemapFiles, type SitemapFile } from "../archive/sitemap.ts";
 import type { Outlet } from "../archive/collections.ts";
 import { loadArticles, type LoadOptions } from "../content/load.ts";
 import { templatesDir, type Settings } from "../settings.ts";
@@ -22,7 +22,8 @@ export const stringsFile = path.join(templatesDir, "_data", "strings.json");
 export interface Site {
   archive: Archive;
   feeds: Feed[];
-  sitemap: SitemapEntry[];
+  /** The child sitemaps the index `/sitemap.xml` lists, in its order (src/archive/sitemap.ts). */
+  sitemap: SitemapFile[];
   /** Search index shards: article pages per shard (the newest month, then years), newest first. */
   searchShards: Map<string, number>;
   /** Old URLs of the site's articles, each to its article (src/archive/aliases.ts). */
@@ -67,5 +68,5 @@ export async function loadSite(settings: Settings, { now = Date.now(), load = {}
   const strings = JSON.parse(await fs.readFile(stringsFile, "utf8")) as { siteName: string; tagline: string; listHeadings: { topic: string } };
   const feeds = await buildFeeds(archive, settings.siteUrl, { siteName: strings.siteName, tagline: strings.tagline, topic: strings.listHeadings.topic });
   const shards = searchShards(archive.articles.map((article) => outputPathOf(article.url)));
-  return { archive, feeds, sitemap: sitemapEntries(archive), searchShards: shards, redirects: redirectsOf(archive.articles), notices, fileCount: articles.length, parsedFiles, photos: prepared, photoFiles: photoPrints(prepared, archive.articles.flatMap((article) => (article.photo === undefined ? [] : [article.photo]))) };
+  return { archive, feeds, sitemap: sitemapFiles(archive), searchShards: shards, redirects: redirectsOf(archive.articles), notices, fileCount: articles.length, parsedFiles, photos: prepared, photoFiles: photoPrints(prepared, archive.articles.flatMap((article) => (article.photo === undefined ? [] : [article.photo]))) };
 }

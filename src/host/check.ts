@@ -1,14 +1,16 @@
 /**
  * `npm run check`: a finished output folder's own integrity, before it is uploaded. Every internal
  * link and fragment resolves to a file and an id that were written; every `_redirects` rule leads
- * to a page (not to another redirect); every sitemap URL has its file and every indexable page is
- * in the sitemap; every feed parses and its entries lead to pages. The link reading is the one
+ * to a page (not to another redirect); the sitemap index leads to well-formed child sitemaps of at
+ * most 50,000 URLs, every URL they list has its file and every indexable page is in one of them;
+ * every feed parses and its entries lead to pages. The link reading is the one
  * tests/links.test.ts uses (src/host/links.ts). Reads only; never changes the folder.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { parseRedirects, redirectsFile } from "../hosting.ts";
+import { maxSitemapUrls } from "../routes.ts";
 import { readSiteLinks, resolveLink, type SiteLinks } from "./links.ts";
 
 export interface CheckReport {
@@ -72,36 +74,73 @@ async function checkRedirects(dir: string, siteUrl: string, files: ReadonlySet<s
   return rules.length;
 }
 
-async function checkSitemap(dir: string, siteUrl: string, links: SiteLinks, problems: string[]): Promise<number> {
-  const xml = await readText(path.join(dir, "sitemap.xml"));
+/**
+ * The `<loc>` of every `<item>` under the `<root>` of the XML file `file`, or undefined after
+ * naming the problem: missing, not well-formed, or another root.
+ */
+async function readLocs(dir: string, file: string, root: "sitemapindex" | "urlset", item: "sitemap" | "url", problems: string[]): Promise<string[] | undefined> {
+  const xml = await readText(path.join(dir, file));
   if (xml === undefined) {
-    problems.push("sitemap.xml: missing");
-    return 0;
+    problems.push(`${file}: missing`);
+    return undefined;
   }
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    problems.push(`sitemap.xml: not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
+    problems.push(`${file}: not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
+    return undefined;
+  }
+  const parsed = new XMLParser({ isArray: (_name, jpath) => jpath === `${root}.${item}` }).parse(xml) as Record<string, { [key: string]: { loc?: unknown }[] | undefined } | "" | undefined>;
+  const top = parsed[root];
+  if (top === undefined) {
+    problems.push(`${file}: not a ${root === "sitemapindex" ? "sitemap index" : "sitemap"} (no <${root}> element)`);
+    return undefined;
+  }
+  return (top === "" ? [] : (top[item] ?? [])).map((entry) => String(entry.loc ?? ""));
+}
+
+/**
+ * sitemap.xml is a sitemap index (src/archive/sitemap.ts): each child it lists must sit beside it,
+ * exist, parse and hold at most 50,000 URLs; each URL must have its file; and every page search
+ * engines may index must be in some child. Gives the number of page URLs.
+ */
+async function checkSitemap(dir: string, siteUrl: string, links: SiteLinks, problems: string[]): Promise<number> {
+  const index = "sitemap.xml";
+  const children = await readLocs(dir, index, "sitemapindex", "sitemap", problems);
+  if (children === undefined) return 0;
+  if (children.length > 0 && !children.some((loc) => loc.startsWith(siteUrl))) {
+    problems.push(`${index}: its URLs start with ${new URL("./", children[0]).origin}…, not with SITE_URL ${siteUrl}; run the check with the SITE_URL and PATH_PREFIX the site was built with`);
     return 0;
   }
-  const parsed = new XMLParser({ isArray: (name) => name === "url" }).parse(xml) as { urlset?: { url?: { loc?: unknown }[] } };
-  const locs = (parsed.urlset?.url ?? []).map((entry) => String(entry.loc ?? ""));
-  if (locs.length > 0 && !locs.some((loc) => loc.startsWith(siteUrl))) {
-    problems.push(`sitemap.xml: its URLs start with ${new URL("./", locs[0]).origin}…, not with SITE_URL ${siteUrl}; run the check with the SITE_URL and PATH_PREFIX the site was built with`);
-    return locs.length;
-  }
   const listed = new Set<string>();
-  for (const loc of locs) {
-    const file = fileOf(loc, siteUrl);
-    if (file === undefined) problems.push(`sitemap.xml: <loc>${loc}</loc> is outside the site ${siteUrl}`);
-    else if (!links.files.has(file)) problems.push(`sitemap.xml: <loc>${loc}</loc> has no file (expected ${file})`);
-    else listed.add(file);
+  let urls = 0;
+  for (const child of children) {
+    const file = fileOf(child, siteUrl);
+    // A sitemap may list only URLs at or below its own folder: children sit beside the index.
+    if (file === undefined || file.includes("/")) {
+      problems.push(`${index}: <loc>${child}</loc> is not at the site root ${siteUrl}, where a sitemap of the whole site must be`);
+      continue;
+    }
+    if (!links.files.has(file)) {
+      problems.push(`${index}: <loc>${child}</loc> has no file (expected ${file})`);
+      continue;
+    }
+    const locs = await readLocs(dir, file, "urlset", "url", problems);
+    if (locs === undefined) continue;
+    urls += locs.length;
+    if (locs.length > maxSitemapUrls) problems.push(`${file}: ${locs.length} URLs, more than the ${maxSitemapUrls} a sitemap may hold`);
+    for (const loc of locs) {
+      const page = fileOf(loc, siteUrl);
+      if (page === undefined) problems.push(`${file}: <loc>${loc}</loc> is outside the site ${siteUrl}`);
+      else if (!links.files.has(page)) problems.push(`${file}: <loc>${loc}</loc> has no file (expected ${page})`);
+      else listed.add(page);
+    }
   }
   for (const file of links.htmlFiles) {
     if (listed.has(file) || !file.endsWith("index.html")) continue;
     const html = await readText(path.join(dir, file));
-    if (html !== undefined && !noindex.test(html)) problems.push(`sitemap.xml: lacks ${file}, a page search engines may index`);
+    if (html !== undefined && !noindex.test(html)) problems.push(`${index}: none of its sitemaps lists ${file}, a page search engines may index`);
   }
-  return locs.length;
+  return urls;
 }
 
 async function checkFeeds(dir: string, siteUrl: string, files: ReadonlySet<string>, problems: string[]): Promise<number> {

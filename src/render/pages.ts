@@ -8,7 +8,7 @@ import type { Redirect } from "../archive/aliases.ts";
 import type { Archive, ArticleView } from "../archive/archive.ts";
 import type { IndexEntry, IndexPage, OutletIndex, YearEntry } from "../archive/collections.ts";
 import type { Feed } from "../archive/feeds.ts";
-import type { SitemapEntry } from "../archive/sitemap.ts";
+import { sitemapIndex, type SitemapFile, type SitemapIndexEntry } from "../archive/sitemap.ts";
 import { headerRules, headersFile, redirectsFile, type HeaderRule } from "../hosting.ts";
 import { dateIndexUrl, notFoundUrl, outletIndexUrl, outputPathOf, robotsUrl, searchUrl, sitemapUrl, topicIndexUrl } from "../routes.ts";
 
@@ -16,7 +16,8 @@ import { dateIndexUrl, notFoundUrl, outletIndexUrl, outputPathOf, robotsUrl, sea
 export interface SiteData {
   archive: Archive;
   feeds: Feed[];
-  sitemap: SitemapEntry[];
+  /** The child sitemaps, in index order (src/archive/sitemap.ts). */
+  sitemap: SitemapFile[];
   /** Search index shards: article pages per shard (the newest month, then years), newest first (src/search/search-index.ts). */
   searchShards: ReadonlyMap<string, number>;
   /** Old URLs of articles and where they lead now (src/archive/aliases.ts); none when absent. */
@@ -47,7 +48,8 @@ export interface Singles {
   topik: { topics: IndexEntry[] };
   sumber: { outlets: OutletIndex<ArticleView>[] };
   indeks: { years: YearEntry[] };
-  sitemap: { entries: SitemapEntry[] };
+  /** `/sitemap.xml`, the sitemap index: its child sitemaps with their lastmod. */
+  sitemap: { sitemaps: SitemapIndexEntry[] };
   robots: Record<string, never>;
   notFound: Record<string, never>;
   /** The search page lists the search bundles it merges. */
@@ -89,6 +91,8 @@ export interface SitePages {
   articles: ArticlePage[];
   listPages: ListPage[];
   feeds: Feed[];
+  /** The child sitemaps the index lists, each a file of its own like a feed. */
+  sitemaps: SitemapFile[];
   singles: Singles;
   redirects: RedirectPage[];
 }
@@ -101,6 +105,7 @@ export interface RenderSet {
   articles: ArticlePage[];
   listPages: ListPage[];
   feeds: Feed[];
+  sitemaps: SitemapFile[];
   singles: { [name in Singleton]: Singles[name][] };
   redirects: RedirectPage[];
 }
@@ -124,11 +129,12 @@ export function sitePages(site: SiteData): SitePages {
     articles: site.archive.articles.map(({ body: _body, ...page }) => page),
     listPages: site.archive.listPages.map((page) => ({ ...page, items: page.items.map(listing) })),
     feeds: site.feeds,
+    sitemaps: site.sitemap,
     singles: {
       topik: { topics: site.archive.topicEntries },
       sumber: { outlets: site.archive.outlets },
       indeks: { years: site.archive.years },
-      sitemap: { entries: site.sitemap },
+      sitemap: { sitemaps: sitemapIndex(site.sitemap) },
       robots: {},
       notFound: {},
       cari: { shards: [...site.searchShards.keys()] },
@@ -153,6 +159,7 @@ export function renderSetFor(pages: SitePages, paths?: ReadonlySet<string>): Ren
     articles: pages.articles.filter((article) => wanted(outputPathOf(article.url))),
     listPages: pages.listPages.filter((page) => wanted(outputPathOf(page.url))),
     feeds: pages.feeds.filter((feed) => feedPaths(feed).some(wanted)),
+    sitemaps: pages.sitemaps.filter((sitemap) => wanted(outputPathOf(sitemap.path))),
     singles: singles as RenderSet["singles"],
     redirects: pages.redirects.filter((page) => wanted(outputPathOf(page.url))),
   };
@@ -164,6 +171,7 @@ export function pathsOf(set: RenderSet): string[] {
     ...set.articles.map((article) => outputPathOf(article.url)),
     ...set.listPages.map((page) => outputPathOf(page.url)),
     ...set.feeds.flatMap(feedPaths),
+    ...set.sitemaps.map((sitemap) => outputPathOf(sitemap.path)),
     ...singletons.filter((name) => set.singles[name].length > 0).map((name) => singletonPaths[name]),
     ...set.redirects.map((page) => outputPathOf(page.url)),
   ];
@@ -173,5 +181,5 @@ export function pathsOf(set: RenderSet): string[] {
 export function noPages(): RenderSet {
   const singles = {} as Record<Singleton, unknown[]>;
   for (const name of singletons) singles[name] = [];
-  return { articles: [], listPages: [], feeds: [], singles: singles as RenderSet["singles"], redirects: [] };
+  return { articles: [], listPages: [], feeds: [], sitemaps: [], singles: singles as RenderSet["singles"], redirects: [] };
 }

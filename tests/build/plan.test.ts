@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import type { ArticleView } from "../../src/archive/archive.ts";
 import type { IndexPage } from "../../src/archive/collections.ts";
 import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches } from "../../src/build/plan.ts";
+import { sitemapFiles } from "../../src/archive/sitemap.ts";
 import { noPages, renderSetFor, sitePages, type ArticlePage, type RenderSet, type SiteData } from "../../src/render/pages.ts";
 import { archiveOf, hourlyArticles } from "../helpers/articles.ts";
 
@@ -25,7 +26,8 @@ function siteOf(articles: ArticleView[], extra: Partial<SiteData> = {}, listPage
 describe("renderBatches", () => {
   const lists = Array.from({ length: 3 }, (_, i) => ({ url: `/topik/x/halaman/${i + 1}/`, items: [] }) as unknown as IndexPage<ArticleView>);
   const pages = sitePages(siteOf([article("/2018/01/01/a/"), article("/2018/01/02/b/"), article("/2018/01/03/c/"), article("/2017/05/05/d/")], {}, lists));
-  const set: RenderSet = { ...renderSetFor(pages), feeds: [], singles: { ...noPages().singles, topik: [pages.singles.topik], sitemap: [pages.singles.sitemap] } };
+  const sitemaps = [{ path: "/sitemap-2018.xml", entries: [{ path: "/2018/01/01/a/" }] }];
+  const set: RenderSet = { ...renderSetFor(pages), feeds: [], sitemaps, singles: { ...noPages().singles, topik: [pages.singles.topik], sitemap: [pages.singles.sitemap] } };
 
   test("renders articles year by year, in batches of at most `size`, and says when a year is complete", () => {
     const batches = renderBatches(set, 2, yearOf);
@@ -39,9 +41,10 @@ describe("renderBatches", () => {
     ]);
   });
 
-  test("puts list pages after the articles and feeds and singleton pages last", () => {
+  test("puts list pages after the articles, and feeds, child sitemaps and singleton pages last", () => {
     const batches = renderBatches(set, 2, yearOf);
     expect(batches.map((batch) => batch.set.listPages.length)).toEqual([0, 0, 0, 2, 1, 0]);
+    expect(batches.map((batch) => batch.set.sitemaps.length)).toEqual([0, 0, 0, 0, 0, 1]);
     expect(batches.at(-1)!.set.singles.topik).toHaveLength(1);
     expect(batches.at(-1)!.set.singles.sitemap).toHaveLength(1);
     expect(batches.slice(0, -1).every((batch) => Object.values(batch.set.singles).every((single) => single.length === 0))).toBe(true);
@@ -55,6 +58,10 @@ describe("renderBatches", () => {
 
   test("gives no batch for an empty set", () => {
     expect(renderBatches(noPages(), 10, yearOf)).toEqual([]);
+  });
+
+  test("gives child sitemaps a batch when nothing else is to be written", () => {
+    expect(renderBatches({ ...noPages(), sitemaps }, 10, yearOf)).toEqual([{ set: { ...noPages(), sitemaps }, completes: [] }]);
   });
 });
 
@@ -185,5 +192,28 @@ describe("fingerprintPages on a real archive", () => {
       expect(rendered).toEqual(expect.arrayContaining([`${list}index.html`, `${list}halaman/1/index.html`, `${list}halaman/2/index.html`]));
     }
     expect(rendered.filter((path) => path.includes("halaman/"))).toHaveLength(6);
+  });
+});
+
+describe("fingerprintPages of the sitemap", () => {
+  const siteOfArticles = (articles: ReturnType<typeof hourlyArticles>) => {
+    const archive = archiveOf(articles);
+    return { archive, feeds: [], sitemap: sitemapFiles(archive), searchShards: new Map() } as unknown as SiteData;
+  };
+  const lastYear = hourlyArticles(1, () => ({ date: "2016-05-05T09:00:00+07:00" }));
+  const sitemapsWritten = (before: SiteData, after: SiteData) =>
+    [...planUpdate(fingerprintPages(sitePages(before), "key"), fingerprintPages(sitePages(after), "key")).write].filter((path) => path.startsWith("sitemap")).sort();
+
+  test("keys each child sitemap by its output path beside the index", () => {
+    const prints = fingerprintPages(sitePages(siteOfArticles([...hourlyArticles(3), ...lastYear])), "key");
+    expect([...prints.keys()].filter((path) => path.startsWith("sitemap")).sort()).toEqual(["sitemap-2016.xml", "sitemap-2017.xml", "sitemap-halaman.xml", "sitemap.xml"]);
+  });
+
+  test("a new newest article rewrites its year's file, the pages file and the index, not another year", () => {
+    expect(sitemapsWritten(siteOfArticles([...hourlyArticles(3), ...lastYear]), siteOfArticles([...hourlyArticles(4), ...lastYear]))).toEqual(["sitemap-2017.xml", "sitemap-halaman.xml", "sitemap.xml"]);
+  });
+
+  test("the same site gives the same prints: nothing to write", () => {
+    expect(sitemapsWritten(siteOfArticles(hourlyArticles(3)), siteOfArticles(hourlyArticles(3)))).toEqual([]);
   });
 });

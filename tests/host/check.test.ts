@@ -1,7 +1,8 @@
 /**
  * `npm run check` (src/host/check.ts, src/cli/check.ts) over the fixture site, at the root and
  * under /arsip/: a clean build passes, and each planted fault (a broken link, a redirect to a page
- * that is not there, a sitemap entry without its file, a broken feed) is named with its file.
+ * that is not there, a sitemap entry without its file, a broken child sitemap, a broken feed) is
+ * named with its file.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -78,16 +79,56 @@ describe.each([
     expect((await checkOutput(dir, siteUrl)).problems).toEqual([expect.stringMatching(/the target is itself redirected \(a chain\)/)]);
   });
 
-  test("a sitemap entry without its file, and a page missing from the sitemap, are named", async () => {
+  test("a sitemap entry without its file, and a page missing from every sitemap, are named with the child file", async () => {
     const dir = await planted(async (dir) => {
-      await edit(path.join(dir, "sitemap.xml"), (xml) => xml.replace("</urlset>", `  <url><loc>${siteUrl}2016/01/01/hilang/</loc></url>\n</urlset>`));
+      await edit(path.join(dir, "sitemap-2016.xml"), (xml) => xml.replace("</urlset>", `  <url><loc>${siteUrl}2016/01/01/hilang/</loc></url>\n</urlset>`));
       await fs.mkdir(path.join(dir, "tambahan"));
       await fs.copyFile(path.join(dir, "topik", "index.html"), path.join(dir, "tambahan", "index.html"));
     });
     expect((await checkOutput(dir, siteUrl)).problems).toEqual([
-      `sitemap.xml: <loc>${siteUrl}2016/01/01/hilang/</loc> has no file (expected 2016/01/01/hilang/index.html)`,
-      "sitemap.xml: lacks tambahan/index.html, a page search engines may index",
+      `sitemap-2016.xml: <loc>${siteUrl}2016/01/01/hilang/</loc> has no file (expected 2016/01/01/hilang/index.html)`,
+      "sitemap.xml: none of its sitemaps lists tambahan/index.html, a page search engines may index",
     ]);
+  });
+
+  test("the index must be a well-formed sitemap index", async () => {
+    const broken = await planted(async (dir) => {
+      await edit(path.join(dir, "sitemap.xml"), (xml) => xml.replace("</sitemapindex>", ""));
+    });
+    expect((await checkOutput(broken, siteUrl)).problems).toEqual([expect.stringMatching(/^sitemap\.xml: not well-formed XML \(line \d+: /)]);
+    const urlset = await planted(async (dir) => {
+      await fs.copyFile(path.join(dir, "sitemap-2017.xml"), path.join(dir, "sitemap.xml"));
+    });
+    expect((await checkOutput(urlset, siteUrl)).problems).toEqual(["sitemap.xml: not a sitemap index (no <sitemapindex> element)"]);
+  });
+
+  test("a child sitemap that is missing, broken, too long or outside the root is named, and its pages are missed", async () => {
+    const dir = await planted(async (dir) => {
+      await fs.rm(path.join(dir, "sitemap-2016.xml"));
+      await edit(path.join(dir, "sitemap-2017.xml"), (xml) => xml.replace("</urlset>", ""));
+      const page = `  <url><loc>${siteUrl}</loc></url>\n`;
+      await fs.writeFile(path.join(dir, "sitemap-besar.xml"), `<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${page.repeat(50_001)}</urlset>\n`);
+      await fs.mkdir(path.join(dir, "topik", "peta"));
+      await fs.copyFile(path.join(dir, "sitemap-halaman.xml"), path.join(dir, "topik", "peta", "sitemap.xml"));
+      await edit(path.join(dir, "sitemap.xml"), (xml) =>
+        xml.replace("</sitemapindex>", `  <sitemap><loc>${siteUrl}sitemap-besar.xml</loc></sitemap>\n  <sitemap><loc>${siteUrl}topik/peta/sitemap.xml</loc></sitemap>\n</sitemapindex>`),
+      );
+    });
+    const problems = (await checkOutput(dir, siteUrl)).problems;
+    expect(problems.slice(0, 4)).toEqual([
+      expect.stringMatching(/^sitemap-2017\.xml: not well-formed XML \(line \d+: /),
+      `sitemap.xml: <loc>${siteUrl}sitemap-2016.xml</loc> has no file (expected sitemap-2016.xml)`,
+      "sitemap-besar.xml: 50001 URLs, more than the 50000 a sitemap may hold",
+      `sitemap.xml: <loc>${siteUrl}topik/peta/sitemap.xml</loc> is not at the site root ${siteUrl}, where a sitemap of the whole site must be`,
+    ]);
+    // The articles of both years are then in no sitemap the check could read.
+    const articles: string[] = [];
+    for (const year of ["2016", "2017"]) {
+      const xml = await fs.readFile(path.join(site.outputDir, `sitemap-${year}.xml`), "utf8");
+      for (const [, loc] of xml.matchAll(/<loc>([^<]+)<\/loc>/g)) articles.push(`${loc!.slice(siteUrl.length)}index.html`);
+    }
+    expect(articles.length).toBeGreaterThan(40);
+    expect(problems.slice(4).sort()).toEqual(articles.map((file) => `sitemap.xml: none of its sitemaps lists ${file}, a page search engines may index`).sort());
   });
 
   test("a feed that does not parse is named", async () => {

@@ -5,6 +5,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { sitemapFiles } from "../../src/archive/sitemap.ts";
 import { renderWithEleventy } from "../../src/render/eleventy.ts";
 import { noPages, renderSetFor, sitePages, type SiteData } from "../../src/render/pages.ts";
 import { readSettings } from "../../src/settings.ts";
@@ -18,7 +19,8 @@ afterAll(async () => {
 
 const settings = readSettings({ SITE_URL: "https://contoh.example/arsip/", PATH_PREFIX: "/arsip/" }, process.cwd());
 const assets = { "/assets/style.css": "/assets/style.0123456789.css", "/assets/favicon.svg": "/assets/favicon.0123456789.svg", "/assets/search.js": "/assets/search.0123456789.js" };
-const site: SiteData = { archive: archiveOf(hourlyArticles(3)), feeds: [], sitemap: [], searchShards: new Map([["2017-08", 3]]) };
+const archive = archiveOf(hourlyArticles(3));
+const site: SiteData = { archive, feeds: [], sitemap: sitemapFiles(archive), searchShards: new Map([["2017-08", 3]]) };
 
 describe("renderWithEleventy", () => {
   test("writes exactly the pages of the set, with the settings it was given, and no asset", async () => {
@@ -41,7 +43,13 @@ describe("renderWithEleventy", () => {
     const set = renderSetFor(sitePages(site));
     await renderWithEleventy(out, { settings, set, assets });
     const files = await filesIn(out);
-    expect(files).toEqual(expect.arrayContaining(["index.html", "404.html", "sitemap.xml", path.join("cari", "index.html")]));
+    expect(files).toEqual(expect.arrayContaining(["index.html", "404.html", "sitemap.xml", "sitemap-halaman.xml", "sitemap-2017.xml", path.join("cari", "index.html")]));
+    // The index lists its children under the site URL, with the path prefix; each child lists its pages.
+    const index = await fs.readFile(path.join(out, "sitemap.xml"), "utf8");
+    expect(index).toContain("<sitemapindex ");
+    expect([...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1])).toEqual(["https://contoh.example/arsip/sitemap-halaman.xml", "https://contoh.example/arsip/sitemap-2017.xml"]);
+    const year = await fs.readFile(path.join(out, "sitemap-2017.xml"), "utf8");
+    expect([...year.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1])).toEqual(site.archive.articles.map((article) => `https://contoh.example/arsip${article.url}`));
     expect(files.some((file) => file.startsWith("assets"))).toBe(false);
   });
 });

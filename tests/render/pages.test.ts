@@ -2,7 +2,11 @@ import { describe, expect, test } from "vitest";
 import { noPages, pathsOf, renderSetFor, singletonPaths, singletons, sitePages, type SiteData } from "../../src/render/pages.ts";
 import { archiveOf, hourlyArticles } from "../helpers/articles.ts";
 
-const site = (count: number): SiteData => ({ archive: archiveOf(hourlyArticles(count)), feeds: [], sitemap: [{ path: "/" }], searchShards: new Map([["2017-08", count]]) });
+const sitemap = [
+  { path: "/sitemap-halaman.xml", entries: [{ path: "/", lastmod: "2017-08-02T08:00:00+07:00" }] },
+  { path: "/sitemap-2017.xml", entries: [{ path: "/2017/08/02/b/", lastmod: "2017-08-02T08:00:00+07:00" }, { path: "/2017/08/01/a/", lastmod: "2017-08-01T08:00:00+07:00" }] },
+];
+const site = (count: number): SiteData => ({ archive: archiveOf(hourlyArticles(count)), feeds: [], sitemap, searchShards: new Map([["2017-08", count]]) });
 
 describe("sitePages", () => {
   const pages = sitePages(site(25));
@@ -25,9 +29,14 @@ describe("sitePages", () => {
     expect(topic.items.find((item) => item.url === home.items[0]!.url)).toBe(home.items[0]);
   });
 
-  test("gives each singleton page its data: the search page its shards, the sitemap its entries", () => {
+  test("gives each singleton page its data: the search page its shards, the sitemap index its child sitemaps", () => {
     expect(pages.singles.cari).toEqual({ shards: ["2017-08"] });
-    expect(pages.singles.sitemap).toEqual({ entries: [{ path: "/" }] });
+    expect(pages.singles.sitemap).toEqual({
+      sitemaps: [
+        { path: "/sitemap-halaman.xml", lastmod: "2017-08-02T08:00:00+07:00" },
+        { path: "/sitemap-2017.xml", lastmod: "2017-08-02T08:00:00+07:00" },
+      ],
+    });
     expect(Object.keys(pages.singles).sort()).toEqual([...singletons].sort());
   });
 });
@@ -38,14 +47,17 @@ describe("renderSetFor", () => {
   test("without paths is every page of the site, each singleton once", () => {
     const set = renderSetFor(pages);
     expect(set.articles).toEqual(pages.articles);
+    expect(set.sitemaps).toEqual(sitemap);
     expect(set.listPages).toHaveLength(pages.listPages.length);
     for (const name of singletons) expect(set.singles[name]).toEqual([pages.singles[name]]);
   });
 
   test("with paths is only those pages, singletons not named left empty", () => {
     const article = pages.articles[3]!;
-    const set = renderSetFor(pages, new Set([`${article.url.slice(1)}index.html`, "index.html", singletonPaths.cari]));
+    const set = renderSetFor(pages, new Set([`${article.url.slice(1)}index.html`, "index.html", singletonPaths.cari, "sitemap-2017.xml"]));
     expect(set.articles).toEqual([article]);
+    expect(set.sitemaps).toEqual([sitemap[1]]);
+    expect(set.singles.sitemap).toEqual([]);
     expect(set.listPages.map((page) => page.url)).toEqual(["/"]);
     expect(set.singles.cari).toEqual([pages.singles.cari]);
     expect(set.singles.topik).toEqual([]);
@@ -56,7 +68,7 @@ describe("pathsOf", () => {
   test("names the output path of every page a set writes, and nothing for an empty set", () => {
     const pages = sitePages(site(3));
     const paths = pathsOf(renderSetFor(pages));
-    expect(paths).toEqual(expect.arrayContaining(["index.html", "404.html", "robots.txt", "sitemap.xml", "cari/index.html", "topik/index.html"]));
+    expect(paths).toEqual(expect.arrayContaining(["index.html", "404.html", "robots.txt", "sitemap.xml", "sitemap-halaman.xml", "sitemap-2017.xml", "cari/index.html", "topik/index.html"]));
     expect(new Set(paths).size).toBe(paths.length);
     expect(pathsOf(noPages())).toEqual([]);
   });
