@@ -98,6 +98,13 @@ describe("#1 a failed render", () => {
       expect(update.stderr, what).toContain("article.njk");
       expect(differences(await snapshot(output), before), what).toEqual([]);
       expect(await buildFoldersBeside(output), what).not.toContainEqual(expect.stringMatching(/arsip-(next|old)$/));
+      // A full build renders in a worker thread too (src/render/render-pool.ts): its failure is named the same way.
+      const full = await buildOnce({ ...env, ARSIP_RENDER_WORKERS: "1" }, { cwd: dir, args: ["--full"] });
+      expect(full.code, `${what}, --full:\n${full.stdout}`).toBe(1);
+      expect(full.stderr, what).toContain("the previous output is unchanged");
+      expect(full.stderr, what).toContain("article.njk");
+      expect(differences(await snapshot(output), before), what).toEqual([]);
+      expect(await buildFoldersBeside(output), what).not.toContainEqual(expect.stringMatching(/arsip-(next|old)$/));
     }
   });
 });

@@ -152,3 +152,18 @@ async function emptyFolders(dir: string): Promise<string[]> {
   const empty = await Promise.all(folders.map(async (folder) => ((await fs.readdir(folder)).length === 0 ? path.relative(dir, folder) : undefined)));
   return empty.filter((folder) => folder !== undefined);
 }
+
+describe("rendering on more than one thread", () => {
+  test("full builds with 0, 1 and 2 render workers write the same bytes", async () => {
+    const outputs: Map<string, string>[] = [];
+    for (const workers of ["0", "1", "2"]) {
+      const out = path.join(await makeTempDir(`arsip-workers-${workers}-`), "site");
+      const result = await runBuild({ ...env(), OUTPUT_DIR: out, ARSIP_RENDER_WORKERS: workers }, ["--full"]);
+      expect(result.code, result.stderr).toBe(0);
+      outputs.push(await snapshot(out));
+    }
+    expect(outputs[0]!.size).toBeGreaterThan(100);
+    expect(differences(outputs[0]!, outputs[1]!)).toEqual([]);
+    expect(differences(outputs[0]!, outputs[2]!)).toEqual([]);
+  });
+});

@@ -52,3 +52,35 @@ export function heapPlan({ setting, capped, articles }: HeapSituation): HeapPlan
   if (!Number.isInteger(budgetMb) || budgetMb < 64) throw new RangeError(`ARSIP_HEAP_MB must be a whole number of megabytes (64 or more) or "off", not "${setting}".`);
   return { where: "capped", budgetMb };
 }
+
+/**
+ * Largest archive whose full builds render on every core. Each worker holds its own Eleventy and
+ * one batch, ~100 MB; past this size the process tree would pass its memory goal (600 MB at
+ * 10,000 articles, docs/performance.md).
+ */
+export const parallelRenderUpTo = 5000;
+
+export interface RenderSituation {
+  /** ARSIP_RENDER_WORKERS, trimmed; undefined when unset. */
+  setting: string | undefined;
+  articles: number;
+  /** The build will likely render every page (`--full`, or no record of the output). */
+  rendersEverything: boolean;
+  /** Cores the process may use (`os.availableParallelism()`). */
+  cores: number;
+}
+
+/**
+ * Worker threads that render beside the main thread (src/render/render-pool.ts): one per spare core
+ * for a build that renders every page of an archive up to `parallelRenderUpTo`, none for an update
+ * (a few pages: a worker's start would cost more than it saves). Throws a RangeError naming the fix
+ * for a setting that is not a count.
+ */
+export function renderWorkers({ setting, articles, rendersEverything, cores }: RenderSituation): number {
+  if (setting !== undefined) {
+    const count = Number(setting);
+    if (!Number.isInteger(count) || count < 0 || count > 16) throw new RangeError(`ARSIP_RENDER_WORKERS must be a whole number from 0 to 16, not "${setting}".`);
+    return count;
+  }
+  return rendersEverything && articles <= parallelRenderUpTo ? Math.max(0, cores - 1) : 0;
+}

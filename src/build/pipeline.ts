@@ -13,7 +13,8 @@
  * against an empty record, so both give the same bytes (tests/incremental.test.ts).
  */
 import path from "node:path";
-import { importEleventy, renderWithEleventy, type RenderInput } from "../render/eleventy.ts";
+import { importEleventy, type RenderInput } from "../render/eleventy.ts";
+import { renderAll, startRenderPool, type Renderer, type RenderPool } from "../render/render-pool.ts";
 import { renderSetFor, sitePages, pathsOf, type ArticlePage, type RenderSet } from "../render/pages.ts";
 import { outputPathOf } from "../routes.ts";
 import { buildSearchShard, newestMonthOf, searchBundleDir, searchConcurrency, shardDir, shardOf } from "../search/search-index.ts";
@@ -21,8 +22,8 @@ import { templatesDir, type Settings } from "../settings.ts";
 import { hashAssets, withAssetNames } from "./assets.ts";
 import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore, type SearchBundles } from "./cache.ts";
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
-import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlaces, readMarker, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
-import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, type Fingerprints } from "./plan.ts";
+import { claimOutput, commitStaging, type OutputMarker, type OutputPlaces, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlaces, readMarker, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
+import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, shardCompletion, type Fingerprints } from "./plan.ts";
 import { copyPhotos } from "./photos.ts";
 import { loadSite, type Site } from "./site.ts";
 import { checkSiteUrls, writeUrlLock, type UrlLockOptions } from "./url-lock.ts";
@@ -45,6 +46,12 @@ export interface BuildOptions {
    * rendered and, with its src/, .eleventy.ts and lockfile, make the render key.
    */
   projectDir?: string;
+  /**
+   * Worker threads that render batches beside the main thread (src/render/render-pool.ts); none by
+   * default. Worth it when a build renders thousands of pages and memory allows another Eleventy
+   * (src/cli/build.ts decides).
+   */
+  renderWorkers?: number;
   /**
    * Stop once every page is in the staging folder and hand the rest (search index, check, swap)
    * to `finishBuild`, e.g. in another process: src/cli/build.ts does so for a heap-capped build.
@@ -137,7 +144,6 @@ const stagedVersion = 1;
 type Staged = BuildReport | { staging: string; site: Site; report: StagedBuild["report"]; handOff: StagedBuild };
 
 async function stage(settings: Settings, options: BuildOptions): Promise<Staged> {
-  const step = options.onStep ?? (() => {});
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const projectDir = path.resolve(options.projectDir ?? ".");
   const places = await outputPlaces(settings.outputDir, protectedFolders(settings, projectDir));
@@ -145,6 +151,16 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   const marker = await claimOutput(places, () => builtByEarlierVersion(cacheDir, settings.outputDir));
   // Started now, awaited by the first render; a failure surfaces there.
   importEleventy().catch(() => {});
+  const pool = startRenderPool(options.renderWorkers ?? 0);
+  try {
+    return await stageWith(settings, options, { cacheDir, projectDir, places, marker, pool });
+  } finally {
+    await pool.close();
+  }
+}
+
+async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, projectDir, places, marker, pool }: { cacheDir: string; projectDir: string; places: OutputPlaces; marker: OutputMarker | undefined; pool: RenderPool }): Promise<Staged> {
+  const step = options.onStep ?? (() => {});
   const parsed = options.parsed ?? parsedStore(settings.articlesDir, { dir: cacheDir, root: projectDir });
   const site = await loadSite(settings, { load: { store: parsed, onProgress: options.onLoadProgress }, photos: { cacheDir, root: projectDir } });
   step("load");
@@ -237,7 +253,11 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
     });
     // A build handed off indexes nothing here: Pagefind's memory then never sits beside the
     // renderer's (src/cli/build.ts).
-    const remaining = await renderPages({ settings, assets: assets.urls }, staging, set, toIndex, shardOfPage, options.handOff === undefined ? indexer : undefined);
+    const remaining = await renderPages({ settings, assets: assets.urls }, staging, set, toIndex, shardOfPage, {
+      renderers: pool.renderers,
+      indexer: options.handOff === undefined ? indexer : undefined,
+      onRendered: (count) => indexer.pagesRendered(count),
+    });
     step("render");
     const report = { incremental: previous.files.size > 0, rendered: rendered.length, removed: plan.remove.length, pages: pagePrints.size, indexed: toIndex.size, restored: indexer.restored, changed: [...rendered, ...copied], retired: trash === undefined ? [] : [trash] };
     const handOff: StagedBuild = {
@@ -422,21 +442,28 @@ class ShardIndexer {
 }
 
 /**
- * Renders `set` into `staging` in batches. With an `indexer`, each shard of `toIndex` is indexed
- * as soon as all its pages are there (one Pagefind run beside Eleventy, one core each) and the
- * rest, two at a time, after the last batch; resolves with none left. Without one, resolves with
- * every shard of `toIndex`, for `finishBuild`.
+ * Renders `set` into `staging` in batches, each renderer (the main thread and the pool's workers)
+ * taking the next batch when it is free. With an `indexer`, each shard of `toIndex` is indexed as
+ * soon as all its pages are there (one Pagefind run beside Eleventy) and the rest, two at a time,
+ * after the last batch; resolves with none left. Without one, resolves with every shard of
+ * `toIndex`, for `finishBuild`.
  */
-async function renderPages(input: Omit<RenderInput, "set">, staging: string, set: RenderSet, toIndex: ReadonlySet<string>, shardOfPage: (page: ArticlePage) => string, indexer: ShardIndexer | undefined): Promise<string[]> {
+async function renderPages(input: Omit<RenderInput, "set">, staging: string, set: RenderSet, toIndex: ReadonlySet<string>, shardOfPage: (page: ArticlePage) => string, how: { renderers: readonly Renderer[]; indexer: ShardIndexer | undefined; onRendered: (pages: number) => void }): Promise<string[]> {
+  const { indexer } = how;
   const pending = new Set(toIndex);
+  const batches = renderBatches(set, batchSize, shardOfPage);
+  const completion = shardCompletion(batches);
   try {
-    for (const batch of renderBatches(set, batchSize, shardOfPage)) {
-      indexer?.check();
-      await renderWithEleventy(staging, { ...input, set: batch.set });
-      if (indexer === undefined) continue;
-      indexer.pagesRendered(pathsOf(batch.set).length);
-      indexer.add(batch.completes.filter((shard) => pending.delete(shard)));
-    }
+    const jobs = batches.map((batch) => ({
+      input: { ...input, set: batch.set },
+      done() {
+        how.onRendered(pathsOf(batch.set).length);
+        const complete = completion.written(batch);
+        // Without an indexer every shard stays pending, for `finishBuild`.
+        if (indexer !== undefined) indexer.add(complete.filter((shard) => pending.delete(shard)));
+      },
+    }));
+    await renderAll(how.renderers, staging, jobs, () => indexer?.check());
     if (indexer === undefined) return [...pending].sort();
     await indexer.index([...pending].sort(), searchConcurrency);
     return [];

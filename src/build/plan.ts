@@ -96,17 +96,17 @@ export function planUpdate(previous: ReadonlyMap<string, string>, current: Reado
   return { write, keep, remove };
 }
 
-/** A part of a render set, and the search shards whose pages are all written once it is. */
+/** A part of a render set, and the search shards whose article pages it holds. */
 export interface RenderBatch {
   set: RenderSet;
-  /** Search shards whose article pages in the whole set are rendered by the end of this batch. */
-  completes: string[];
+  /** Search shards with article pages in this batch: a shard is complete once all its batches are written. */
+  shards: string[];
 }
 
 /**
  * Splits a render set into batches of at most `size` pages, articles first and search shard by
- * search shard (`shardOf`), so that each Eleventy run holds one batch in memory and a shard can be
- * indexed while the next batch renders. Feeds, child sitemaps, singleton and redirect pages come last, in a batch of their own.
+ * search shard (`shardOf`, several small shards to a batch), so that each Eleventy run holds one
+ * batch in memory and a shard can be indexed while later batches render. Feeds, child sitemaps, singleton and redirect pages come last, in a batch of their own.
  */
 export function renderBatches(set: RenderSet, size: number, shardOf: (page: ArticlePage) => string): RenderBatch[] {
   const batches: RenderBatch[] = [];
@@ -117,18 +117,42 @@ export function renderBatches(set: RenderSet, size: number, shardOf: (page: Arti
     if (list) list.push(page);
     else byShard.set(shard, [page]);
   }
+  // Shard after shard, filling each batch: an Eleventy run costs ~50 ms before its first page, and a
+  // small archive's years are far smaller than a batch.
+  let current: RenderBatch | undefined;
   for (const [shard, pages] of byShard) {
-    for (let start = 0; start < pages.length; start += size) {
-      const end = Math.min(start + size, pages.length);
-      batches.push({ set: { ...noPages(), articles: pages.slice(start, end) }, completes: end === pages.length ? [shard] : [] });
+    for (let start = 0; start < pages.length; ) {
+      if (current === undefined || current.set.articles.length === size) batches.push((current = { set: { ...noPages(), articles: [] }, shards: [] }));
+      const end = Math.min(pages.length, start + size - current.set.articles.length);
+      current.set.articles.push(...pages.slice(start, end));
+      current.shards.push(shard);
+      start = end;
     }
   }
   for (let start = 0; start < set.listPages.length; start += size) {
-    batches.push({ set: { ...noPages(), listPages: set.listPages.slice(start, start + size) }, completes: [] });
+    batches.push({ set: { ...noPages(), listPages: set.listPages.slice(start, start + size) }, shards: [] });
   }
   const { feeds, sitemaps } = set;
   if (feeds.length > 0 || sitemaps.length > 0 || set.redirects.length > 0 || singletons.some((name) => set.singles[name].length > 0)) {
-    batches.push({ set: { ...noPages(), feeds, sitemaps, singles: set.singles, redirects: set.redirects }, completes: [] });
+    batches.push({ set: { ...noPages(), feeds, sitemaps, singles: set.singles, redirects: set.redirects }, shards: [] });
   }
   return batches;
+}
+
+/**
+ * Counts down each shard's batches as they are written, in any order: `written(batch)` returns the
+ * shards whose every batch is now written.
+ */
+export function shardCompletion(batches: readonly RenderBatch[]): { written(batch: RenderBatch): string[] } {
+  const left = new Map<string, number>();
+  for (const batch of batches) for (const shard of batch.shards) left.set(shard, (left.get(shard) ?? 0) + 1);
+  return {
+    written(batch) {
+      return batch.shards.filter((shard) => {
+        const count = left.get(shard)! - 1;
+        left.set(shard, count);
+        return count === 0;
+      });
+    },
+  };
 }

@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { getHeapStatistics } from "node:v8";
 import { defaultCacheDir } from "../build/cache.ts";
-import { countArticleFiles, heapPlan } from "../build/heap.ts";
+import { countArticleFiles, heapPlan, parallelRenderUpTo, renderWorkers } from "../build/heap.ts";
 import { readManifest } from "../build/manifest.ts";
 import { readMarker, removeDetached } from "../build/output.ts";
 import type { BuildReport, Progress, StagedBuild } from "../build/pipeline.ts";
@@ -153,7 +153,7 @@ function printSummary(report: Omit<BuildReport, "site">, summary: Summary, start
   );
 }
 
-async function main(settings: Settings, cacheDir: string): Promise<void> {
+async function main(settings: Settings, cacheDir: string, workers: number): Promise<void> {
   const started = performance.now();
   const steps = stepTimer(started);
   let handed: StagedBuild | undefined;
@@ -164,6 +164,7 @@ async function main(settings: Settings, cacheDir: string): Promise<void> {
     onProgress: terminal ? showProgress : undefined,
     onLoadProgress: terminal ? showLoadProgress : undefined,
     onStep: steps.step,
+    renderWorkers: workers,
     handOff: handOffFile === undefined ? undefined : async (staged) => void (handed = staged),
     urlLock: settings.mode === "production" ? { file: urlsLockFile(settings), create: lockUrls, remove: removeUrls } : undefined,
   });
@@ -188,14 +189,20 @@ try {
   const settings = readSettings();
   const cacheDir = defaultCacheDir();
   const capped = process.execArgv.some((arg) => arg.startsWith(heapFlag)) || (process.env.NODE_OPTIONS?.includes(heapFlag) ?? false);
+  const articles = await countArticleFiles(settings.articlesDir);
   let plan;
+  let workers;
   try {
-    plan = heapPlan({ setting: process.env.ARSIP_HEAP_MB?.trim() || undefined, capped, articles: await countArticleFiles(settings.articlesDir) });
+    plan = heapPlan({ setting: process.env.ARSIP_HEAP_MB?.trim() || undefined, capped, articles });
+    const setting = process.env.ARSIP_RENDER_WORKERS?.trim() || undefined;
+    // Whether the build renders everything is only asked where the answer matters.
+    const everything = plan.where === "capped" || setting !== undefined || articles > parallelRenderUpTo ? false : await rendersEverything(settings, cacheDir);
+    workers = renderWorkers({ setting, articles, rendersEverything: everything, cores: os.availableParallelism() });
   } catch (error) {
     throw error instanceof RangeError ? new SettingsError(error.message) : error;
   }
   if (plan.where === "capped" && (await rendersEverything(settings, cacheDir))) process.exitCode = await runCapped(plan.budgetMb);
-  else await main(settings, cacheDir);
+  else await main(settings, cacheDir, workers);
 } catch (error) {
   if (error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError || error instanceof OutputFolderError || error instanceof UrlError) {
     console.error(`Build stopped; nothing was written (the previous output is unchanged).\n${error.message}`);

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { baseHeapMb, countArticleFiles, heapBudgetMb, heapPlan, uncappedBelow, type HeapSituation } from "../../src/build/heap.ts";
+import { baseHeapMb, countArticleFiles, heapBudgetMb, heapPlan, parallelRenderUpTo, renderWorkers, uncappedBelow, type HeapSituation, type RenderSituation } from "../../src/build/heap.ts";
 import { writeFixture } from "../helpers/build.ts";
 
 describe("heapBudgetMb", () => {
@@ -58,6 +58,30 @@ describe("heapPlan", () => {
   test("refuses a budget that is not whole megabytes, 64 or more, saying what to write", () => {
     for (const setting of ["banyak", "12.5", "32"]) {
       expect(() => heapPlan({ ...large, setting })).toThrow(`ARSIP_HEAP_MB must be a whole number of megabytes (64 or more) or "off", not "${setting}".`);
+    }
+  });
+});
+
+describe("renderWorkers", () => {
+  const full: RenderSituation = { setting: undefined, articles: 1000, rendersEverything: true, cores: 2 };
+
+  test("one worker per spare core for a build that renders every page of an archive up to the limit", () => {
+    expect(renderWorkers(full)).toBe(1);
+    expect(renderWorkers({ ...full, cores: 4 })).toBe(3);
+    expect(renderWorkers({ ...full, articles: parallelRenderUpTo })).toBe(1);
+  });
+
+  test("none for an update, a larger archive or a single core", () => {
+    expect(renderWorkers({ ...full, rendersEverything: false })).toBe(0);
+    expect(renderWorkers({ ...full, articles: parallelRenderUpTo + 1 })).toBe(0);
+    expect(renderWorkers({ ...full, cores: 1 })).toBe(0);
+  });
+
+  test("ARSIP_RENDER_WORKERS decides when set, and a bad value names the fix", () => {
+    expect(renderWorkers({ ...full, setting: "0" })).toBe(0);
+    expect(renderWorkers({ ...full, rendersEverything: false, setting: "2" })).toBe(2);
+    for (const setting of ["-1", "1.5", "many", "17"]) {
+      expect(() => renderWorkers({ ...full, setting })).toThrow(`ARSIP_RENDER_WORKERS must be a whole number from 0 to 16, not "${setting}".`);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { ArticleView } from "../../src/archive/archive.ts";
 import type { IndexPage } from "../../src/archive/collections.ts";
-import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches } from "../../src/build/plan.ts";
+import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, shardCompletion } from "../../src/build/plan.ts";
 import { sitemapFiles } from "../../src/archive/sitemap.ts";
 import { noPages, renderSetFor, sitePages, type ArticlePage, type RenderSet, type SiteData } from "../../src/render/pages.ts";
 import { archiveOf, hourlyArticles } from "../helpers/articles.ts";
@@ -29,22 +29,22 @@ describe("renderBatches", () => {
   const sitemaps = [{ path: "/sitemap-2018.xml", entries: [{ path: "/2018/01/01/a/" }] }];
   const set: RenderSet = { ...renderSetFor(pages), feeds: [], sitemaps, singles: { ...noPages().singles, topik: [pages.singles.topik], sitemap: [pages.singles.sitemap] } };
 
-  test("renders articles year by year, in batches of at most `size`, and says when a year is complete", () => {
+  test("renders articles year by year, filling batches of at most `size`, each naming the years it holds", () => {
     const batches = renderBatches(set, 2, yearOf);
-    expect(batches.map((batch) => [batch.set.articles.map((item) => item.url), batch.completes])).toEqual([
-      [["/2018/01/01/a/", "/2018/01/02/b/"], []],
-      [["/2018/01/03/c/"], ["2018"]],
-      [["/2017/05/05/d/"], ["2017"]],
+    expect(batches.map((batch) => [batch.set.articles.map((item) => item.url), batch.shards])).toEqual([
+      [["/2018/01/01/a/", "/2018/01/02/b/"], ["2018"]],
+      [["/2018/01/03/c/", "/2017/05/05/d/"], ["2018", "2017"]],
       [[], []],
       [[], []],
       [[], []],
     ]);
+    expect(renderBatches(set, 1, yearOf).slice(0, 4).map((batch) => batch.shards)).toEqual([["2018"], ["2018"], ["2018"], ["2017"]]);
   });
 
   test("puts list pages after the articles, and feeds, child sitemaps and singleton pages last", () => {
     const batches = renderBatches(set, 2, yearOf);
-    expect(batches.map((batch) => batch.set.listPages.length)).toEqual([0, 0, 0, 2, 1, 0]);
-    expect(batches.map((batch) => batch.set.sitemaps.length)).toEqual([0, 0, 0, 0, 0, 1]);
+    expect(batches.map((batch) => batch.set.listPages.length)).toEqual([0, 0, 2, 1, 0]);
+    expect(batches.map((batch) => batch.set.sitemaps.length)).toEqual([0, 0, 0, 0, 1]);
     expect(batches.at(-1)!.set.singles.topik).toHaveLength(1);
     expect(batches.at(-1)!.set.singles.sitemap).toHaveLength(1);
     expect(batches.slice(0, -1).every((batch) => Object.values(batch.set.singles).every((single) => single.length === 0))).toBe(true);
@@ -61,7 +61,17 @@ describe("renderBatches", () => {
   });
 
   test("gives child sitemaps a batch when nothing else is to be written", () => {
-    expect(renderBatches({ ...noPages(), sitemaps }, 10, yearOf)).toEqual([{ set: { ...noPages(), sitemaps }, completes: [] }]);
+    expect(renderBatches({ ...noPages(), sitemaps }, 10, yearOf)).toEqual([{ set: { ...noPages(), sitemaps }, shards: [] }]);
+  });
+
+  test("says a year is complete once every batch holding its pages is written, in any order", () => {
+    const batches = renderBatches(set, 1, yearOf);
+    const completion = shardCompletion(batches);
+    expect(completion.written(batches[1]!)).toEqual([]);
+    expect(completion.written(batches[4]!)).toEqual([]);
+    expect(completion.written(batches[3]!)).toEqual(["2017"]);
+    expect(completion.written(batches[0]!)).toEqual([]);
+    expect(completion.written(batches[2]!)).toEqual(["2018"]);
   });
 });
 
