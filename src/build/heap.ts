@@ -55,10 +55,18 @@ export function heapPlan({ setting, capped, articles }: HeapSituation): HeapPlan
 
 /**
  * Largest archive whose full builds render on every core. Each worker holds its own Eleventy and
- * one batch, ~100 MB; past this size the process tree would pass its memory goal (600 MB at
- * 10,000 articles, docs/performance.md).
+ * one batch, ~100–200 MB; past this size the process tree would pass its memory goal (600 MB at
+ * 10,000 articles: 756 MB with a worker against 562 MB without, docs/performance.md).
  */
 export const parallelRenderUpTo = 5000;
+
+/**
+ * Smallest archive whose full builds render on every core: the capped builds (`uncappedBelow`),
+ * which index search after the renderer has gone, so the second core is free while it renders. A
+ * smaller build runs in one process whose Pagefind runs index shards beside the render, and a
+ * worker there only added its own start (~0.5 s of module loading): no faster at 1,000 articles.
+ */
+export const parallelRenderFrom = uncappedBelow;
 
 export interface RenderSituation {
   /** ARSIP_RENDER_WORKERS, trimmed; undefined when unset. */
@@ -72,7 +80,8 @@ export interface RenderSituation {
 
 /**
  * Worker threads that render beside the main thread (src/render/render-pool.ts): one per spare core
- * for a build that renders every page of an archive up to `parallelRenderUpTo`, none for an update
+ * for a build that renders every page of an archive from `parallelRenderFrom` to
+ * `parallelRenderUpTo` articles, none for an update
  * (a few pages: a worker's start would cost more than it saves). Throws a RangeError naming the fix
  * for a setting that is not a count.
  */
@@ -82,5 +91,5 @@ export function renderWorkers({ setting, articles, rendersEverything, cores }: R
     if (!Number.isInteger(count) || count < 0 || count > 16) throw new RangeError(`ARSIP_RENDER_WORKERS must be a whole number from 0 to 16, not "${setting}".`);
     return count;
   }
-  return rendersEverything && articles <= parallelRenderUpTo ? Math.max(0, cores - 1) : 0;
+  return rendersEverything && articles >= parallelRenderFrom && articles <= parallelRenderUpTo ? Math.max(0, cores - 1) : 0;
 }

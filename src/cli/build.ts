@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { getHeapStatistics } from "node:v8";
 import { defaultCacheDir } from "../build/cache.ts";
-import { countArticleFiles, heapPlan, parallelRenderUpTo, renderWorkers } from "../build/heap.ts";
+import { countArticleFiles, heapPlan, parallelRenderFrom, parallelRenderUpTo, renderWorkers } from "../build/heap.ts";
 import { readManifest } from "../build/manifest.ts";
 import { readMarker, removeDetached } from "../build/output.ts";
 import type { BuildReport, Progress, StagedBuild } from "../build/pipeline.ts";
@@ -196,7 +196,7 @@ try {
     plan = heapPlan({ setting: process.env.ARSIP_HEAP_MB?.trim() || undefined, capped, articles });
     const setting = process.env.ARSIP_RENDER_WORKERS?.trim() || undefined;
     // Whether the build renders everything is only asked where the answer matters.
-    const everything = plan.where === "capped" || setting !== undefined || articles > parallelRenderUpTo ? false : await rendersEverything(settings, cacheDir);
+    const everything = plan.where === "capped" || setting !== undefined || articles < parallelRenderFrom || articles > parallelRenderUpTo ? false : await rendersEverything(settings, cacheDir);
     workers = renderWorkers({ setting, articles, rendersEverything: everything, cores: os.availableParallelism() });
   } catch (error) {
     throw error instanceof RangeError ? new SettingsError(error.message) : error;

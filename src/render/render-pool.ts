@@ -31,13 +31,15 @@ export interface RenderPool {
 
 /**
  * A worker thread running src/render/render-worker.ts. Node 20 does not apply `--import tsx` to a
- * worker's entry module, so the thread registers tsx's loader first.
+ * worker's entry module, so the thread registers tsx's loader first. Its heap has a limit of its
+ * own: a capped build's `--max-old-space-size` (src/build/heap.ts), sized for the archive in the
+ * main thread, would otherwise apply to the worker too, which holds Eleventy and one batch.
  */
 function startWorker(): Worker {
   const entry = new URL("./render-worker.ts", import.meta.url).href;
   const tsxApi = import.meta.resolve("tsx/esm/api");
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 384 } });
 }
 
 function workerRenderer(worker: Worker): Renderer {
