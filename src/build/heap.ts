@@ -60,13 +60,16 @@ export function heapPlan({ setting, capped, articles }: HeapSituation): HeapPlan
  */
 export const parallelRenderUpTo = 5000;
 
+/** Smallest archive whose full builds render in workers: below it the render takes ~2 s or less. */
+export const parallelRenderFrom = 1000;
+
 /**
- * Smallest archive whose full builds render on every core: the capped builds (`uncappedBelow`),
- * which index search after the renderer has gone, so the second core is free while it renders. A
- * smaller build runs in one process whose Pagefind runs index shards beside the render, and a
- * worker there only added its own start (~0.5 s of module loading): no faster at 1,000 articles.
+ * Cores a build keeps for other work than rendering in workers: the main thread renders too, and
+ * Pagefind indexes search shards beside it or after it. On these 2-core machines a worker did not
+ * make a full build faster (docs/performance.md, "Both cores"), so it gets none; a 4-core CI
+ * runner gets two.
  */
-export const parallelRenderFrom = uncappedBelow;
+export const coresKept = 2;
 
 export interface RenderSituation {
   /** ARSIP_RENDER_WORKERS, trimmed; undefined when unset. */
@@ -79,8 +82,8 @@ export interface RenderSituation {
 }
 
 /**
- * Worker threads that render beside the main thread (src/render/render-pool.ts): one per spare core
- * for a build that renders every page of an archive from `parallelRenderFrom` to
+ * Worker threads that render beside the main thread (src/render/render-pool.ts): one per core past
+ * `coresKept` for a build that renders every page of an archive from `parallelRenderFrom` to
  * `parallelRenderUpTo` articles, none for an update
  * (a few pages: a worker's start would cost more than it saves). Throws a RangeError naming the fix
  * for a setting that is not a count.
@@ -91,5 +94,5 @@ export function renderWorkers({ setting, articles, rendersEverything, cores }: R
     if (!Number.isInteger(count) || count < 0 || count > 16) throw new RangeError(`ARSIP_RENDER_WORKERS must be a whole number from 0 to 16, not "${setting}".`);
     return count;
   }
-  return rendersEverything && articles >= parallelRenderFrom && articles <= parallelRenderUpTo ? Math.max(0, cores - 1) : 0;
+  return rendersEverything && articles >= parallelRenderFrom && articles <= parallelRenderUpTo ? Math.max(0, cores - coresKept) : 0;
 }

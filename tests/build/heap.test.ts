@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { baseHeapMb, countArticleFiles, heapBudgetMb, heapPlan, parallelRenderFrom, parallelRenderUpTo, renderWorkers, uncappedBelow, type HeapSituation, type RenderSituation } from "../../src/build/heap.ts";
+import { baseHeapMb, countArticleFiles, heapBudgetMb, coresKept, heapPlan, parallelRenderFrom, parallelRenderUpTo, renderWorkers, uncappedBelow, type HeapSituation, type RenderSituation } from "../../src/build/heap.ts";
 import { writeFixture } from "../helpers/build.ts";
 
 describe("heapBudgetMb", () => {
@@ -63,20 +63,20 @@ describe("heapPlan", () => {
 });
 
 describe("renderWorkers", () => {
-  const full: RenderSituation = { setting: undefined, articles: 3000, rendersEverything: true, cores: 2 };
+  const full: RenderSituation = { setting: undefined, articles: 3000, rendersEverything: true, cores: 4 };
 
-  test("one worker per spare core for a build that renders every page of an archive within the limits", () => {
-    expect(renderWorkers(full)).toBe(1);
-    expect(renderWorkers({ ...full, cores: 4 })).toBe(3);
-    expect(renderWorkers({ ...full, articles: parallelRenderUpTo })).toBe(1);
-    expect(renderWorkers({ ...full, articles: parallelRenderFrom })).toBe(1);
-    expect(parallelRenderFrom).toBe(uncappedBelow);
+  test("one worker per core past those kept, for a build that renders every page of an archive within the limits", () => {
+    expect(renderWorkers(full)).toBe(4 - coresKept);
+    expect(renderWorkers({ ...full, cores: 8 })).toBe(8 - coresKept);
+    expect(renderWorkers({ ...full, articles: parallelRenderUpTo })).toBe(4 - coresKept);
+    expect(renderWorkers({ ...full, articles: parallelRenderFrom })).toBe(4 - coresKept);
   });
 
-  test("none for an update, a smaller or larger archive or a single core", () => {
+  test("none for an update, a smaller or larger archive, or a machine with no core to spare", () => {
     expect(renderWorkers({ ...full, rendersEverything: false })).toBe(0);
     expect(renderWorkers({ ...full, articles: parallelRenderUpTo + 1 })).toBe(0);
     expect(renderWorkers({ ...full, articles: parallelRenderFrom - 1 })).toBe(0);
+    expect(renderWorkers({ ...full, cores: 2 })).toBe(0);
     expect(renderWorkers({ ...full, cores: 1 })).toBe(0);
   });
 
