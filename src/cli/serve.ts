@@ -24,15 +24,31 @@ const settings = readSettings(process.env, process.cwd(), "development");
 const cacheDir = defaultCacheDir();
 /** Kept for the life of the server: an update parses only the articles that changed. */
 const parsed = parsedStore(settings.articlesDir, { dir: cacheDir, root: process.cwd() });
+/**
+ * BENCH_REPORT=1 (bench/dev-update.ts) prints the duration of each step of each update, and of
+ * each spare made after one, as "bench-report {...}" lines. Off otherwise.
+ */
+const benchReport = process.env.BENCH_REPORT === "1";
+
+/** Milliseconds from `started` to each step's end, as the step's duration. */
+function stepTimer(started: number) {
+  const steps: [string, number][] = [];
+  return {
+    step: (name: string) => void steps.push([name, performance.now()]),
+    durations: () => Object.fromEntries(steps.map(([name, at], index) => [name, Math.round(at - (steps[index - 1]?.[1] ?? started))])),
+  };
+}
 
 /** Builds the site again; resolves with the site paths written, for live reload. */
 async function update(): Promise<string[]> {
   const started = performance.now();
-  const report = await build(settings, { cacheDir, parsed });
+  const steps = stepTimer(started);
+  const report = await build(settings, { cacheDir, parsed, onStep: steps.step });
   // The replaced site is deleted while the new one is served.
   for (const folder of report.retired) void fsp.rm(folder, { recursive: true, force: true }).catch(() => {});
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`[arsip] ${report.site.archive.articles.length} articles; ${report.rendered} pages rendered, ${report.removed} removed in ${seconds} s`);
+  if (benchReport) console.log(`bench-report ${JSON.stringify({ update: steps.durations(), rendered: report.rendered, indexed: report.indexed, parsed: report.site.parsedFiles.size })}`);
   return report.changed.map((page) => `/${page.replace(/index\.html$/, "")}`);
 }
 
@@ -51,7 +67,9 @@ function report(error: unknown): void {
  * looks at the page, so the next update does not link the whole site first.
  */
 async function spare(): Promise<void> {
+  const started = performance.now();
   await prepareSpare(settings, { cacheDir }).catch((error: unknown) => console.warn(`[arsip] spare not prepared (the next update links the whole site): ${String(error)}`));
+  if (benchReport) console.log(`bench-report ${JSON.stringify({ spare: Math.round(performance.now() - started) })}`);
 }
 
 async function main(): Promise<void> {
