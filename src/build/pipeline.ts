@@ -22,7 +22,7 @@ import { hashAssets, withAssetNames } from "./assets.ts";
 import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore, type SearchBundles } from "./cache.ts";
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
 import { claimOutput, commitStaging, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlaces, readMarker, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
-import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, type Fingerprints } from "./plan.ts";
+import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, type Fingerprints, type PrintMemo } from "./plan.ts";
 import { copyPhotos } from "./photos.ts";
 import { loadSite, type Site } from "./site.ts";
 import { checkSiteUrls, writeUrlLock, type UrlLockOptions } from "./url-lock.ts";
@@ -34,6 +34,8 @@ export interface BuildOptions {
   cacheDir?: string;
   /** Keeps parsed articles between builds (the dev server passes one it keeps). */
   parsed?: ParsedStore;
+  /** Keeps the pages' prints between builds, for pages whose data is unchanged (the dev server passes one it keeps). */
+  prints?: PrintMemo;
   /** Called after each step with its name, for timing reports. */
   onStep?: (name: string) => void;
   /** Called as pages are rendered and shards indexed, for progress on a terminal. */
@@ -158,7 +160,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   const shardOfPage = shardNamer(site);
   // Aliases that would shadow a page, and published URLs that would break, stop the build here.
   const urlLock = await checkSiteUrls(site, () => [...pathsOf(renderSetFor({ ...pages, redirects: [] })), ...assets.prints.keys(), ...site.photoFiles.keys()], options.urlLock);
-  const pagePrints = fingerprintPages(pages, key);
+  const pagePrints = fingerprintPages(pages, key, options.prints);
   const current: Fingerprints = new Map([...pagePrints, ...assets.prints, ...site.photoFiles]);
   const searchPrints = fingerprintSearch(pages.articles, searchKey, shardOfPage);
   const previous = (!options.full && marker !== undefined && marker.mode === settings.mode && (await readManifest(cacheDir, places.dir, marker.build))) || emptyManifest();

@@ -16,6 +16,7 @@ import path from "node:path";
 import EleventyDevServer from "@11ty/eleventy-dev-server";
 import { defaultCacheDir, parsedStore } from "../build/cache.ts";
 import { build, prepareSpare } from "../build/pipeline.ts";
+import { PrintMemo } from "../build/plan.ts";
 import { ArchiveError, OutputFolderError, SettingsError } from "../errors.ts";
 import { SearchIndexError } from "../search/search-index.ts";
 import { readSettings, templatesDir } from "../settings.ts";
@@ -24,6 +25,8 @@ const settings = readSettings(process.env, process.cwd(), "development");
 const cacheDir = defaultCacheDir();
 /** Kept for the life of the server: an update parses only the articles that changed. */
 const parsed = parsedStore(settings.articlesDir, { dir: cacheDir, root: process.cwd() });
+/** Kept for the life of the server: an update fingerprints again only the pages whose data changed. */
+const prints = new PrintMemo();
 /**
  * BENCH_REPORT=1 (bench/dev-update.ts) prints the duration of each step of each update, and of
  * each spare made after one, as "bench-report {...}" lines. Off otherwise.
@@ -43,7 +46,7 @@ function stepTimer(started: number) {
 async function update(): Promise<string[]> {
   const started = performance.now();
   const steps = stepTimer(started);
-  const report = await build(settings, { cacheDir, parsed, onStep: steps.step });
+  const report = await build(settings, { cacheDir, parsed, prints, onStep: steps.step });
   // The replaced site is deleted while the new one is served.
   for (const folder of report.retired) void fsp.rm(folder, { recursive: true, force: true }).catch(() => {});
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
