@@ -13,6 +13,7 @@
  * against an empty record, so both give the same bytes (tests/incremental.test.ts).
  */
 import path from "node:path";
+import type { LinkedBodies } from "../archive/linked-bodies.ts";
 import { importEleventy, renderWithEleventy, type RenderInput } from "../render/eleventy.ts";
 import { renderSetFor, sitePages, pathsOf, type ArticlePage, type RenderSet } from "../render/pages.ts";
 import { outputPathOf } from "../routes.ts";
@@ -36,6 +37,8 @@ export interface BuildOptions {
   parsed?: ParsedStore;
   /** Keeps the pages' prints between builds, for pages whose data is unchanged (the dev server passes one it keeps). */
   prints?: PrintMemo;
+  /** Keeps bodies with read-also lines rendered between builds (the dev server passes one it keeps). */
+  linkedBodies?: LinkedBodies;
   /** Called after each step with its name, for timing reports. */
   onStep?: (name: string) => void;
   /** Called as pages are rendered and shards indexed, for progress on a terminal. */
@@ -148,7 +151,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   // Started now, awaited by the first render; a failure surfaces there.
   importEleventy().catch(() => {});
   const parsed = options.parsed ?? parsedStore(settings.articlesDir, { dir: cacheDir, root: projectDir });
-  const site = await loadSite(settings, { load: { store: parsed, onProgress: options.onLoadProgress }, photos: { cacheDir, root: projectDir } });
+  const site = await loadSite(settings, { load: { store: parsed, onProgress: options.onLoadProgress }, photos: { cacheDir, root: projectDir }, linkedBodies: options.linkedBodies });
   step("load");
 
   // Pages link assets by hashed names, so the names are part of every page's key; the search index
