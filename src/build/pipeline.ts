@@ -14,6 +14,8 @@
  */
 import path from "node:path";
 import type { LinkedBodies } from "../archive/linked-bodies.ts";
+import type { ArticleChanges } from "../content/changes.ts";
+import type { ParsedArticle } from "../content/load.ts";
 import { importEleventy, renderWithEleventy, type RenderInput } from "../render/eleventy.ts";
 import { renderSetFor, sitePages, pathsOf, type ArticlePage, type RenderSet } from "../render/pages.ts";
 import { outputPathOf } from "../routes.ts";
@@ -35,6 +37,8 @@ export interface BuildOptions {
   cacheDir?: string;
   /** Keeps parsed articles between builds (the dev server passes one it keeps). */
   parsed?: ParsedStore;
+  /** The article files a watcher saw change since the last build's load (the dev server passes them, src/content/changes.ts). */
+  changes?: ArticleChanges<ParsedArticle>;
   /** Keeps the pages' prints between builds, for pages whose data is unchanged (the dev server passes one it keeps). */
   prints?: PrintMemo;
   /** Keeps bodies with read-also lines rendered between builds (the dev server passes one it keeps). */
@@ -151,7 +155,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   // Started now, awaited by the first render; a failure surfaces there.
   importEleventy().catch(() => {});
   const parsed = options.parsed ?? parsedStore(settings.articlesDir, { dir: cacheDir, root: projectDir });
-  const site = await loadSite(settings, { load: { store: parsed, onProgress: options.onLoadProgress }, photos: { cacheDir, root: projectDir }, linkedBodies: options.linkedBodies });
+  const site = await loadSite(settings, { load: { store: parsed, changes: options.changes, onProgress: options.onLoadProgress }, photos: { cacheDir, root: projectDir }, linkedBodies: options.linkedBodies });
   step("load");
 
   // Pages link assets by hashed names, so the names are part of every page's key; the search index

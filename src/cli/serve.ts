@@ -10,7 +10,6 @@
  * Eleventy's own --serve/--incremental is not used: at 10,000 articles it re-rendered thousands of
  * pages per change and still left stale ones (see docs/performance.md).
  */
-import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import EleventyDevServer from "@11ty/eleventy-dev-server";
@@ -18,6 +17,9 @@ import { LinkedBodies } from "../archive/linked-bodies.ts";
 import { defaultCacheDir, parsedStore } from "../build/cache.ts";
 import { build, prepareSpare } from "../build/pipeline.ts";
 import { PrintMemo } from "../build/plan.ts";
+import { watchTree, type TreeWatcher } from "../build/watch.ts";
+import { ArticleChanges } from "../content/changes.ts";
+import type { ParsedArticle } from "../content/load.ts";
 import { ArchiveError, OutputFolderError, SettingsError } from "../errors.ts";
 import { SearchIndexError } from "../search/search-index.ts";
 import { readSettings, templatesDir } from "../settings.ts";
@@ -30,6 +32,8 @@ const parsed = parsedStore(settings.articlesDir, { dir: cacheDir, root: process.
 const prints = new PrintMemo();
 /** Kept for the life of the server: a body with read-also lines is rendered again only when its links change. */
 const linkedBodies = new LinkedBodies();
+/** Kept for the life of the server: what the watcher saw change since the last load (src/content/changes.ts). */
+const changes = new ArticleChanges<ParsedArticle>();
 /**
  * BENCH_REPORT=1 (bench/dev-update.ts) prints the duration of each step of each update, and of
  * each spare made after one, as "bench-report {...}" lines. Off otherwise.
@@ -49,7 +53,7 @@ function stepTimer(started: number) {
 async function update(): Promise<string[]> {
   const started = performance.now();
   const steps = stepTimer(started);
-  const report = await build(settings, { cacheDir, parsed, prints, linkedBodies, onStep: steps.step });
+  const report = await build(settings, { cacheDir, parsed, changes, prints, linkedBodies, onStep: steps.step });
   // The replaced site is deleted while the new one is served.
   for (const folder of report.retired) void fsp.rm(folder, { recursive: true, force: true }).catch(() => {});
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -78,24 +82,37 @@ async function spare(): Promise<void> {
   if (benchReport) console.log(`bench-report ${JSON.stringify({ spare: Math.round(performance.now() - started) })}`);
 }
 
-async function main(): Promise<void> {
-  await update();
-  running = spare();
-  const server = EleventyDevServer.getServer("arsip-berita", settings.outputDir, { pathPrefix: settings.pathPrefix, logger: { info: () => {}, log: () => {}, error: console.error } });
-  // eleventy-dev-server 2 listens on every interface and takes no host; drafts stay on this
-  // machine unless HOST asks for more.
-  server._serverListen = (port: number) => server.server.listen({ port, host: settings.host });
-  server.serve(settings.port);
-  await server.ready();
-  console.log(`[arsip] Serving ${settings.outputDir} at ${server.getServerUrl(settings.host === "0.0.0.0" || settings.host === "::" ? "localhost" : settings.host)}`);
+/**
+ * Watches the articles (each changed path goes to `changes`, so the next load stats only those)
+ * and the templates (any change: every article is stat'ed again, as when unsure), and schedules
+ * an update after each change, 50 ms after the last of a burst. Watching starts before the first
+ * build, so an edit made while it runs is built next.
+ */
+function watchSources(onChange: () => void): TreeWatcher[] {
+  return [
+    watchTree(settings.articlesDir, (relativePath) => {
+      changes.note(relativePath);
+      onChange();
+    }),
+    watchTree(templatesDir, () => {
+      changes.rescan();
+      onChange();
+    }),
+  ];
+}
 
+async function main(): Promise<void> {
+  let server: EleventyDevServer | undefined;
+  let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const schedule = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       running = running.then(async () => {
+        if (stopped) return;
         try {
-          server.reload({ files: await update() });
+          const files = await update();
+          server?.reload({ files });
         } catch (error) {
           report(error);
         }
@@ -103,7 +120,24 @@ async function main(): Promise<void> {
       });
     }, 50);
   };
-  for (const dir of [settings.articlesDir, templatesDir]) fs.watch(dir, { recursive: true }, schedule);
+  const watchers = watchSources(schedule);
+  const first = update();
+  running = first.then(spare, () => {});
+  try {
+    await first;
+  } catch (error) {
+    stopped = true;
+    clearTimeout(timer);
+    for (const watcher of watchers) watcher.close();
+    throw error;
+  }
+  server = EleventyDevServer.getServer("arsip-berita", settings.outputDir, { pathPrefix: settings.pathPrefix, logger: { info: () => {}, log: () => {}, error: console.error } });
+  // eleventy-dev-server 2 listens on every interface and takes no host; drafts stay on this
+  // machine unless HOST asks for more.
+  server._serverListen = (port: number) => server!.server.listen({ port, host: settings.host });
+  server.serve(settings.port);
+  await server.ready();
+  console.log(`[arsip] Serving ${settings.outputDir} at ${server.getServerUrl(settings.host === "0.0.0.0" || settings.host === "::" ? "localhost" : settings.host)}`);
   console.log(`[arsip] Watching ${path.relative(process.cwd(), settings.articlesDir) || "."} and ${templatesDir}/ for changes`);
 }
 
