@@ -7,6 +7,12 @@
  * pages being served as they were and a restart after any stop takes up where the last update
  * ended. Bad input prints the same errors as the build.
  *
+ * What makes an update at 10,000 articles take about a second and a half rather than four is
+ * kept for the life of the server: the parse store, the paths the watcher reported (so a load
+ * stats only those), the pages' prints (a page whose data is unchanged is not serialised and
+ * hashed again), and bodies with read-also lines. And the search shards an update touches are
+ * indexed after its pages are in place, in a second swap (`deferSearch`).
+ *
  * Eleventy's own --serve/--incremental is not used: at 10,000 articles it re-rendered thousands of
  * pages per change and still left stale ones (see docs/performance.md).
  */
@@ -15,7 +21,7 @@ import path from "node:path";
 import EleventyDevServer from "@11ty/eleventy-dev-server";
 import { LinkedBodies } from "../archive/linked-bodies.ts";
 import { defaultCacheDir, parsedStore } from "../build/cache.ts";
-import { build, prepareSpare } from "../build/pipeline.ts";
+import { build, DeferredSearchError, prepareSpare } from "../build/pipeline.ts";
 import { PrintMemo } from "../build/plan.ts";
 import { watchTree, type TreeWatcher } from "../build/watch.ts";
 import { ArticleChanges } from "../content/changes.ts";
@@ -53,7 +59,7 @@ function stepTimer(started: number) {
 async function update(): Promise<string[]> {
   const started = performance.now();
   const steps = stepTimer(started);
-  const report = await build(settings, { cacheDir, parsed, changes, prints, linkedBodies, onStep: steps.step });
+  const report = await build(settings, { cacheDir, parsed, changes, prints, linkedBodies, deferSearch: true, onStep: steps.step });
   // The replaced site is deleted while the new one is served.
   for (const folder of report.retired) void fsp.rm(folder, { recursive: true, force: true }).catch(() => {});
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -66,6 +72,7 @@ async function update(): Promise<string[]> {
 let running: Promise<void> = Promise.resolve();
 
 function report(error: unknown): void {
+  if (error instanceof DeferredSearchError) return console.error(`[arsip] Pages updated; their search index not yet, the next update tries again.\n${error.message}`);
   const known = error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError || error instanceof OutputFolderError;
   if (known) console.error(`[arsip] Not updated; still serving the last good pages.\n${error.message}`);
   else console.error("[arsip] Update failed; still serving the last good pages.", error);
