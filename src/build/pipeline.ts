@@ -218,8 +218,11 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
     });
     // A build handed off indexes nothing here: Pagefind's memory then never sits beside the
     // renderer's (src/cli/build.ts). Nor does one that defers search: `finishBuild` decides which
-    // shards wait until the pages are in place.
-    const remaining = await renderPages({ settings, assets: assets.urls }, staging, set, toIndex, shardOfPage, options.handOff === undefined && options.deferSearch !== true ? indexer : undefined);
+    // shards wait until the pages are in place, and as no shard waits for its pages, the articles
+    // need not be batched by shard (an update's article pages span many years: one Eleventy run
+    // each, ~25 ms apiece).
+    const deferring = options.deferSearch === true;
+    const remaining = await renderPages({ settings, assets: assets.urls }, staging, set, toIndex, deferring ? () => "" : shardOfPage, options.handOff === undefined && !deferring ? indexer : undefined);
     step("render");
     const report = { incremental: previous.files.size > 0, rendered: rendered.length, removed: plan.remove.length, pages: pagePrints.size, indexed: toIndex.size, restored: indexer.restored, changed: [...rendered, ...copied], retired: trash === undefined ? [] : [trash] };
     const handOff: StagedBuild = {
