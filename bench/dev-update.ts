@@ -9,7 +9,7 @@
  * of the same input (0 differences expected: no stale file).
  *
  *   node --import tsx bench/dev-update.ts --corpus /work/devbench/articles --n 10000 --seed 8 \
- *     --work /work/devbench/w [--runs 3] [--project <dir>] [--verify] [--cpu-prof <dir>]
+ *     --work /work/devbench/w [--runs 3] [--project <dir>] [--verify] [--cpu-prof <dir>] [--node-flags=<flags>] [--log <file>]
  *
  * `--corpus` is a folder written by `generateCorpus({ n, seed, dir })` and is only read; the server
  * works on a copy in `--work`, kept between runs (each run removes the articles the last added).
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     project: { type: "string", default: path.resolve(import.meta.dirname, "..") },
     verify: { type: "boolean", default: false },
     "cpu-prof": { type: "string" },
+    "node-flags": { type: "string", default: "" },
+    log: { type: "string" },
     fresh: { type: "boolean", default: false },
     settle: { type: "string", default: "2000" },
   },
@@ -155,7 +157,8 @@ async function timeUpdate(server: Server, dir: string, article: GeneratedArticle
   await fs.mkdir(path.dirname(path.join(dir, article.file)), { recursive: true });
   const written = performance.now();
   await fs.writeFile(path.join(dir, article.file), article.text);
-  const servedAt = await waitFor(async () => ((await status(url)) === 200 ? performance.now() : undefined), 120_000, `${article.url} to be served`);
+  // Every 50 ms, as bench/run.ts polls: each request is served by the process that is updating.
+  const servedAt = await waitFor(async () => ((await status(url)) === 200 ? performance.now() : undefined), 120_000, `${article.url} to be served`, 50);
   const line = await waitFor(() => server.lines.slice(from).find((entry) => updateLine.test(entry.text)), 120_000, "the update to end");
   const report = await waitFor(() => reportsAfter(server.lines, from).find((entry) => entry.update !== undefined), 10_000, "the update's steps");
   // The spare made after the update, if any; the next update waits for it anyway.
@@ -217,7 +220,7 @@ async function main(): Promise<void> {
   const runs: UpdateResult[][] = [];
   for (let run = 0; run < Number(values.runs); run++) {
     for (const extra of [newest, middle]) await fs.rm(path.join(articles, extra.file), { force: true });
-    const flags = values["cpu-prof"] === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof"])}`];
+    const flags = [...values["node-flags"].split(" ").filter(Boolean), ...(values["cpu-prof"] === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof"])}`])];
     const started = performance.now();
     const server = await startServer(env, flags);
     try {
@@ -240,6 +243,7 @@ async function main(): Promise<void> {
       }
     } finally {
       await server.stop();
+      if (values.log !== undefined) await fs.appendFile(values.log, server.lines.map((line) => `${Math.round(line.at)} ${line.text}\n`).join(""));
     }
   }
   for (const [index, label] of ["newest", "back-filled"].entries()) {
