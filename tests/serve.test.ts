@@ -6,8 +6,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { generateCorpus } from "../bench/corpus.ts";
 import { searchCacheDir } from "../src/build/cache.ts";
 import { makeTempDir, projectRoot, runBuild, writeFixture } from "./helpers/build.ts";
+import { differences, sleep, snapshot, startDevServer } from "./helpers/trust.ts";
 
 const port = 18000 + (process.pid % 1000);
 let server: { child: ChildProcess; log: () => string };
@@ -137,4 +139,61 @@ describe("dev server and production build on one folder", () => {
     expect(await drafted()).toBe(false);
     await expect(fs.stat(path.join(site, "2017", "08", "06"))).rejects.toThrow(/ENOENT/);
   });
+});
+
+describe("dev server updates from the watcher's changed paths", () => {
+  test("after an added, an edited (saved by renaming over it), a deleted and a renamed article, and a folder moved in, the site equals a clean build each time", async () => {
+    const dir = await makeTempDir("arsip-serve-paths-");
+    const articlesDir = path.join(dir, "articles");
+    await generateCorpus({ n: 30, seed: 17, dir: articlesDir });
+    const env = { ARTICLES_DIR: articlesDir, OUTPUT_DIR: path.join(dir, "dev", "site"), ARSIP_CACHE_DIR: path.join(dir, "cache") };
+    const dev = await startDevServer(env);
+    const updates = () => [...dev.log().matchAll(/pages rendered/g)].length;
+    /** Applies `edit`, waits for the update it causes (and any after it) to end, and compares with a clean build. */
+    const expectClean = async (name: string, edit: () => Promise<void>) => {
+      const before = updates();
+      await edit();
+      const until = Date.now() + 60_000;
+      while (updates() === before) {
+        if (Date.now() > until) throw new Error(`${name}: no update; server log:\n${dev.log()}`);
+        await sleep(50);
+      }
+      // Quiet for a second: no update under way that the comparison could race.
+      for (let seen = updates(); ; seen = updates()) {
+        await sleep(1000);
+        if (updates() === seen) break;
+      }
+      const clean = path.join(await makeTempDir("arsip-serve-paths-clean-"), "site");
+      const build = await runBuild({ ...env, OUTPUT_DIR: clean, ARSIP_CACHE_DIR: path.join(dir, "cache-clean") }, ["--full"]);
+      expect(build.code, build.stderr).toBe(0);
+      const served = await snapshot(env.OUTPUT_DIR);
+      const expected = await snapshot(clean);
+      expect(differences(served, expected).filter((file) => file !== ".arsip-output.json"), `${name}\n${dev.log()}`).toEqual([]);
+    };
+    const article = (title: string, date: string) =>
+      `---\ntitle: "${title}"\ndate: "${date}"\nsource: tempo\ntags: [Nasional, Ekonomi]\n---\n\nParagraf sintetis untuk uji, bukan berita.\n`;
+    const files = (await fs.readdir(articlesDir, { recursive: true })).filter((name) => name.endsWith(".md")).sort();
+    try {
+      await expectClean("added", () => fs.writeFile(path.join(articlesDir, "2024", "uji-tambah.md"), article("Artikel uji tambahan lewat pengamat", "2024-12-30T09:00:00+07:00")));
+      await expectClean("edited", async () => {
+        const file = path.join(articlesDir, files[4]!);
+        await fs.writeFile(`${file}.tmp`, (await fs.readFile(file, "utf8")).replace(/^title: .*$/m, 'title: "Judul yang disunting untuk uji"'));
+        await fs.rename(`${file}.tmp`, file);
+      });
+      await expectClean("edited again", async () => {
+        const file = path.join(articlesDir, files[4]!);
+        await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace(/^title: .*$/m, 'title: "Judul yang disunting lagi"'));
+      });
+      await expectClean("deleted", () => fs.rm(path.join(articlesDir, files[7]!)));
+      await expectClean("renamed", () => fs.rename(path.join(articlesDir, files[9]!), path.join(path.dirname(path.join(articlesDir, files[9]!)), "nama-baru.md")));
+      await expectClean("a folder moved in", async () => {
+        const staged = path.join(dir, "arsip-lama");
+        await fs.mkdir(staged);
+        await fs.writeFile(path.join(staged, "lama.md"), article("Artikel lama dari folder yang dipindah", "2013-05-06T10:00:00+07:00"));
+        await fs.rename(staged, path.join(articlesDir, "2013"));
+      });
+    } finally {
+      await dev.stop();
+    }
+  }, 300_000);
 });

@@ -385,6 +385,10 @@ class FolderParseStore implements ParsedStore {
         seen.set(relativePath, { ...stat, hash: hash(content), ...parsed });
         changed = true;
       },
+      retain: (relativePath) => {
+        const kept = before.get(relativePath);
+        if (kept !== undefined) seen.set(relativePath, kept);
+      },
       save: async () => {
         // In path order, as the files were listed, not as their reads ended: the same files, the same bytes.
         const files: ParsedFiles = new Map([...seen].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -13,6 +13,9 @@
  * against an empty record, so both give the same bytes (tests/incremental.test.ts).
  */
 import path from "node:path";
+import type { LinkedBodies } from "../archive/linked-bodies.ts";
+import type { ArticleChanges } from "../content/changes.ts";
+import type { ParsedArticle } from "../content/load.ts";
 import { importEleventy, type RenderInput } from "../render/eleventy.ts";
 import { renderAll, startRenderPool, type Renderer, type RenderPool } from "../render/render-pool.ts";
 import { renderSetFor, sitePages, pathsOf, type ArticlePage, type RenderSet } from "../render/pages.ts";
@@ -22,8 +25,8 @@ import { templatesDir, type Settings } from "../settings.ts";
 import { hashAssets, withAssetNames } from "./assets.ts";
 import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore, type SearchBundles } from "./cache.ts";
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
-import { claimOutput, commitStaging, type OutputMarker, type OutputPlaces, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlaces, readMarker, recoverOutput, removeDir, unlinkFiles } from "./output.ts";
-import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, shardCompletion, type Fingerprints } from "./plan.ts";
+import { claimOutput, commitStaging, type OutputMarker, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlaces, readMarker, recoverOutput, removeDir, unlinkFiles, type OutputPlaces } from "./output.ts";
+import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, shardCompletion, type Fingerprints, type PrintMemo, type UpdatePlan } from "./plan.ts";
 import { copyPhotos } from "./photos.ts";
 import { loadSite, type Site } from "./site.ts";
 import { checkSiteUrls, writeUrlLock, type UrlLockOptions } from "./url-lock.ts";
@@ -35,6 +38,18 @@ export interface BuildOptions {
   cacheDir?: string;
   /** Keeps parsed articles between builds (the dev server passes one it keeps). */
   parsed?: ParsedStore;
+  /** The article files a watcher saw change since the last build's load (the dev server passes them, src/content/changes.ts). */
+  changes?: ArticleChanges<ParsedArticle>;
+  /** Keeps the pages' prints between builds, for pages whose data is unchanged (the dev server passes one it keeps). */
+  prints?: PrintMemo;
+  /** Keeps bodies with read-also lines rendered between builds (the dev server passes one it keeps). */
+  linkedBodies?: LinkedBodies;
+  /**
+   * Put the pages in place before indexing the search shards the current output has an older
+   * bundle of, then index those and put them in place in a second swap (`finishBuild`): the dev
+   * server serves a changed page sooner, and its search catches up a moment later.
+   */
+  deferSearch?: boolean;
   /** Called after each step with its name, for timing reports. */
   onStep?: (name: string) => void;
   /** Called as pages are rendered and shards indexed, for progress on a terminal. */
@@ -131,6 +146,8 @@ export interface StagedBuild {
   files: [path: string, print: string][];
   search: [shard: string, record: ShardRecord][];
   toIndex: string[];
+  /** The current output's records of the shards in `toIndex` it has a bundle of (for `deferSearch`). */
+  outdated: [shard: string, record: ShardRecord][];
   searchPrints: [shard: string, print: string][];
   shards: [shard: string, pages: number][];
   report: Omit<BuildReport, "site" | "pending">;
@@ -138,7 +155,7 @@ export interface StagedBuild {
   urlLock?: { file: string; urls: string[] };
 }
 
-const stagedVersion = 1;
+const stagedVersion = 2;
 
 /** A build that found nothing to do (with its report), or one staged up to the search index. */
 type Staged = BuildReport | { staging: string; site: Site; report: StagedBuild["report"]; handOff: StagedBuild };
@@ -162,7 +179,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
 async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, projectDir, places, marker, pool }: { cacheDir: string; projectDir: string; places: OutputPlaces; marker: OutputMarker | undefined; pool: RenderPool }): Promise<Staged> {
   const step = options.onStep ?? (() => {});
   const parsed = options.parsed ?? parsedStore(settings.articlesDir, { dir: cacheDir, root: projectDir });
-  const site = await loadSite(settings, { load: { store: parsed, onProgress: options.onLoadProgress }, photos: { cacheDir, root: projectDir } });
+  const site = await loadSite(settings, { load: { store: parsed, changes: options.changes, onProgress: options.onLoadProgress }, photos: { cacheDir, root: projectDir }, linkedBodies: options.linkedBodies });
   step("load");
 
   // Pages link assets by hashed names, so the names are part of every page's key; the search index
@@ -174,7 +191,7 @@ async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, 
   const shardOfPage = shardNamer(site);
   // Aliases that would shadow a page, and published URLs that would break, stop the build here.
   const urlLock = await checkSiteUrls(site, () => [...pathsOf(renderSetFor({ ...pages, redirects: [] })), ...assets.prints.keys(), ...site.photoFiles.keys()], options.urlLock);
-  const pagePrints = fingerprintPages(pages, key);
+  const pagePrints = fingerprintPages(pages, key, options.prints);
   const current: Fingerprints = new Map([...pagePrints, ...assets.prints, ...site.photoFiles]);
   const searchPrints = fingerprintSearch(pages.articles, searchKey, shardOfPage);
   const previous = (!options.full && marker !== undefined && marker.mode === settings.mode && (await readManifest(cacheDir, places.dir, marker.build))) || emptyManifest();
@@ -193,11 +210,90 @@ async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, 
     }
   }
 
-  // Staged in the spare (the site before the current one) when its record is known and this build
-  // carries files over; else in a new folder.
+  const newestShard = [...site.searchShards.keys()][0];
+  const { write, search, toIndex, trash } = await prepareStaging(places, cacheDir, settings.mode, previous, current, searchPrints, plan, searchPlan, newestShard);
+  const staging = places.next;
+  try {
+    step("stage");
+
+    const copied = [...write].filter((file) => assets.prints.has(file));
+    await copyFiles(path.join(projectDir, templatesDir), staging, copied, (file) => assets.sources.get(file)!);
+    const photos = [...write].filter((file) => site.photoFiles.has(file));
+    await copyPhotos(site.photos, staging, photos);
+    copied.push(...photos);
+    const set = renderSetFor(pages, write);
+    const rendered = pathsOf(set);
+    const indexer = new ShardIndexer({
+      staging,
+      shards: site.searchShards,
+      searchPrints,
+      cache: await searchCache(settings.outputDir, searchPrints, { dir: cacheDir, root: projectDir }),
+      records: search,
+      progress: { pagesRendered: 0, pagesToRender: rendered.length, shardsIndexed: 0, shardsToIndex: toIndex.size },
+      onProgress: options.onProgress,
+    });
+    // A build handed off indexes nothing here: Pagefind's memory then never sits beside the
+    // renderer's (src/cli/build.ts). Nor does one that defers search: `finishBuild` decides which
+    // shards wait until the pages are in place.
+    const remaining = await renderPages({ settings, assets: assets.urls }, staging, set, toIndex, shardOfPage, {
+      renderers: pool.renderers,
+      indexer: options.handOff === undefined && options.deferSearch !== true ? indexer : undefined,
+      onRendered: (count) => indexer.pagesRendered(count),
+    });
+    step("render");
+    const report = { incremental: previous.files.size > 0, rendered: rendered.length, removed: plan.remove.length, pages: pagePrints.size, indexed: toIndex.size, restored: indexer.restored, changed: [...rendered, ...copied], retired: trash === undefined ? [] : [trash] };
+    const handOff: StagedBuild = {
+      version: stagedVersion,
+      settings,
+      cacheDir,
+      projectDir,
+      previousBuild: marker?.build,
+      files: [...current],
+      search: [...search],
+      toIndex: remaining,
+      outdated: remaining.flatMap((shard) => {
+        const record = previous.search.get(shard);
+        return record === undefined ? [] : [[shard, record] as [string, ShardRecord]];
+      }),
+      searchPrints: [...searchPrints],
+      shards: [...site.searchShards],
+      report,
+      ...(urlLock === undefined ? {} : { urlLock }),
+    };
+    return { staging, site, report, handOff };
+  } catch (error) {
+    await removeDir(staging);
+    throw error;
+  }
+}
+
+/** The staging folder made by `prepareStaging`, and what is left to put in it. */
+interface Staging {
+  /** Files to write: the plan's, and those it carries over that are missing from the output. */
+  write: Set<string>;
+  /** Records of the search shards carried over, in the staging folder already. */
+  search: Map<string, ShardRecord>;
+  /** Search shards to index. */
+  toIndex: Set<string>;
+  /** A spare that could not be used, to delete. */
+  trash?: string;
+}
+
+/**
+ * Makes the staging folder of a site whose files and search shards have the prints `current` and
+ * `searchPrints`, from the record of the current output (`previous`) and the plans comparing them.
+ * It starts as the spare (the site before the current one) when its record is known and the site
+ * carries files over, else empty; what it holds that this site does not (files to write, files
+ * gone, and files that differ from the current output's, as the spare is one build behind) is
+ * removed, and the rest is carried over: hard links to the current files. A file missing from the
+ * output (deleted by hand) is to be written again like a changed one. `newestShard` is indexed
+ * again when Pagefind's UI files at the bundle root cannot be carried over. On failure the staging
+ * folder is removed.
+ */
+async function prepareStaging(places: OutputPlaces, cacheDir: string, mode: Settings["mode"], previous: Manifest, current: Fingerprints, searchPrints: Fingerprints, plan: UpdatePlan, searchPlan: UpdatePlan, newestShard: string | undefined): Promise<Staging> {
   let base = emptyManifest();
   const { trash } = await createStaging(places, async (spare) => {
-    const record = previous.files.size > 0 && spare.mode === settings.mode ? await readManifest(cacheDir, places.dir, spare.build) : undefined;
+    const record = previous.files.size > 0 && spare.mode === mode ? await readManifest(cacheDir, places.dir, spare.build) : undefined;
     if (record !== undefined) base = record;
     return record !== undefined;
   });
@@ -205,10 +301,6 @@ async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, 
   try {
     const search = new Map<string, ShardRecord>();
     const write = new Set(plan.write);
-    // What the staging folder holds that this site does not: files to write, files gone, and files
-    // that differ from the current output's (the spare is one build behind). Then the rest is
-    // carried over: hard links to the current files. A file missing from the output (deleted by
-    // hand) is written again like a changed one.
     const same = (file: string) => base.files.has(file) && base.files.get(file) === previous.files.get(file);
     const stale = [...base.files.keys()].filter((file) => write.has(file) || !current.has(file) || !same(file));
     const toIndex = new Set(searchPlan.write);
@@ -229,52 +321,8 @@ async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, 
       }
     }
     // Pagefind's UI files sit at the bundle root; any indexing run writes them again.
-    if ((await linkFiles(places.dir, staging, previous.searchRoot)).length > 0 || previous.searchRoot.length === 0) {
-      const newest = [...site.searchShards.keys()][0];
-      if (newest !== undefined) toIndex.add(newest);
-    }
-    step("stage");
-
-    const copied = [...write].filter((file) => assets.prints.has(file));
-    await copyFiles(path.join(projectDir, templatesDir), staging, copied, (file) => assets.sources.get(file)!);
-    const photos = [...write].filter((file) => site.photoFiles.has(file));
-    await copyPhotos(site.photos, staging, photos);
-    copied.push(...photos);
-    const set = renderSetFor(pages, write);
-    const rendered = pathsOf(set);
-    const indexer = new ShardIndexer({
-      staging,
-      shards: site.searchShards,
-      searchPrints,
-      cache: await searchCache(settings.outputDir, searchPrints, { dir: cacheDir, root: projectDir }),
-      records: search,
-      progress: { pagesRendered: 0, pagesToRender: rendered.length, shardsIndexed: 0, shardsToIndex: toIndex.size },
-      onProgress: options.onProgress,
-    });
-    // A build handed off indexes nothing here: Pagefind's memory then never sits beside the
-    // renderer's (src/cli/build.ts).
-    const remaining = await renderPages({ settings, assets: assets.urls }, staging, set, toIndex, shardOfPage, {
-      renderers: pool.renderers,
-      indexer: options.handOff === undefined ? indexer : undefined,
-      onRendered: (count) => indexer.pagesRendered(count),
-    });
-    step("render");
-    const report = { incremental: previous.files.size > 0, rendered: rendered.length, removed: plan.remove.length, pages: pagePrints.size, indexed: toIndex.size, restored: indexer.restored, changed: [...rendered, ...copied], retired: trash === undefined ? [] : [trash] };
-    const handOff: StagedBuild = {
-      version: stagedVersion,
-      settings,
-      cacheDir,
-      projectDir,
-      previousBuild: marker?.build,
-      files: [...current],
-      search: [...search],
-      toIndex: remaining,
-      searchPrints: [...searchPrints],
-      shards: [...site.searchShards],
-      report,
-      ...(urlLock === undefined ? {} : { urlLock }),
-    };
-    return { staging, site, report, handOff };
+    if (((await linkFiles(places.dir, staging, previous.searchRoot)).length > 0 || previous.searchRoot.length === 0) && newestShard !== undefined) toIndex.add(newestShard);
+    return { write, search, toIndex, ...(trash === undefined ? {} : { trash }) };
   } catch (error) {
     await removeDir(staging);
     throw error;
@@ -285,17 +333,26 @@ async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, 
  * Finishes a staged build, in this process or the one a capped build handed it to: indexes the
  * shards left, checks that every file is there, writes the record and swaps the site in. Any
  * failure removes the staging folder and leaves the output as it was.
+ *
+ * With `deferSearch`, a shard left to index of which the current output has an older bundle keeps
+ * that bundle in the site swapped in (and in its record, with its older print), so the pages are
+ * served without waiting for Pagefind; then a second staging folder, in the spare, gets the new
+ * bundles and is swapped in the same way (`indexDeferred`). Each swap is whole and each record
+ * true to its site, so a kill or a failure between them leaves a site whose pages are new and
+ * whose search index is the one before, which the next build indexes again.
  */
-export async function finishBuild(staged: StagedBuild, options: Pick<BuildOptions, "onStep" | "onProgress"> = {}): Promise<Omit<BuildReport, "site">> {
+export async function finishBuild(staged: StagedBuild, options: Pick<BuildOptions, "onStep" | "onProgress" | "deferSearch"> = {}): Promise<Omit<BuildReport, "site">> {
   if (staged.version !== stagedVersion) throw new Error(`A staged build of version ${String(staged.version)} cannot be finished by this version (${stagedVersion}).`);
   const step = options.onStep ?? (() => {});
   const { settings, cacheDir, projectDir } = staged;
   const places = await outputPlaces(settings.outputDir, protectedFolders(settings, projectDir));
   const staging = places.next;
+  const searchPrints = new Map(staged.searchPrints);
+  const next: Manifest = { files: new Map(staged.files), search: new Map(staged.search), searchRoot: [] };
   let result: Omit<BuildReport, "site">;
+  let id: string;
+  let deferred: string[] = [];
   try {
-    const searchPrints = new Map(staged.searchPrints);
-    const next: Manifest = { files: new Map(staged.files), search: new Map(staged.search), searchRoot: [] };
     const indexer = new ShardIndexer({
       staging,
       shards: new Map(staged.shards),
@@ -305,25 +362,14 @@ export async function finishBuild(staged: StagedBuild, options: Pick<BuildOption
       progress: { pagesRendered: staged.report.rendered, pagesToRender: staged.report.rendered, shardsIndexed: staged.report.indexed - staged.toIndex.length, shardsToIndex: staged.report.indexed },
       onProgress: options.onProgress,
     });
-    await indexer.index(staged.toIndex, searchConcurrency);
+    if (options.deferSearch === true) deferred = await keepOlderBundles(places, new Map(staged.outdated), next.search);
+    await indexer.index(staged.toIndex.filter((shard) => !deferred.includes(shard)), searchConcurrency);
     step("search");
 
-    next.searchRoot = (await listFiles(path.join(staging, searchBundleDir))).filter((file) => !file.includes("/")).map((file) => `${searchBundleDir}/${file}`);
-    // Files carried over were checked as they were linked (a link to a missing file fails) or are
-    // the spare's own; what this build wrote is checked here: its pages and assets, and the search
-    // bundles.
-    const missing = await missingFiles(staging, [...staged.report.changed, ...[...next.search.values()].flatMap((record) => record.files)]);
-    if (missing.length > 0) {
-      throw new Error(`The staged site lacks ${missing.length} files it should hold, e.g. ${missing.slice(0, 3).join(", ")}; nothing was put in place. The next build starts its staging folder afresh.`);
-    }
+    await checkStaged(staging, next, staged.report.changed);
     step("check");
-
-    const id = buildId(next);
-    await writeManifest(cacheDir, places.dir, id, next);
-    const retired = await commitStaging(places, { generator: "arsip-berita", build: id, mode: settings.mode });
-    // The record of this build and of the spare's, which the next build stages in.
-    await pruneManifests(cacheDir, places.dir, [id, ...(staged.previousBuild === undefined ? [] : [staged.previousBuild])]);
-    await indexer.cache?.prune();
+    id = buildId(next);
+    const retired = await swapIn(places, cacheDir, settings.mode, id, next, staged.previousBuild, indexer.cache);
     step("swap");
     result = { ...staged.report, restored: staged.report.restored + indexer.restored, retired: [...staged.report.retired, ...(retired === undefined ? [] : [retired])] };
   } catch (error) {
@@ -332,7 +378,102 @@ export async function finishBuild(staged: StagedBuild, options: Pick<BuildOption
   }
   // After the swap: the lock names only URLs that are served.
   if (staged.urlLock !== undefined) await writeUrlLock(staged.urlLock.file, staged.urlLock.urls);
+  if (deferred.length > 0) {
+    const later = await indexDeferred(staged, places, { id, manifest: next }, options);
+    result = { ...result, restored: result.restored + later.restored, retired: [...result.retired, ...later.retired] };
+  }
   return result;
+}
+
+/**
+ * For `deferSearch`: hard-links into the staging folder the current output's bundle of each shard
+ * in `outdated` (shard → the output's record of it) and records it; resolves with those shards. A
+ * shard whose bundle is not whole in the output is left to index now.
+ */
+async function keepOlderBundles(places: OutputPlaces, outdated: ReadonlyMap<string, ShardRecord>, records: Map<string, ShardRecord>): Promise<string[]> {
+  const kept: string[] = [];
+  for (const [shard, record] of outdated) {
+    if ((await linkFiles(places.dir, places.next, record.files)).length === 0) {
+      records.set(shard, record);
+      kept.push(shard);
+    } else await removeDir(path.join(places.next, shardDir(shard)));
+  }
+  return kept;
+}
+
+/** An update whose pages are in place failed to index the search shards it deferred; the next build indexes them. */
+export class DeferredSearchError extends Error {}
+
+/**
+ * The second swap of a build that deferred search shards (`finishBuild`): the site just swapped
+ * in (`served`, with its build id and record) is staged again in the spare, its deferred shards
+ * are indexed, and it is checked and swapped in with the new record. A failure removes the staging
+ * folder and rejects with `DeferredSearchError`; the site served stays the one of the first swap.
+ */
+async function indexDeferred(staged: StagedBuild, places: OutputPlaces, served: { id: string; manifest: Manifest }, options: Pick<BuildOptions, "onStep" | "onProgress">): Promise<{ restored: number; retired: string[] }> {
+  const step = options.onStep ?? (() => {});
+  const { settings, cacheDir, projectDir } = staged;
+  const searchPrints = new Map(staged.searchPrints);
+  const shards = new Map(staged.shards);
+  const files = served.manifest.files;
+  const plan = planUpdate(files, files);
+  const searchPlan = planUpdate(new Map([...served.manifest.search].map(([shard, record]) => [shard, record.print])), searchPrints);
+  try {
+    const staging = await prepareStaging(places, cacheDir, settings.mode, served.manifest, files, searchPrints, plan, searchPlan, [...shards.keys()][0]);
+    try {
+      if (staging.write.size > 0) throw new Error(`${staging.write.size} files of the site just put in place are gone, e.g. ${[...staging.write].slice(0, 3).join(", ")}`);
+      step("restage");
+      const next: Manifest = { files, search: staging.search, searchRoot: [] };
+      const indexer = new ShardIndexer({
+        staging: places.next,
+        shards,
+        searchPrints,
+        cache: await searchCache(settings.outputDir, searchPrints, { dir: cacheDir, root: projectDir }),
+        records: next.search,
+        progress: { pagesRendered: 0, pagesToRender: 0, shardsIndexed: 0, shardsToIndex: staging.toIndex.size },
+        onProgress: options.onProgress,
+      });
+      await indexer.index([...staging.toIndex].sort(), searchConcurrency);
+      step("reindex");
+      await checkStaged(places.next, next, []);
+      step("recheck");
+      const retired = await swapIn(places, cacheDir, settings.mode, buildId(next), next, served.id, indexer.cache);
+      step("reswap");
+      return { restored: indexer.restored, retired: [...(staging.trash === undefined ? [] : [staging.trash]), ...(retired === undefined ? [] : [retired])] };
+    } catch (error) {
+      await removeDir(places.next);
+      throw error;
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DeferredSearchError(`The pages are in place, but the search index of ${[...searchPlan.write].join(", ")} was not updated: ${reason}`, { cause: error });
+  }
+}
+
+/**
+ * Checks the staging folder of the site `next`, its search bundle root listed into `next`: files
+ * carried over were checked as they were linked (a link to a missing file fails) or are the
+ * spare's own; what the build wrote is checked here, `written` and the search bundles.
+ */
+async function checkStaged(staging: string, next: Manifest, written: readonly string[]): Promise<void> {
+  next.searchRoot = (await listFiles(path.join(staging, searchBundleDir))).filter((file) => !file.includes("/")).map((file) => `${searchBundleDir}/${file}`);
+  const missing = await missingFiles(staging, [...written, ...[...next.search.values()].flatMap((record) => record.files)]);
+  if (missing.length > 0) {
+    throw new Error(`The staged site lacks ${missing.length} files it should hold, e.g. ${missing.slice(0, 3).join(", ")}; nothing was put in place. The next build starts its staging folder afresh.`);
+  }
+}
+
+/**
+ * Writes the record of the staged site `next` under `id`, then swaps it in; keeps the records of
+ * this build and of `spareBuild` (the site that becomes the spare, which the next build stages
+ * in), and the search bundles of this site in the cache. Resolves with a folder to delete, if any.
+ */
+async function swapIn(places: OutputPlaces, cacheDir: string, mode: Settings["mode"], id: string, next: Manifest, spareBuild: string | undefined, bundles: SearchBundles | undefined): Promise<string | undefined> {
+  await writeManifest(cacheDir, places.dir, id, next);
+  const retired = await commitStaging(places, { generator: "arsip-berita", build: id, mode });
+  await pruneManifests(cacheDir, places.dir, [id, ...(spareBuild === undefined ? [] : [spareBuild])]);
+  await bundles?.prune();
+  return retired;
 }
 
 /**

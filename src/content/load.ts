@@ -24,6 +24,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { ArchiveError, ArticleError } from "../errors.ts";
 import { fileConcurrency, mapLimit } from "../limit.ts";
+import type { ArticleChanges } from "./changes.ts";
 import { renderStandaloneBody } from "./markdown/index.ts";
 import { isPhotoFile } from "./photo.ts";
 import { parseArticle, type Article } from "./schema.ts";
@@ -68,6 +69,8 @@ export interface ParsedSession {
   lookup(relativePath: string, stat: FileStat, read: () => Promise<Uint8Array>): Promise<ParsedArticle | undefined>;
   /** Keeps the parse of a file that had `stat` and `content` when it was read. */
   keep(relativePath: string, stat: FileStat, content: Uint8Array, parsed: ParsedArticle): void;
+  /** Keeps the parse kept for a file the caller knows unchanged since it was parsed (the watcher says so), without a stat. */
+  retain(relativePath: string): void;
   /**
    * Ends the load: only the files found or kept in it stay. Rejects with a message for the editor
    * when the store cannot be written; the load goes on without it.
@@ -84,6 +87,12 @@ export interface LoadOptions {
   store?: ParsedStore;
   /** Called as files are read (every 250 files and at the end), for progress on a terminal. */
   onProgress?: (read: number, total: number) => void;
+  /**
+   * The files a watcher saw change since the last load with these changes (changes.ts): with it,
+   * only those and the files new to the folder are stat'ed and read, the other articles are the
+   * last load's. Kept by a long-running caller for all its loads of one folder.
+   */
+  changes?: ArticleChanges<ParsedArticle>;
 }
 
 export interface LoadResult {
@@ -97,8 +106,10 @@ export interface LoadResult {
   bodyHtml: ReadonlyMap<Article, string>;
   /** Things worth telling the editor that do not stop the build. */
   notices: string[];
-  /** Files parsed by this load, and files whose article was reused from the store. */
+  /** Files parsed by this load, and files whose article was reused (from the store or the last load). */
   files: { parsed: number; reused: number };
+  /** Of the reused, the files taken from the last load without a stat, known unchanged (`LoadOptions.changes`). */
+  carried: number;
   /** The `file` of each article parsed by this load: new or changed since the last (the dev server renders these first). */
   parsedFiles: ReadonlySet<string>;
 }
@@ -108,6 +119,8 @@ interface Candidate {
   path: string;
   /** Path for messages. */
   display: string;
+  /** A symbolic link: the watcher reports a change to its target, not to it, so it is always stat'ed. */
+  linked: boolean;
 }
 
 async function collectFiles(root: string, cwd: string, notices: string[], errors: ArticleError[]): Promise<Candidate[]> {
@@ -147,7 +160,7 @@ async function collectFiles(root: string, cwd: string, notices: string[], errors
       if (isDirectory) {
         if (!entry.name.startsWith(".")) await walk(full);
       } else if (isFile && entry.name.endsWith(".md")) {
-        files.push({ path: full, display });
+        files.push({ path: full, display, linked: entry.isSymbolicLink() });
       } else if (!entry.name.startsWith(".") && !(isFile && isPhotoFile(entry.name))) {
         // Photo files are read by the build when an article names them (src/build/photos.ts).
         notices.push(`${display}: skipped, not an article (only .md files are read)`);
@@ -189,7 +202,7 @@ interface Read {
   fresh: boolean;
 }
 
-async function readArticle(file: Candidate, folder: string, sourceKeys: readonly string[], kept: ParsedSession | undefined): Promise<Read> {
+async function readArticle(file: Candidate, relative: string, sourceKeys: readonly string[], kept: ParsedSession | undefined): Promise<Read> {
   // Size first, so an oversized file is never read into memory. Synchronous: 10,000 stat calls
   // take ~40 ms so, ~150 ms through the thread pool, and on a warm load they are most of the work.
   const { size, mtimeMs, ctimeMs, ino } = statSync(file.path);
@@ -198,7 +211,6 @@ async function readArticle(file: Candidate, folder: string, sourceKeys: readonly
     throw new ArticleError(file.display, [{ message: `file has ${size} bytes, over the limit of ${limit} for one article; split it or remove what is not article text` }]);
   }
   const stat: FileStat = { size, mtimeMs, ctimeMs, ino };
-  const relative = path.relative(folder, file.path);
   let content: Promise<Uint8Array> | undefined;
   const read = () => (content ??= fs.readFile(file.path));
   const found = await kept?.lookup(relative, stat, read);
@@ -215,6 +227,16 @@ async function readArticle(file: Candidate, folder: string, sourceKeys: readonly
   const parsed: ParsedArticle = { article, keyTerms: keyTerms(article.title, article.body), bodyHtml: renderStandaloneBody(article.body) };
   kept?.keep(relative, stat, bytes, parsed);
   return { parsed, fresh: true };
+}
+
+/** True when a changed path is a folder that holds listed files: which of them changed is unknown. */
+function holdsListedFiles(changed: ReadonlySet<string>, listed: readonly string[]): boolean {
+  if (changed.size === 0) return false;
+  const folders = new Set<string>();
+  for (const file of listed) {
+    for (let folder = path.dirname(file); folder !== "." && !folders.has(folder); folder = path.dirname(folder)) folders.add(folder);
+  }
+  return [...changed].some((changedPath) => folders.has(path.normalize(changedPath)));
 }
 
 /** Articles whose URLs collide, as one error per file naming the others. */
@@ -237,26 +259,44 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
   if (!stat?.isDirectory()) {
     throw new ArchiveError([new ArticleError(path.relative(cwd, dir) || dir, [{ message: "articles folder not found; create it or set ARTICLES_DIR" }])]);
   }
-  const files = await collectFiles(dir, cwd, notices, errors);
-
   const folder = path.resolve(dir);
   // A parse depends on the outlet keys, and names its file as messages show it, from the working folder.
-  const kept = await options.store?.open(JSON.stringify({ outlets: options.sourceKeys, folder: path.relative(cwd, folder) }));
+  const context = JSON.stringify({ outlets: options.sourceKeys, folder: path.relative(cwd, folder) });
+  // Taken before the folder is listed: a change made from now on is the next load's.
+  const since = options.changes?.begin(context);
+  const files = await collectFiles(dir, cwd, notices, errors);
+  const relatives = files.map((file) => path.relative(folder, file.path));
+  const carried = since === undefined || holdsListedFiles(since.changed, relatives) ? undefined : since;
+
+  const kept = await options.store?.open(context);
   let read = 0;
   const counted = () => {
     read += 1;
     if (read % 250 === 0 || read === files.length) options.onProgress?.(read, files.length);
   };
-  const settled = await mapLimit(files, fileConcurrency, (file) =>
-    readArticle(file, folder, options.sourceKeys, kept).finally(counted).then(
+  const settled: PromiseSettledResult<Read>[] = new Array(files.length);
+  const toRead: number[] = [];
+  let carriedCount = 0;
+  files.forEach((file, index) => {
+    const relative = relatives[index]!;
+    const last = file.linked || carried === undefined || carried.changed.has(relative) ? undefined : carried.parsed.get(relative);
+    if (last === undefined) return void toRead.push(index);
+    kept?.retain(relative);
+    carriedCount += 1;
+    settled[index] = { status: "fulfilled", value: { parsed: last, fresh: false } };
+    counted();
+  });
+  await mapLimit(toRead, fileConcurrency, async (index) => {
+    settled[index] = await readArticle(files[index]!, relatives[index]!, options.sourceKeys, kept).finally(counted).then(
       (value): PromiseSettledResult<Read> => ({ status: "fulfilled", value }),
       (reason: unknown): PromiseSettledResult<Read> => ({ status: "rejected", reason }),
-    ),
-  );
+    );
+  });
   const articles: Article[] = [];
   const terms = new Map<Article, readonly string[]>();
   const bodies = new Map<Article, string>();
   const parsedFiles = new Set<string>();
+  const found = new Map<string, ParsedArticle>();
   settled.forEach((result, index) => {
     if (result.status === "fulfilled") {
       const { article, keyTerms: articleTerms, bodyHtml } = result.value.parsed;
@@ -264,6 +304,7 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
       terms.set(article, articleTerms);
       if (bodyHtml !== undefined) bodies.set(article, bodyHtml);
       if (result.value.fresh) parsedFiles.add(article.file);
+      found.set(relatives[index]!, result.value.parsed);
     } else if (result.reason instanceof ArticleError) errors.push(result.reason);
     else errors.push(new ArticleError(files[index]!.display, [{ message: `cannot be read: ${String(result.reason)}` }], { cause: result.reason }));
   });
@@ -271,11 +312,13 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
   await kept?.save().catch((error: unknown) => {
     notices.push(error instanceof Error ? error.message : String(error));
   });
+  // A file with problems is not among them: it is read again next time.
+  options.changes?.end(context, found);
 
   errors.push(...urlCollisionErrors(articles));
   if (errors.length > 0) {
     errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     throw new ArchiveError(errors);
   }
-  return { articles, keyTerms: terms, bodyHtml: bodies, notices, files: { parsed: parsedFiles.size, reused: articles.length - parsedFiles.size }, parsedFiles };
+  return { articles, keyTerms: terms, bodyHtml: bodies, notices, files: { parsed: parsedFiles.size, reused: articles.length - parsedFiles.size }, carried: carriedCount, parsedFiles };
 }

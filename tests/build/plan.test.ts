@@ -1,10 +1,10 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import type { ArticleView } from "../../src/archive/archive.ts";
 import type { IndexPage } from "../../src/archive/collections.ts";
-import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, shardCompletion } from "../../src/build/plan.ts";
+import { fingerprintPages, fingerprintSearch, planUpdate, PrintMemo, renderBatches, shardCompletion } from "../../src/build/plan.ts";
 import { sitemapFiles } from "../../src/archive/sitemap.ts";
-import { noPages, renderSetFor, sitePages, type ArticlePage, type RenderSet, type SiteData } from "../../src/render/pages.ts";
-import { archiveOf, hourlyArticles } from "../helpers/articles.ts";
+import { noPages, renderSetFor, sitePages, type ArticlePage, type ListPage, type RenderSet, type SiteData } from "../../src/render/pages.ts";
+import { archiveOf, hourlyArticles, syntheticArticle } from "../helpers/articles.ts";
 
 /** Only what these functions read of an article view; the rest is not needed here. */
 function article(url: string, extra: Partial<ArticleView> = {}): ArticleView {
@@ -225,5 +225,73 @@ describe("fingerprintPages of the sitemap", () => {
 
   test("the same site gives the same prints: nothing to write", () => {
     expect(sitemapsWritten(siteOfArticles(hourlyArticles(3)), siteOfArticles(hourlyArticles(3)))).toEqual([]);
+  });
+});
+
+describe("PrintMemo", () => {
+  const siteOfArticles = (articles: Parameters<typeof archiveOf>[0]) => {
+    const archive = archiveOf(articles);
+    return sitePages({ archive, feeds: [], sitemap: [], searchShards: new Map([["2017", archive.articles.length]]) });
+  };
+  const yearOfPage = (page: ArticlePage) => page.url.slice(1, 5);
+  const base = hourlyArticles(45, (index) => ({ tags: index % 3 === 0 ? ["Topik Uji", "Jalan Desa"] : ["Topik Uji"] }));
+  /** Edits in turn, each to the archive the previous one left: what a dev server sees. */
+  const edits: [string, (articles: ReturnType<typeof hourlyArticles>) => ReturnType<typeof hourlyArticles>][] = [
+    ["nothing", (articles) => articles],
+    ["add the newest article", (articles) => [...articles, syntheticArticle({ title: "Contoh sintetis terbaru tentang jalan desa", date: "2017-08-03T09:30:00+07:00", source: "tempo", tags: ["Topik Uji", "Jalan Desa"] })]],
+    ["add a back-filled article", (articles) => [...articles, syntheticArticle({ title: "Contoh sintetis susulan rapat warga", date: "2017-08-01T10:30:00+07:00", source: "merdeka", tags: ["Topik Uji"] })]],
+    ["retitle an article", (articles) => articles.map((article, index) => (index === 7 ? { ...article, title: "Judul baru rapat warga dan jalan desa" } : article))],
+    ["change an article's topics", (articles) => articles.map((article, index) => (index === 9 ? { ...article, tags: ["Topik Lain"] } : article))],
+    ["delete an article", (articles) => articles.filter((_, index) => index !== 11)],
+  ];
+
+  test("gives every page the print a fresh fingerprint gives, edit after edit", () => {
+    const memo = new PrintMemo();
+    let articles = base;
+    fingerprintPages(siteOfArticles(articles), "key", memo);
+    for (const [name, edit] of edits) {
+      articles = edit(articles);
+      const pages = siteOfArticles(articles);
+      const remembered = fingerprintPages(pages, "key", memo);
+      expect(remembered, name).toEqual(fingerprintPages(siteOfArticles(articles), "key"));
+      // The search shard's print too: it takes the indexed digest the memo gave.
+      expect(fingerprintSearch(pages.articles, "key", yearOfPage), name).toEqual(fingerprintSearch(siteOfArticles(articles).articles, "key", yearOfPage));
+    }
+  });
+
+  test("serialises only the pages whose data changed", () => {
+    const memo = new PrintMemo();
+    fingerprintPages(siteOfArticles(base), "key", memo);
+    const stringify = vi.spyOn(JSON, "stringify");
+    try {
+      fingerprintPages(siteOfArticles(base), "key", memo);
+      expect(stringify).not.toHaveBeenCalled();
+      const retitled = base.map((article, index) => (index === 44 ? { ...article, title: "Judul baru yang terbaru" } : article));
+      const prints = fingerprintPages(siteOfArticles(retitled), "key", memo);
+      // The article itself, its neighbour's page (its `previous` link) and the lists showing it;
+      // not the 43 other article pages.
+      expect(stringify.mock.calls.length).toBeGreaterThan(0);
+      expect(stringify.mock.calls.length).toBeLessThan(20);
+      expect(prints).toEqual(fingerprintPages(siteOfArticles(retitled), "key"));
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+
+  test("is not used under another render key", () => {
+    const memo = new PrintMemo();
+    fingerprintPages(siteOfArticles(base), "key", memo);
+    expect(fingerprintPages(siteOfArticles(base), "other", memo)).toEqual(fingerprintPages(siteOfArticles(base), "other"));
+  });
+
+  test("never gives a page the print of another kind of page that was at its path", () => {
+    const memo = new PrintMemo();
+    const pages = siteOfArticles(base);
+    // The same data at one path, first as a list page, then as a redirect: two prints.
+    const data = { url: "/lama/", to: "/", title: "x" };
+    fingerprintPages({ ...pages, listPages: [data as unknown as ListPage] }, "key", memo);
+    const moved = { ...pages, listPages: [], redirects: [data] };
+    const prints = fingerprintPages(moved, "key", memo);
+    expect(prints.get("lama/index.html")).toBe(fingerprintPages(moved, "key").get("lama/index.html"));
   });
 });
