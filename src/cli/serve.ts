@@ -7,11 +7,11 @@
  * pages being served as they were and a restart after any stop takes up where the last update
  * ended. Bad input prints the same errors as the build.
  *
- * What makes an update at 10,000 articles take about a second and a half rather than four is
- * kept for the life of the server: the parse store, the paths the watcher reported (so a load
- * stats only those), the pages' prints (a page whose data is unchanged is not serialised and
- * hashed again), and bodies with read-also lines. And the search shards an update touches are
- * indexed after its pages are in place, in a second swap (`deferSearch`).
+ * What makes an update at 10,000 articles serve its page in about two seconds rather than three
+ * or four is kept for the life of the server: the parse store, the paths the watcher reported (so
+ * a load stats only those), the pages' prints (a page whose data is unchanged is not serialised
+ * and hashed again), and bodies with read-also lines. And the search shards an update touches
+ * are indexed after its pages are in place, in a second swap (`deferSearch`).
  *
  * Eleventy's own --serve/--incremental is not used: at 10,000 articles it re-rendered thousands of
  * pages per change and still left stale ones (see docs/performance.md).
