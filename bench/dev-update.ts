@@ -19,10 +19,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { makeCorpus, makeExtraArticle, type GeneratedArticle } from "./corpus.ts";
+import { freePort } from "./port.ts";
 
 const { values } = parseArgs({
   options: {
@@ -50,16 +50,6 @@ const settleMs = Number(values.settle);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function status(url: string): Promise<number> {
   try {

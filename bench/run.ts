@@ -22,7 +22,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -33,6 +32,7 @@ import { prepareHugoSite } from "./hugo.ts";
 import { formatSummary, readProfile, summarizeProfile, type ProfileSummary } from "./profile-summary.ts";
 import type { FloorTimes } from "./floor.ts";
 import type { StageTimes } from "./stages.ts";
+import { freePort } from "./port.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 /** The builds' cache folder (they run in `root`). */
@@ -437,16 +437,6 @@ async function writeArticle(dir: string, article: GeneratedArticle): Promise<voi
 // ---------------------------------------------------------------------------------------------
 // The dev server: start it, wait for it, add one article, time until the page is served.
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, intervalMs = 50): Promise<number> {
   const started = performance.now();

@@ -7,8 +7,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
+import { freePort } from "../../bench/port.ts";
 import { makeTempDir, projectRoot } from "./build.ts";
 
 /**
@@ -148,17 +148,8 @@ export function groupAlive(pgid: number): boolean {
   }
 }
 
-/** A TCP port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A TCP port nobody listens on right now (bench/port.ts). */
+export { freePort };
 
 export interface DevServer {
   child: ChildProcess;
