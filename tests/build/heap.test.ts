@@ -8,7 +8,15 @@ describe("heapBudgetMb", () => {
   test("grows with the archive from a fixed base", () => {
     expect(heapBudgetMb(0)).toBe(baseHeapMb);
     expect(heapBudgetMb(10_000)).toBeGreaterThan(heapBudgetMb(1_000));
-    expect(heapBudgetMb(100_000) - heapBudgetMb(0)).toBe(10 * (heapBudgetMb(10_000) - heapBudgetMb(0)));
+    expect(heapBudgetMb(5_000) - heapBudgetMb(0)).toBe(5 * (heapBudgetMb(1_000) - heapBudgetMb(0)));
+  });
+
+  test("adds less per article past 10,000, keeping a 100,000-article build under 2,400 MB", () => {
+    const perArticleTo10k = (heapBudgetMb(10_000) - heapBudgetMb(0)) / 10_000;
+    const perArticleAfter = (heapBudgetMb(100_000) - heapBudgetMb(10_000)) / 90_000;
+    expect(perArticleAfter).toBeCloseTo(perArticleTo10k / 2, 6);
+    expect(heapBudgetMb(100_000)).toBeLessThanOrEqual(2_400);
+    expect(heapBudgetMb(200_000) - heapBudgetMb(100_000)).toBe(10 * (heapBudgetMb(20_000) - heapBudgetMb(10_000)));
   });
 
   test("keeps a 10,000-article build under 600 MB of heap", () => {
