@@ -20,7 +20,7 @@ import { importEleventy, type RenderInput } from "../render/eleventy.ts";
 import { renderAll, startRenderPool, type Renderer, type RenderPool } from "../render/render-pool.ts";
 import { renderSetFor, sitePages, pathsOf, type ArticlePage, type RenderSet } from "../render/pages.ts";
 import { outputPathOf } from "../routes.ts";
-import { buildSearchShard, newestMonthOf, searchBundleDir, searchConcurrency, shardDir, shardOf } from "../search/search-index.ts";
+import { buildSearchShard, searchBundleDir, searchConcurrency, shardDir, shardLayout, shardOf, ShardQueue, type ShardLayout } from "../search/search-index.ts";
 import { templatesDir, type Settings } from "../settings.ts";
 import { hashAssets, withAssetNames } from "./assets.ts";
 import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore, type SearchBundles } from "./cache.ts";
@@ -116,10 +116,10 @@ function protectedFolders(settings: Settings, projectDir: string) {
   return { projectDir, articlesDir: settings.articlesDir, templatesDir: path.join(projectDir, templatesDir), srcDir: path.join(projectDir, "src") };
 }
 
-/** The search shard of an article page: its year, or the newest month. */
+/** The search shard of an article page: its year (or half, quarter or month of it), or the newest month (`shardLayout`). */
 function shardNamer(site: Site): (page: ArticlePage) => string {
-  const newestMonth = newestMonthOf(site.searchShards.keys());
-  return (page) => shardOf(outputPathOf(page.url), newestMonth) ?? "";
+  const layout = shardLayout(site.searchShards.keys());
+  return (page) => shardOf(outputPathOf(page.url), layout) ?? "";
 }
 
 export async function build(settings: Settings, options: BuildOptions = {}): Promise<BuildReport> {
@@ -509,22 +509,18 @@ interface IndexerContext {
 class ShardIndexer {
   restored = 0;
   readonly cache: SearchBundles | undefined;
-  private readonly queue: string[] = [];
-  private readonly running = new Set<Promise<void>>();
-  private width = 1;
-  private failure: { error: unknown } | undefined;
-  private readonly newestMonth: string | undefined;
+  private readonly runs: ShardQueue;
+  private readonly layout: ShardLayout;
 
   constructor(private readonly context: IndexerContext) {
     this.cache = context.cache;
-    this.newestMonth = newestMonthOf(context.shards.keys());
+    this.layout = shardLayout(context.shards.keys());
+    this.runs = new ShardQueue((shard) => this.indexOne(shard), (shard) => context.shards.get(shard) ?? 0);
   }
 
-  /** Queues `shards`, at most `width` runs at a time from now on. */
-  add(shards: readonly string[], width: number = this.width): void {
-    this.width = width;
-    this.queue.push(...shards);
-    this.pump();
+  /** Queues `shards`, at most `width` runs at a time from now on (fewer when they are large: `ShardQueue`). */
+  add(shards: readonly string[], width?: number): void {
+    this.runs.add(shards, width);
   }
 
   /** Counts `count` more pages rendered, for progress. */
@@ -535,45 +531,26 @@ class ShardIndexer {
 
   /** Throws the first failure so far, if any. */
   check(): void {
-    if (this.failure !== undefined) throw this.failure.error;
-  }
-
-  /** Waits for every queued shard; throws the first failure. */
-  async drain(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running]);
-    this.check();
+    this.runs.check();
   }
 
   /** Stops starting runs and waits for those under way, whatever their outcome. */
   async stop(): Promise<void> {
-    this.queue.length = 0;
-    await Promise.allSettled([...this.running]);
+    await this.runs.stop();
   }
 
   async index(shards: readonly string[], width: number): Promise<void> {
     try {
-      this.add(shards, width);
-      await this.drain();
+      this.runs.add(shards, width);
+      await this.runs.drain();
     } finally {
-      await this.stop();
-    }
-  }
-
-  private pump(): void {
-    while (this.running.size < this.width && this.queue.length > 0 && this.failure === undefined) {
-      const task: Promise<void> = this.indexOne(this.queue.shift()!)
-        .catch((error: unknown) => void (this.failure ??= { error }))
-        .finally(() => {
-          this.running.delete(task);
-          this.pump();
-        });
-      this.running.add(task);
+      await this.runs.stop();
     }
   }
 
   private async indexOne(shard: string): Promise<void> {
     const { staging, shards, searchPrints, records, progress, onProgress } = this.context;
-    const result = await buildSearchShard({ siteDir: staging, shard, newestMonth: this.newestMonth, expectedPages: shards.get(shard), cache: this.cache });
+    const result = await buildSearchShard({ siteDir: staging, shard, layout: this.layout, expectedPages: shards.get(shard), cache: this.cache });
     if (result.restored) this.restored += 1;
     const files = (await listFiles(path.join(staging, shardDir(shard)))).map((file) => `${shardDir(shard)}/${file}`);
     records.set(shard, { print: searchPrints.get(shard)!, files });

@@ -5,8 +5,12 @@
  * `pagefind/2024-12/`, and its year's shard holds that year's other months. A new article is
  * nearly always the newest, so an update re-indexes one month, not a year (~80 pages instead of
  * ~1,000 at 10,000 articles over ten years); when a new month starts, the month before joins its
- * year's shard once. An article in an older month re-indexes its year. Each Pagefind run holds
- * one shard in memory, not the archive.
+ * year's shard once. An article in an older month re-indexes its shard.
+ *
+ * A year of more than `maxShardPages` pages is split into halves (`pagefind/2023-h1/`), a half of
+ * more into quarters (`2023-q3`), a quarter of more into months: each Pagefind run holds one shard
+ * in memory (~150 KB a page), so no run needs more than ~750 MB however large the archive, two
+ * run side by side (`ShardQueue`), and a back-filled article re-indexes at most ~5,000 pages.
  *
  * Each shard keeps about four pages' result data (Pagefind's "fragments") per file instead of one
  * file per page (`fragmentFilesFor`): a year of ~1,000 articles writes ~250 files instead of
@@ -68,42 +72,82 @@ export function fragmentFilesFor(pages: number): number {
   return Math.max(1, Math.ceil(pages / pagesPerFragmentFile));
 }
 
-/** "2017/08/04/slug/index.html" → ["2017", "08"]; undefined for any other page. */
-function articleMonth(outputPath: string): [year: string, month: string] | undefined {
+/** "2017/08/04/slug/index.html" → "2017-08"; undefined for any other page. */
+function articleMonth(outputPath: string): string | undefined {
   const match = /^(\d{4})\/(\d\d)\/\d\d\/[^/]+\/index\.html$/.exec(outputPath);
-  return match ? [match[1]!, match[2]!] : undefined;
+  return match ? `${match[1]!}-${match[2]!}` : undefined;
 }
 
 /**
- * The shard of an article page: "2017-08" when that is the archive's newest month
- * (`newestMonth`), else its year, "2017"; undefined for any other page.
+ * Most pages a shard holds unless it is a single month: a year with more is split into halves
+ * ("2017-h1", "2017-h2"), a half with more into its quarters ("2017-q3"), a quarter with more into
+ * its months. Pagefind holds ~150 KB per page while it indexes a shard (`searchPagesAtOnce`), so a
+ * shard of 5,000 pages needs ~750 MB, whatever the size of the archive.
  */
-export function shardOf(outputPath: string, newestMonth?: string): string | undefined {
-  const parts = articleMonth(outputPath);
-  if (parts === undefined) return undefined;
-  const month = `${parts[0]}-${parts[1]}`;
-  return month === newestMonth ? month : parts[0];
+export const maxShardPages = 5000;
+
+const monthNumbers = Array.from({ length: 12 }, (_, index) => String(index + 1).padStart(2, "0"));
+
+/** The months a shard name covers: "2017" → twelve, "2017-h2" → six, "2017-q3" → three, "2017-08" → one. */
+export function monthsOf(shard: string): string[] {
+  const match = /^(\d{4})(?:-(\d\d|h[12]|q[1-4]))?$/.exec(shard);
+  if (match === null) return [];
+  const [, year, part] = match as unknown as [string, string, string | undefined];
+  const numbers = part === undefined ? monthNumbers : part.startsWith("h") ? monthNumbers.slice((Number(part[1]) - 1) * 6, Number(part[1]) * 6) : part.startsWith("q") ? monthNumbers.slice((Number(part[1]) - 1) * 3, Number(part[1]) * 3) : [part];
+  return numbers.map((month) => `${year}-${month}`);
 }
 
-/** The newest month's shard ("2024-12") among shard names, if any. */
-export function newestMonthOf(shards: Iterable<string>): string | undefined {
-  for (const shard of shards) if (shard.includes("-")) return shard;
-  return undefined;
+/** A year's halves, a half's quarters, a quarter's months. */
+function partsOf(shard: string): string[] {
+  const year = shard.slice(0, 4);
+  const months = monthsOf(shard);
+  if (months.length === 12) return [`${year}-h1`, `${year}-h2`];
+  if (months.length === 6) return shard.endsWith("1") ? [`${year}-q1`, `${year}-q2`] : [`${year}-q3`, `${year}-q4`];
+  return months;
 }
-
-const allMonths = Array.from({ length: 12 }, (_, index) => String(index + 1).padStart(2, "0"));
 
 /**
- * Article pages of one shard: "2017/08/[0-9][0-9]/*\/index.html" for a month; for a year, every
- * month of it but the newest month when that has its own shard (a Pagefind glob alternative).
+ * Where each month's article pages go, from the site's shard names (`searchShards`): the finest
+ * shard covering the month, so that the newest month's shard takes its pages from its year's.
  */
-export function shardGlob(shard: string, newestMonth?: string): string {
-  const [year, month] = shard.split("-") as [string, string | undefined];
+export type ShardLayout = ReadonlyMap<string, string>;
+
+/** The `ShardLayout` of these shard names. */
+export function shardLayout(shards: Iterable<string>): ShardLayout {
+  const layout = new Map<string, string>();
+  const width = new Map<string, number>();
+  for (const shard of shards) {
+    const months = monthsOf(shard);
+    for (const month of months) {
+      if ((width.get(month) ?? Infinity) <= months.length) continue;
+      layout.set(month, shard);
+      width.set(month, months.length);
+    }
+  }
+  return layout;
+}
+
+/**
+ * The shard of an article page in `layout` (its year's when the layout does not name its month,
+ * or without a layout); undefined for any other page.
+ */
+export function shardOf(outputPath: string, layout?: ShardLayout): string | undefined {
+  const month = articleMonth(outputPath);
+  if (month === undefined) return undefined;
+  return layout?.get(month) ?? month.slice(0, 4);
+}
+
+/**
+ * Article pages of one shard as a Pagefind glob: "2017/08/[0-9][0-9]/*\/index.html" for a month;
+ * for a year, half or quarter, each month of it that `layout` does not give a finer shard.
+ */
+export function shardGlob(shard: string, layout?: ShardLayout): string {
+  const months = monthsOf(shard).filter((month) => (layout?.get(month) ?? shard) === shard);
+  const year = shard.slice(0, 4);
   const pages = "[0-9][0-9]/*/index.html";
-  if (month !== undefined) return `${year}/${month}/${pages}`;
-  if (!newestMonth?.startsWith(`${year}-`)) return `${year}/[0-9][0-9]/${pages}`;
-  const others = allMonths.filter((other) => other !== newestMonth.slice(year.length + 1));
-  return `${year}/{${others.join(",")}}/${pages}`;
+  if (months.length === 12) return `${year}/[0-9][0-9]/${pages}`;
+  if (months.length === 1) return `${year}/${months[0]!.slice(5)}/${pages}`;
+  return `${year}/{${months.map((month) => month.slice(5)).join(",")}}/${pages}`;
 }
 
 /** "pagefind/2017" */
@@ -113,22 +157,26 @@ export function shardDir(shard: string): string {
 
 /**
  * Pages per shard for these article output paths, newest first (the primary bundle): the newest
- * month, then years.
+ * month, then the rest by their newest month. Each year's other pages make one shard, split into
+ * halves, quarters and months where it has more than `maxPages` (`maxShardPages`); an empty part
+ * has no shard.
  */
-export function searchShards(outputPaths: Iterable<string>): Map<string, number> {
-  const months: string[] = [];
+export function searchShards(outputPaths: Iterable<string>, maxPages: number = maxShardPages): Map<string, number> {
+  const perMonth = new Map<string, number>();
   for (const page of outputPaths) {
-    const parts = articleMonth(page);
-    if (parts !== undefined) months.push(`${parts[0]}-${parts[1]}`);
+    const month = articleMonth(page);
+    if (month !== undefined) perMonth.set(month, (perMonth.get(month) ?? 0) + 1);
   }
-  const newestMonth = months.reduce<string | undefined>((newest, month) => (newest === undefined || month > newest ? month : newest), undefined);
+  const newestMonth = [...perMonth.keys()].reduce<string | undefined>((newest, month) => (newest === undefined || month > newest ? month : newest), undefined);
   const counts = new Map<string, number>();
-  for (const month of months) {
-    const shard = month === newestMonth ? month : month.slice(0, 4);
-    counts.set(shard, (counts.get(shard) ?? 0) + 1);
-  }
-  // "2024-12" sorts before "2024", and both before "2023".
-  return new Map([...counts].sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0)));
+  if (newestMonth !== undefined) counts.set(newestMonth, perMonth.get(newestMonth)!);
+  const pagesIn = (shard: string) => monthsOf(shard).reduce((sum, month) => sum + (month === newestMonth ? 0 : (perMonth.get(month) ?? 0)), 0);
+  const years = new Set([...perMonth.keys()].map((month) => month.slice(0, 4)));
+  const split = (shard: string): string[] => (pagesIn(shard) <= maxPages || monthsOf(shard).length === 1 ? [shard] : partsOf(shard).flatMap(split));
+  for (const year of years) for (const shard of split(year)) if (pagesIn(shard) > 0) counts.set(shard, pagesIn(shard));
+  const newest = (shard: string) => monthsOf(shard).filter((month) => month !== newestMonth && perMonth.has(month)).at(-1) ?? "";
+  // The newest month first, then by the newest month each shard holds.
+  return new Map([...counts].sort(([a], [b]) => (a === newestMonth ? -1 : b === newestMonth ? 1 : newest(a) < newest(b) ? 1 : newest(a) > newest(b) ? -1 : 0)));
 }
 
 export interface ShardOptions {
@@ -136,8 +184,8 @@ export interface ShardOptions {
   siteDir: string;
   /** "2017", or the newest month, "2017-08" (`searchShards`). */
   shard: string;
-  /** The newest month's shard, whose pages a year's shard leaves out (`newestMonthOf`). */
-  newestMonth?: string;
+  /** The site's shards (`shardLayout`): a finer shard's months are left out of this one. */
+  layout?: ShardLayout;
   /**
    * Number of pages the shard must hold (its article count). A different number fails the
    * build: a page that lost its data-pagefind-body mark would otherwise silently drop out of search.
@@ -216,7 +264,7 @@ export async function buildSearchShard(options: ShardOptions): Promise<ShardResu
   const { siteDir, shard } = options;
   const outputPath = path.resolve(options.outputPath ?? path.join(siteDir, shardDir(shard)));
   const bundleRoot = options.bundleRoot ?? path.join(siteDir, searchBundleDir);
-  const args = ["--site", path.resolve(siteDir), "--glob", shardGlob(shard, options.newestMonth), "--output-path", outputPath, "--force-language", searchLanguage, "--silent"];
+  const args = ["--site", path.resolve(siteDir), "--glob", shardGlob(shard, options.layout), "--output-path", outputPath, "--force-language", searchLanguage, "--silent"];
   if (options.expectedPages !== undefined) args.push("--max-fragments", String(fragmentFilesFor(options.expectedPages)));
   const { cache } = options;
   let pagesIndexed = cache === undefined ? undefined : await restoreShard(cache, shard, outputPath, options.expectedPages);
@@ -261,32 +309,105 @@ async function pageCount(dir: string): Promise<number> {
   return Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
 }
 
-/** Pagefind runs side by side in `buildSearchIndex`: two fill two cores, and each holds one shard. */
+/** Pagefind runs side by side at most: two fill two cores, and each holds one shard. */
 export const searchConcurrency = 2;
 
+/**
+ * Pages that the Pagefind runs under way may hold between them: two shards of `maxShardPages`. A
+ * run holds ~150 KB per page (1.5 GB for 10,000 pages; ~165 MB for 1,000), so this is ~1.5 GB. A
+ * shard that does not fit beside the runs under way waits; one that does not fit at all (a single
+ * month of more pages) runs alone.
+ */
+export const searchPagesAtOnce = 2 * maxShardPages;
+
+/**
+ * Whether a shard of `pages` pages may start beside `running` runs holding `runningPages` pages,
+ * at most `width` runs at a time.
+ */
+export function mayStartShard(pages: number, running: number, runningPages: number, width: number): boolean {
+  return running === 0 || (running < width && runningPages + pages <= searchPagesAtOnce);
+}
+
+/**
+ * Runs `run` for each shard queued, as many at a time as `mayStartShard` allows, taking the first
+ * queued shard that fits. After a failure it starts no more; `check` and `drain` throw the first.
+ */
+export class ShardQueue {
+  private readonly queue: string[] = [];
+  private readonly running = new Map<Promise<void>, number>();
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly run: (shard: string) => Promise<void>,
+    private readonly pagesOf: (shard: string) => number,
+    private width = 1,
+  ) {}
+
+  /** Queues `shards`, at most `width` runs at a time from now on. */
+  add(shards: readonly string[], width: number = this.width): void {
+    this.width = Math.max(1, width);
+    this.queue.push(...shards);
+    this.pump();
+  }
+
+  /** Throws the first failure so far, if any. */
+  check(): void {
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+
+  /** Waits for every queued shard; throws the first failure. */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.keys()]);
+    this.check();
+  }
+
+  /** Stops starting runs and waits for those under way, whatever their outcome. */
+  async stop(): Promise<void> {
+    this.queue.length = 0;
+    await Promise.allSettled([...this.running.keys()]);
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && this.failure === undefined) {
+      const runningPages = [...this.running.values()].reduce((sum, pages) => sum + pages, 0);
+      const next = this.queue.findIndex((shard) => mayStartShard(this.pagesOf(shard), this.running.size, runningPages, this.width));
+      if (next === -1) return;
+      const [shard] = this.queue.splice(next, 1) as [string];
+      const task: Promise<void> = this.run(shard)
+        .catch((error: unknown) => void (this.failure ??= { error }))
+        .finally(() => {
+          this.running.delete(task);
+          this.pump();
+        });
+      this.running.set(task, this.pagesOf(shard));
+    }
+  }
+}
+
 export interface SearchIndexOptions {
-  /** Pagefind runs at a time. */
+  /** Pagefind runs at a time, at most. */
   concurrency?: number;
   /** Kept bundles to copy, and where to keep new ones. */
   cache?: BundleCache;
 }
 
 /**
- * Indexes every shard of `shards` (from `searchShards`), `concurrency` at a time; results in the
- * order of `shards`. The first failure is reported once the runs under way have ended.
+ * Indexes every shard of `shards` (from `searchShards`), at most `concurrency` at a time and as
+ * `ShardQueue` allows; results in the order of `shards`. The first failure is reported once the
+ * runs under way have ended.
  */
 export async function buildSearchIndex(siteDir: string, shards: ReadonlyMap<string, number>, { concurrency = searchConcurrency, cache }: SearchIndexOptions = {}): Promise<ShardResult[]> {
-  const newestMonth = newestMonthOf(shards.keys());
-  const queue = [...shards];
+  const layout = shardLayout(shards.keys());
   const results = new Map<string, ShardResult>();
-  const worker = async () => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      const [shard, pages] = next;
-      results.set(shard, await buildSearchShard({ siteDir, shard, newestMonth, expectedPages: pages, cache }));
-    }
-  };
-  const runs = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, worker));
-  const failed = runs.find((run): run is PromiseRejectedResult => run.status === "rejected");
-  if (failed) throw failed.reason;
+  const queue = new ShardQueue(
+    async (shard) => void results.set(shard, await buildSearchShard({ siteDir, shard, layout, expectedPages: shards.get(shard), cache })),
+    (shard) => shards.get(shard) ?? 0,
+  );
+  try {
+    queue.add([...shards.keys()], concurrency);
+    await queue.drain();
+  } finally {
+    await queue.stop();
+  }
   return [...shards.keys()].map((shard) => results.get(shard)!);
 }

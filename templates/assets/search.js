@@ -1,6 +1,6 @@
 // Search page (/cari/): mounts Pagefind's UI, which the build writes into /pagefind/ beside one
-// index per year and one for the archive's newest month (/pagefind/2017-08/, /pagefind/2016/,
-// ...; src/search-index.ts). The newest is the primary index and the others are merged into it
+// index per year (or half, quarter or month of a large year) and one for the archive's newest
+// month (/pagefind/2017-08/, /pagefind/2016/, /pagefind/2015-h2/, ...; src/search/search-index.ts). The newest is the primary index and the others are merged into it
 // (Pagefind's multisite search). Settings come from data attributes of #pencarian
 // (templates/cari.njk): the path prefix, the bundle folder, the shards and the Indonesian UI
 // strings from templates/_data/strings.json.

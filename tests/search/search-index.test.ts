@@ -2,7 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, test } from "vitest";
-import { buildSearchIndex, buildSearchShard, fragmentFilesFor, newestMonthOf, pagefindBinary, SearchIndexError, searchShards, shardGlob, shardOf, type BundleCache } from "../../src/search/search-index.ts";
+import { buildSearchIndex, buildSearchShard, fragmentFilesFor, mayStartShard, monthsOf, pagefindBinary, SearchIndexError, searchPagesAtOnce, searchShards, shardGlob, shardLayout, ShardQueue, shardOf, type BundleCache } from "../../src/search/search-index.ts";
 import { writeFixture } from "../helpers/build.ts";
 
 function page(title: string, body: string, topics: string[] = []): string {
@@ -74,9 +74,31 @@ describe("shardOf", () => {
   });
 
   test("gives the newest month's pages their month", () => {
-    expect(shardOf("2017/08/04/durov/index.html", "2017-08")).toBe("2017-08");
-    expect(shardOf("2017/07/31/lain/index.html", "2017-08")).toBe("2017");
-    expect(shardOf("2016/08/04/lain/index.html", "2017-08")).toBe("2016");
+    const layout = shardLayout(["2017-08", "2017", "2016"]);
+    expect(shardOf("2017/08/04/durov/index.html", layout)).toBe("2017-08");
+    expect(shardOf("2017/07/31/lain/index.html", layout)).toBe("2017");
+    expect(shardOf("2016/08/04/lain/index.html", layout)).toBe("2016");
+  });
+
+  test("gives a page the finest shard that covers its month", () => {
+    const layout = shardLayout(["2018-02", "2018-h1", "2017-h2", "2017-q1", "2017-q2", "2016"]);
+    expect(shardOf("2018/02/01/a/index.html", layout)).toBe("2018-02");
+    expect(shardOf("2018/01/31/a/index.html", layout)).toBe("2018-h1");
+    expect(shardOf("2017/12/31/a/index.html", layout)).toBe("2017-h2");
+    expect(shardOf("2017/06/30/a/index.html", layout)).toBe("2017-q2");
+    expect(shardOf("2017/03/01/a/index.html", layout)).toBe("2017-q1");
+    expect(shardOf("2016/05/01/a/index.html", layout)).toBe("2016");
+  });
+});
+
+describe("monthsOf", () => {
+  test("gives the months of a year, a half, a quarter and a month, and none for another name", () => {
+    expect(monthsOf("2017")).toHaveLength(12);
+    expect(monthsOf("2017-h2")).toEqual(["2017-07", "2017-08", "2017-09", "2017-10", "2017-11", "2017-12"]);
+    expect(monthsOf("2017-q2")).toEqual(["2017-04", "2017-05", "2017-06"]);
+    expect(monthsOf("2017-08")).toEqual(["2017-08"]);
+    expect(monthsOf("2017-h3")).toEqual([]);
+    expect(monthsOf("semua")).toEqual([]);
   });
 });
 
@@ -84,21 +106,68 @@ describe("searchShards", () => {
   test("counts article pages per shard: the newest month, then years, newest first", () => {
     const shards = searchShards(["2016/01/01/a/index.html", "2018/02/02/b/index.html", "index.html", "2016/03/03/c/index.html", "2018/01/09/d/index.html", "2018/02/01/e/index.html"]);
     expect([...shards]).toEqual([["2018-02", 2], ["2018", 1], ["2016", 2]]);
-    expect(newestMonthOf(shards.keys())).toBe("2018-02");
   });
 
   test("gives a newest month alone in its year no year shard, and an empty site none", () => {
     expect([...searchShards(["2018/01/01/a/index.html", "2017/12/31/b/index.html"])]).toEqual([["2018-01", 1], ["2017", 1]]);
     expect([...searchShards(["index.html"])]).toEqual([]);
-    expect(newestMonthOf([])).toBeUndefined();
+  });
+
+  test("splits a year of more than the most pages into halves, then quarters, then months, leaving out empty ones", () => {
+    const pages = (year: number, month: number, count: number) => Array.from({ length: count }, (_, index) => `${year}/${String(month).padStart(2, "0")}/01/p${index}/index.html`);
+    const paths = [
+      ...pages(2019, 1, 1), // the newest month
+      ...pages(2018, 1, 2), ...pages(2018, 7, 2), // 4 pages: halves of 2
+      ...pages(2017, 1, 3), ...pages(2017, 4, 1), ...pages(2017, 8, 1), // first half 4: quarters 3 and 1; second half 1
+      ...pages(2016, 2, 3), ...pages(2016, 3, 3), // one quarter of 6: months
+      ...pages(2015, 5, 3), // 3 pages: the year
+    ];
+    expect([...searchShards(paths, 3)]).toEqual([
+      ["2019-01", 1],
+      ["2018-h2", 2],
+      ["2018-h1", 2],
+      ["2017-h2", 1],
+      ["2017-q2", 1],
+      ["2017-q1", 3],
+      ["2016-03", 3],
+      ["2016-02", 3],
+      ["2015", 3],
+    ]);
+    expect(Math.max(...searchShards(paths, 3).values())).toBe(3);
+  });
+
+  test("splits the newest month's year without counting the newest month", () => {
+    const paths = ["2018/03/01/a/index.html", "2018/03/02/b/index.html", "2018/03/03/c/index.html", "2018/01/01/d/index.html", "2018/02/01/e/index.html"];
+    expect([...searchShards(paths, 2)]).toEqual([["2018-03", 3], ["2018", 2]]);
+    expect([...searchShards(paths, 1)]).toEqual([["2018-03", 3], ["2018-02", 1], ["2018-01", 1]]);
+  });
+
+  test("keeps every split year's pages: the shards' counts add up to the article pages", () => {
+    const paths = Array.from({ length: 500 }, (_, index) => `${2010 + (index % 7)}/${String(1 + ((index * 7) % 12)).padStart(2, "0")}/01/p${index}/index.html`);
+    for (const most of [1, 7, 30, 80, 500]) {
+      const shards = searchShards(paths, most);
+      expect([...shards.values()].reduce((sum, count) => sum + count, 0)).toBe(500);
+      const layout = shardLayout(shards.keys());
+      const counted = new Map<string, number>();
+      for (const page of paths) counted.set(shardOf(page, layout)!, (counted.get(shardOf(page, layout)!) ?? 0) + 1);
+      expect(counted).toEqual(shards);
+    }
   });
 });
 
 describe("shardGlob", () => {
   test("matches a month's pages, or a year's pages without the newest month", () => {
-    expect(shardGlob("2018-02")).toBe("2018/02/[0-9][0-9]/*/index.html");
-    expect(shardGlob("2017", "2018-02")).toBe("2017/[0-9][0-9]/[0-9][0-9]/*/index.html");
-    expect(shardGlob("2018", "2018-02")).toBe("2018/{01,03,04,05,06,07,08,09,10,11,12}/[0-9][0-9]/*/index.html");
+    const layout = shardLayout(["2018-02", "2018", "2017"]);
+    expect(shardGlob("2018-02", layout)).toBe("2018/02/[0-9][0-9]/*/index.html");
+    expect(shardGlob("2017", layout)).toBe("2017/[0-9][0-9]/[0-9][0-9]/*/index.html");
+    expect(shardGlob("2018", layout)).toBe("2018/{01,03,04,05,06,07,08,09,10,11,12}/[0-9][0-9]/*/index.html");
+  });
+
+  test("matches a half's or a quarter's months, without a finer shard's", () => {
+    const layout = shardLayout(["2018-08", "2018-h2", "2018-q1", "2018-q2"]);
+    expect(shardGlob("2018-h2", layout)).toBe("2018/{07,09,10,11,12}/[0-9][0-9]/*/index.html");
+    expect(shardGlob("2018-q2", layout)).toBe("2018/{04,05,06}/[0-9][0-9]/*/index.html");
+    expect(shardGlob("2018-h1")).toBe("2018/{01,02,03,04,05,06}/[0-9][0-9]/*/index.html");
   });
 });
 
@@ -287,6 +356,18 @@ describe("buildSearchIndex", () => {
     expect(await indexedUrls(dir, "2016")).toEqual(["/2016/01/01/satu/", "/2016/01/02/dua/"]);
   });
 
+  test("indexes a split year's halves and quarters, each with the pages of its months only", async () => {
+    const files = { ...site, "2016/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga."), "2016/08/08/empat/index.html": page("Contoh empat", "Teks keempat."), "2016/12/12/lima/index.html": page("Contoh lima", "Teks kelima."), "2017/01/01/enam/index.html": page("Contoh enam", "Teks keenam.") };
+    const dir = await fixtureSite(files);
+    const shards = searchShards(Object.keys(files), 2);
+    expect([...shards]).toEqual([["2017-01", 1], ["2016-h2", 2], ["2016-q2", 1], ["2016-q1", 2]]);
+    const results = await buildSearchIndex(dir, shards);
+    expect(results.map(({ shard, pagesIndexed }) => [shard, pagesIndexed])).toEqual([...shards]);
+    expect(await indexedUrls(dir, "2016-h2")).toEqual(["/2016/08/08/empat/", "/2016/12/12/lima/"]);
+    expect(await indexedUrls(dir, "2016-q2")).toEqual(["/2016/05/05/tiga/"]);
+    expect(await indexedUrls(dir, "2016-q1")).toEqual(["/2016/01/01/satu/", "/2016/01/02/dua/"]);
+  });
+
   test("gives the same bundles whether the shards run one at a time or side by side, in the order asked", async () => {
     const files = { ...site, "2017/05/05/tiga/index.html": page("Contoh tiga", "Teks ketiga."), "2018/06/06/empat/index.html": page("Contoh empat", "Teks keempat.") };
     const [one, two] = [await fixtureSite(files), await fixtureSite(files)];
@@ -319,5 +400,73 @@ describe("buildSearchIndex", () => {
     const error = await buildSearchIndex(dir, new Map([["2016", 2], ["2019", 1]])).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SearchIndexError);
     expect(await indexedUrls(dir, "2016")).toEqual(["/2016/01/01/satu/", "/2016/01/02/dua/"]);
+  });
+});
+
+describe("mayStartShard", () => {
+  test("lets a shard run alone however large, and beside others only while their pages fit", () => {
+    expect(mayStartShard(searchPagesAtOnce * 3, 0, 0, 2)).toBe(true);
+    expect(mayStartShard(1000, 1, 1000, 2)).toBe(true);
+    expect(mayStartShard(searchPagesAtOnce - 999, 1, 1000, 2)).toBe(false);
+    expect(mayStartShard(searchPagesAtOnce - 1000, 1, 1000, 2)).toBe(true);
+    expect(mayStartShard(10, 2, 20, 2)).toBe(false);
+    expect(mayStartShard(10, 1, 10, 1)).toBe(false);
+  });
+});
+
+describe("ShardQueue", () => {
+  /** A queue whose runs end when the test says; `started` lists the shards in the order they began. */
+  function controlled(pages: Record<string, number>) {
+    const started: string[] = [];
+    const ends = new Map<string, { resolve: () => void; reject: (error: Error) => void }>();
+    const queue = new ShardQueue(
+      (shard) =>
+        new Promise<void>((resolve, reject) => {
+          started.push(shard);
+          ends.set(shard, { resolve, reject });
+        }),
+      (shard) => pages[shard]!,
+    );
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    return { queue, started, end: async (shard: string) => (ends.get(shard)!.resolve(), settle()), fail: async (shard: string, error: Error) => (ends.get(shard)!.reject(error), settle()) };
+  }
+
+  test("runs two small shards side by side, a large one alone, and a small one beside a large one that fits", async () => {
+    const half = searchPagesAtOnce / 2;
+    const { queue, started, end } = controlled({ a: half + 1, b: half + 1, c: 100, d: 100 });
+    queue.add(["a", "b", "c", "d"], 2);
+    expect(started).toEqual(["a", "c"]);
+    await end("c");
+    expect(started).toEqual(["a", "c", "d"]);
+    await end("d");
+    await end("a");
+    expect(started).toEqual(["a", "c", "d", "b"]);
+    await end("b");
+    await queue.drain();
+  });
+
+  test("keeps to its width", async () => {
+    const { queue, started, end } = controlled({ a: 1, b: 1, c: 1 });
+    queue.add(["a", "b", "c"], 1);
+    expect(started).toEqual(["a"]);
+    await end("a");
+    expect(started).toEqual(["a", "b"]);
+    queue.add([], 2);
+    expect(started).toEqual(["a", "b", "c"]);
+  });
+
+  test("starts nothing after a failure, waits for the runs under way, then throws the first failure", async () => {
+    const { queue, started, end, fail } = controlled({ a: 1, b: 1, c: 1 });
+    queue.add(["a", "b", "c"], 2);
+    await fail("a", new Error("pagefind gagal"));
+    expect(started).toEqual(["a", "b"]);
+    expect(() => queue.check()).toThrow("pagefind gagal");
+    let drained = false;
+    const draining = queue.drain().catch((error: Error) => ((drained = true), error));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(drained).toBe(false);
+    await end("b");
+    expect(((await draining) as Error).message).toBe("pagefind gagal");
+    expect(started).toEqual(["a", "b"]);
   });
 });
