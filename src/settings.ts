@@ -30,6 +30,11 @@ export interface Settings {
   host: string;
   /** Port of the dev server (PORT, default 8080). */
   port: number;
+  /**
+   * Most article pages in one search shard before its year splits into halves, quarters, months
+   * (ARSIP_SEARCH_SHARD_PAGES; unset: the search module's `maxShardPages`).
+   */
+  searchShardPages?: number;
 }
 
 export const defaultSiteUrl = "http://localhost:8080/";
@@ -96,6 +101,10 @@ export function readSettings(
   }
   const port = Number(env.PORT?.trim() || 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError(`PORT: expected a port number such as 8080, got "${env.PORT}"`);
+  const shardPages = env.ARSIP_SEARCH_SHARD_PAGES?.trim() || undefined;
+  if (shardPages !== undefined && !/^[1-9]\d*$/.test(shardPages)) {
+    throw new SettingsError(`ARSIP_SEARCH_SHARD_PAGES: expected a whole number of pages such as 5000, got "${env.ARSIP_SEARCH_SHARD_PAGES}"`);
+  }
   return {
     articlesDir: path.resolve(cwd, env.ARTICLES_DIR || "articles"),
     outputDir: path.resolve(cwd, env.OUTPUT_DIR || defaultOutputDirs[mode]),
@@ -104,6 +113,7 @@ export function readSettings(
     mode,
     host: env.HOST?.trim() || "127.0.0.1",
     port,
+    ...(shardPages === undefined ? {} : { searchShardPages: Number(shardPages) }),
   };
 }
 

@@ -97,6 +97,12 @@ const edits: [name: string, apply: () => Promise<void>][] = [
   ["delete a static asset", async () => fs.rm(path.join(project, "templates", "assets", "uji.txt"))],
   ["change the generator's code (date format)", async () => edit("src/content/dates.ts", (text) => text.replace(/ WIB`/g, " WIB.`"))],
   [
+    "split the search index finer (ARSIP_SEARCH_SHARD_PAGES: years into halves, quarters, months)",
+    async () => {
+      settings.ARSIP_SEARCH_SHARD_PAGES = "2";
+    },
+  ],
+  [
     "change PATH_PREFIX and SITE_URL",
     async () => {
       settings.PATH_PREFIX = "/arsip/";
@@ -117,5 +123,13 @@ describe("an update after each kind of edit", () => {
     expect(differences(await snapshot(output), await snapshot(clean))).toEqual([]);
     expect(await emptyFolders(output)).toEqual([]);
     await fs.rm(path.dirname(clean), { recursive: true, force: true });
+  });
+
+  test("the finer search shards took effect: split years, and no bundle of a year that split", async () => {
+    const bundles = (await fs.readdir(path.join(output, "pagefind"), { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const parts = bundles.filter((name) => /^\d{4}-(h[12]|q[1-4])$/.test(name));
+    expect(parts.length).toBeGreaterThan(0);
+    const split = new Set(parts.map((name) => name.slice(0, 4)));
+    expect(bundles.filter((name) => /^\d{4}$/.test(name) && split.has(name))).toEqual([]);
   });
 });

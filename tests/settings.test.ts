@@ -90,6 +90,16 @@ describe("readSettings", () => {
     expect(() => readSettings({ PORT: "delapan" }, cwd)).toThrow('PORT: expected a port number such as 8080, got "delapan"');
   });
 
+  test("takes the search shard bound from ARSIP_SEARCH_SHARD_PAGES, and leaves it to the search module when unset", () => {
+    expect(readSettings({ ARSIP_SEARCH_SHARD_PAGES: " 8000 " }, cwd).searchShardPages).toBe(8000);
+    expect(readSettings({}, cwd)).not.toHaveProperty("searchShardPages");
+    expect(readSettings({ ARSIP_SEARCH_SHARD_PAGES: "" }, cwd)).not.toHaveProperty("searchShardPages");
+  });
+
+  test.each(["0", "-5", "2.5", "lima ribu", "5e3"])("refuses ARSIP_SEARCH_SHARD_PAGES=%s, saying what it expects", (value) => {
+    expect(() => readSettings({ ARSIP_SEARCH_SHARD_PAGES: value }, cwd)).toThrow(`ARSIP_SEARCH_SHARD_PAGES: expected a whole number of pages such as 5000, got "${value}"`);
+  });
+
   test("writes the dev server's pages, drafts included, to _site-dev/ unless OUTPUT_DIR says otherwise", () => {
     expect(readSettings({}, cwd, "development")).toMatchObject({ mode: "development", outputDir: path.join(cwd, "_site-dev") });
     expect(readSettings({ OUTPUT_DIR: "keluaran" }, cwd, "development").outputDir).toBe(path.join(cwd, "keluaran"));

@@ -72,6 +72,6 @@ export async function loadSite(
   });
   const strings = JSON.parse(await fs.readFile(stringsFile, "utf8")) as { siteName: string; tagline: string; listHeadings: { topic: string } };
   const feeds = await buildFeeds(archive, settings.siteUrl, { siteName: strings.siteName, tagline: strings.tagline, topic: strings.listHeadings.topic });
-  const shards = searchShards(archive.articles.map((article) => outputPathOf(article.url)));
+  const shards = searchShards(archive.articles.map((article) => outputPathOf(article.url)), settings.searchShardPages);
   return { archive, feeds, sitemap: sitemapFiles(archive), searchShards: shards, redirects: redirectsOf(archive.articles), notices, fileCount: articles.length, parsedFiles, photos: prepared, photoFiles: photoPrints(prepared, archive.articles.flatMap((article) => (article.photo === undefined ? [] : [article.photo]))) };
 }
