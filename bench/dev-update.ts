@@ -106,7 +106,7 @@ async function startServer(env: Record<string, string>, nodeFlags: string[]): Pr
     port,
     lines,
     stop: async () => {
-      // SIGINT lets --cpu-prof write its profile.
+      // SIGINT lets --cpu-prof write its profile (see `profiling`).
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
       await Promise.race([exited, sleep(10_000)]);
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
@@ -210,7 +210,10 @@ async function main(): Promise<void> {
   const runs: UpdateResult[][] = [];
   for (let run = 0; run < Number(values.runs); run++) {
     for (const extra of [newest, middle]) await fs.rm(path.join(articles, extra.file), { force: true });
-    const flags = [...values["node-flags"].split(" ").filter(Boolean), ...(values["cpu-prof"] === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof"])}`])];
+    // --cpu-prof writes its profile when the process exits, not when a signal ends it: the server
+    // has no handler of its own, so the bench gives it one that exits.
+    const profiling = values["cpu-prof"] === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof"])}`, `--import=data:text/javascript,process.once("SIGINT",()=>process.exit(130))`];
+    const flags = [...values["node-flags"].split(" ").filter(Boolean), ...profiling];
     const started = performance.now();
     const server = await startServer(env, flags);
     try {
