@@ -4,8 +4,9 @@
  * notice (photo files silently: articles name them); symbolic links to folders or to files outside
  * the folder, files that are not UTF-8, files over the size limit and URL collisions are errors.
  *
- * At most `fileConcurrency` files are read at a time (src/limit.ts): an archive of any size loads
- * under an ordinary open-files limit. The folder is listed one folder at a time.
+ * Files are stat'ed and read with synchronous calls, so one file is open at a time, within at
+ * most `fileConcurrency` loads under way (src/limit.ts): an archive of any size loads under an
+ * ordinary open-files limit. The folder is listed one folder at a time.
  *
  * Parsed articles are kept between loads by the `ParsedStore` the caller passes (the build's is in
  * src/build/cache.ts): a file whose stat or, failing that, whose content is as it was when parsed
