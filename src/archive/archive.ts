@@ -39,7 +39,11 @@ export interface EventLink extends RelatedLink {
   earlier: boolean;
 }
 
-export interface ArticleView extends Article {
+/**
+ * An article as its page and every list show it: the parsed article without its Markdown source
+ * (pages show `bodyHtml`, rendered from it), with what the archive adds.
+ */
+export interface ArticleView extends Omit<Article, "body"> {
   outlet: Outlet;
   topics: TopicRef[];
   /** Breadcrumb and section link: the rubric's page at the outlet, if the article has a rubric. */
@@ -156,9 +160,30 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
 
   const articles: ArticleView[] = chosen.map((article) => {
     const outlet = options.outlets.get(article.source)!;
-    const photo = options.photo?.(article);
-    return {
-      ...article,
+    // One object literal naming every field, rather than a spread of the article with fields added
+    // after it: V8 then gives all views one shape with every field inside the object, where adding
+    // fields to a spread's copy made a new shape for each view (~10 µs each, ~100 ms per build at
+    // 10,000 articles). Absent fields are `undefined`, which JSON leaves out as it did the missing key.
+    const view: { [Field in keyof Required<ArticleView>]: ArticleView[Field] } = {
+      title: article.title,
+      date: article.date,
+      source: article.source,
+      tags: article.tags,
+      section: article.section,
+      reporter: article.reporter,
+      editor: article.editor,
+      dateline: article.dateline,
+      summary: article.summary,
+      image: article.image,
+      signoff: article.signoff,
+      sourceRelated: article.sourceRelated,
+      originalUrl: article.originalUrl,
+      slug: article.slug,
+      aliases: article.aliases,
+      draft: article.draft,
+      file: article.file,
+      epochMs: article.epochMs,
+      url: article.url,
       outlet,
       outletUrl: outletUrl(outlet.key),
       sectionUrl: article.section === undefined ? undefined : sectionPageUrl(outlet.key, article.section),
@@ -167,11 +192,14 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
         return { name: topic.name, slug: topic.slug, url: topic.url };
       }),
       bodyHtml: options.bodyHtml(article) ?? renderLinked(article),
+      previous: undefined,
+      next: undefined,
       related: [],
       sameEvent: [],
       unpublished: !isPublished(article, options.now),
-      ...(photo === undefined ? {} : { photo }),
+      photo: options.photo?.(article),
     };
+    return view;
   });
 
   articles.forEach((article, index) => {

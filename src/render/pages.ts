@@ -24,11 +24,8 @@ export interface SiteData {
   redirects?: readonly Redirect[];
 }
 
-/**
- * An article page: the view without its Markdown source (the page shows `bodyHtml`, rendered
- * from it), so that fingerprinting does not pay for the body twice.
- */
-export type ArticlePage = Omit<ArticleView, "body">;
+/** An article page: its view, which leaves out the Markdown source (the page shows `bodyHtml`). */
+export type ArticlePage = ArticleView;
 
 /** What a list entry (templates/_includes/partials/article-list.njk) shows of an article. */
 export interface Listing {
@@ -126,7 +123,7 @@ export function sitePages(site: SiteData): SitePages {
     return entry;
   };
   return {
-    articles: site.archive.articles.map(({ body: _body, ...page }) => page),
+    articles: site.archive.articles,
     listPages: site.archive.listPages.map((page) => ({ ...page, items: page.items.map(listing) })),
     feeds: site.feeds,
     sitemaps: site.sitemap,

@@ -173,6 +173,20 @@ describe("buildArchive", () => {
     expect(archive.warnings).toEqual([]);
   });
 
+  test("gives every view the same fields in the same order, without the Markdown source, whichever fields the article has", () => {
+    const bare = article({ title: "Durov lagi", date: "2017-08-01T10:00:00+07:00", source: "merdeka", tags: ["Telegram"] });
+    const archive = buildArchive([merdekaLike, tempoLike, unrelated, bare], options);
+    const keys = archive.articles.map((view) => Object.keys(view).join(","));
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]!.split(",")).not.toContain("body");
+    // The fields the article lacks are there as undefined, which JSON leaves out.
+    const view = archive.articles.find((entry) => entry.url === bare.url)!;
+    expect(view.reporter).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(view))).not.toHaveProperty("reporter");
+    expect(view.title).toBe("Durov lagi");
+    expect(archive.articles.find((entry) => entry.url === merdekaLike.url)!.reporter).toBe("Fauzan Jamaludin");
+  });
+
   test("passes on the warning for two topic names that share a URL", () => {
     const a = article({ title: "Bahasa C++", date: "2017-08-01T10:00:00+07:00", source: "tempo", tags: ["C++"] });
     const b = article({ title: "Bahasa C", date: "2017-08-02T10:00:00+07:00", source: "tempo", tags: ["C"] });

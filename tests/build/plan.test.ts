@@ -8,7 +8,7 @@ import { archiveOf, hourlyArticles, syntheticArticle } from "../helpers/articles
 
 /** Only what these functions read of an article view; the rest is not needed here. */
 function article(url: string, extra: Partial<ArticleView> = {}): ArticleView {
-  return { url, title: `Judul ${url}`, body: "Teks.", bodyHtml: "<p>Teks.</p>", date: "2018-01-01T00:00:00+07:00", unpublished: false, outlet: { key: "tempo", name: "Tempo.co", url: "https://www.tempo.co/" }, related: [], ...extra } as unknown as ArticleView;
+  return { url, title: `Judul ${url}`, bodyHtml: "<p>Teks.</p>", date: "2018-01-01T00:00:00+07:00", unpublished: false, outlet: { key: "tempo", name: "Tempo.co", url: "https://www.tempo.co/" }, related: [], ...extra } as unknown as ArticleView;
 }
 
 const yearOf = (item: ArticlePage) => item.url.slice(1, 5);
@@ -96,11 +96,9 @@ describe("fingerprintSearch", () => {
     expect(next.get("2017")).toBe(prints.get("2017"));
   });
 
-  test("changes with the rendered body, not with the Markdown source the page does not show", () => {
+  test("changes with the rendered body", () => {
     const changed = [article("/2018/01/01/a/", { bodyHtml: "<p>Teks lain.</p>" }), articles[1]!];
     expect(fingerprintSearch(pagesOf(changed), "key", yearOf).get("2018")).not.toBe(prints.get("2018"));
-    const source = [article("/2018/01/01/a/", { body: "Teks *lain*." }), articles[1]!];
-    expect(fingerprintSearch(pagesOf(source), "key", yearOf)).toEqual(prints);
   });
 
   test("changes every year when the render key changes", () => {
