@@ -59,10 +59,11 @@ export function jsonEqual(a: unknown, b: unknown, skip?: ReadonlySet<string>): b
   let keys = Object.keys(left);
   let otherKeys = Object.keys(right);
   // The usual case, two objects made by the same code: the same keys in the same order, each
-  // written by both or by neither.
-  if (skip === undefined && sameKeys(keys, otherKeys)) {
+  // written by both or by neither (or left out of the comparison by both).
+  if (sameKeys(keys, otherKeys)) {
     for (let index = 0; index < keys.length; index++) {
       const key = keys[index]!;
+      if (skip?.has(key)) continue;
       const value = left[key];
       if (isSkipped(value) ? !isSkipped(right[key]) : !jsonEqual(value, right[key])) return false;
     }

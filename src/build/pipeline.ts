@@ -187,7 +187,7 @@ async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, 
   const assets = hashAssets(await assetDigests(projectDir, cacheDir));
   const searchKey = await computeRenderKey({ siteUrl: settings.siteUrl, pathPrefix: settings.pathPrefix, mode: settings.mode }, projectDir, cacheDir);
   const key = withAssetNames(searchKey, assets.urls);
-  const pages = sitePages(site);
+  const pages = sitePages(site, options.prints?.listings);
   const shardOfPage = shardNamer(site);
   // Aliases that would shadow a page, and published URLs that would break, stop the build here.
   const urlLock = await checkSiteUrls(site, () => [...pathsOf(renderSetFor({ ...pages, redirects: [] })), ...assets.prints.keys(), ...site.photoFiles.keys()], options.urlLock);

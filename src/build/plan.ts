@@ -7,7 +7,7 @@
  * A full build is the same plan against an empty record. Pure: no file system, no Eleventy.
  */
 import { createHash } from "node:crypto";
-import { feedPaths, noPages, singletonPaths, singletons, type ArticlePage, type RenderSet, type SitePages } from "../render/pages.ts";
+import { feedPaths, noPages, singletonPaths, singletons, type ArticlePage, type Listing, type RenderSet, type SitePages } from "../render/pages.ts";
 import { outputPathOf } from "../routes.ts";
 import { jsonEqual } from "./json-equal.ts";
 
@@ -77,6 +77,8 @@ interface Remembered {
 export class PrintMemo {
   #renderKey: string | undefined;
   #pages = new Map<string, Remembered>();
+  /** The last build's list entries by article URL, for `sitePages` to take again where unchanged. */
+  readonly listings = new Map<string, Listing>();
 
   /** The page of this kind remembered at `path`, when it was fingerprinted under `renderKey`. */
   recall(renderKey: string, path: string, kind: PageKind): Remembered | undefined {

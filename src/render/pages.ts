@@ -114,17 +114,46 @@ function listingOf(article: ArticleView): Listing {
   return listing;
 }
 
-/** Every page of `site` with its template's data. */
-export function sitePages(site: SiteData): SitePages {
+/** True when the two listings show the same: every field of `Listing` is compared. */
+function sameListing(a: Listing, b: Listing): boolean {
+  return (
+    a.url === b.url &&
+    a.title === b.title &&
+    a.date === b.date &&
+    a.summary === b.summary &&
+    a.section === b.section &&
+    a.unpublished === b.unpublished &&
+    a.outlet.name === b.outlet.name
+  );
+}
+
+/**
+ * Every page of `site` with its template's data. `lastListings` is for a process that makes the
+ * pages build after build (the dev server, through src/build/plan.ts `PrintMemo`): the listings of
+ * the last build by article URL. An unchanged listing is taken from it again, so that comparing a
+ * list page with its last version meets the same objects (an article is on ~9 lists); it then holds
+ * this build's listings.
+ */
+export function sitePages(site: SiteData, lastListings?: Map<string, Listing>): SitePages {
   const listings = new Map<ArticleView, Listing>();
   const listing = (article: ArticleView) => {
     let entry = listings.get(article);
-    if (entry === undefined) listings.set(article, (entry = listingOf(article)));
+    if (entry === undefined) {
+      entry = listingOf(article);
+      const last = lastListings?.get(article.url);
+      if (last !== undefined && sameListing(last, entry)) entry = last;
+      listings.set(article, entry);
+    }
     return entry;
   };
+  const listPages = site.archive.listPages.map((page) => ({ ...page, items: page.items.map(listing) }));
+  if (lastListings !== undefined) {
+    lastListings.clear();
+    for (const entry of listings.values()) lastListings.set(entry.url, entry);
+  }
   return {
     articles: site.archive.articles,
-    listPages: site.archive.listPages.map((page) => ({ ...page, items: page.items.map(listing) })),
+    listPages,
     feeds: site.feeds,
     sitemaps: site.sitemap,
     singles: {

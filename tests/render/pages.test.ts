@@ -29,6 +29,27 @@ describe("sitePages", () => {
     expect(topic.items.find((item) => item.url === home.items[0]!.url)).toBe(home.items[0]);
   });
 
+  test("takes an unchanged entry from the last build's listings, and makes a changed one afresh", () => {
+    const listings = new Map();
+    const first = sitePages(site(25), listings);
+    expect(listings.size).toBe(25);
+    const firstHome = first.listPages.find((page) => page.url === "/")!;
+    // The next build's archive: new view objects, one article's summary edited.
+    const edited = hourlyArticles(25, (index) => (index === 24 ? { summary: "Ringkasan yang diubah." } : {}));
+    const next = sitePages({ ...site(25), archive: archiveOf(edited) }, listings);
+    const home = next.listPages.find((page) => page.url === "/")!;
+    const changed = home.items.find((item) => item.summary === "Ringkasan yang diubah.")!;
+    expect(firstHome.items.find((item) => item.url === changed.url)!.summary).not.toBe(changed.summary);
+    for (const item of home.items) {
+      const last = firstHome.items.find((entry) => entry.url === item.url)!;
+      if (item === changed) expect(item).not.toBe(last);
+      else expect(item).toBe(last);
+    }
+    expect(listings.get(changed.url)).toBe(changed);
+    // Taken again or made afresh, an entry shows what a build without the last listings shows.
+    expect(JSON.stringify(next.listPages)).toBe(JSON.stringify(sitePages({ ...site(25), archive: archiveOf(edited) }).listPages));
+  });
+
   test("gives each singleton page its data: the search page its shards, the sitemap index its child sitemaps", () => {
     expect(pages.singles.cari).toEqual({ shards: ["2017-08"] });
     expect(pages.singles.sitemap).toEqual({
