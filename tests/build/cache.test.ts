@@ -16,6 +16,7 @@ import {
   digestFile,
   forgetProcessState,
   indexerKey,
+  parseCacheFile,
   parseCachePath,
   parsedStore,
   readCacheFile,
@@ -108,17 +109,26 @@ async function edit(file: string, content: string): Promise<void> {
   await fs.utimes(file, before.atime, new Date(before.mtimeMs + 5000));
 }
 
-/** The parsed files kept in the cache file of `dir`. */
-async function keptFiles(dir: string, cacheDir: string): Promise<ParsedFiles> {
-  return (await readCacheFile(parseCachePath(dir, { dir: cacheDir })))!.value as ParsedFiles;
+/** The files of the parse cache of `dir`, one per shard. */
+async function shardFilesOf(dir: string, cacheDir: string): Promise<string[]> {
+  const folder = parseCachePath(dir, { dir: cacheDir });
+  return (await fs.readdir(folder)).sort().map((name) => path.join(folder, name));
 }
 
-/** Changes what the cache file of `dir` keeps, as `change` says, leaving its meta record as it is. */
+/** The parsed files kept in the parse cache of `dir`, all shards together. */
+async function keptFiles(dir: string, cacheDir: string): Promise<ParsedFiles> {
+  const kept: ParsedFiles = new Map();
+  for (const file of await shardFilesOf(dir, cacheDir)) for (const [key, value] of (await readCacheFile(file))!.value as ParsedFiles) kept.set(key, value);
+  return kept;
+}
+
+/** Changes what the parse cache of `dir` keeps, shard by shard, as `change` says, leaving the meta records as they are. */
 async function plant(dir: string, cacheDir: string, change: (files: ParsedFiles) => void): Promise<void> {
-  const file = parseCachePath(dir, { dir: cacheDir });
-  const content = (await readCacheFile(file))!;
-  change(content.value as ParsedFiles);
-  await writeCacheFile(file, content);
+  for (const file of await shardFilesOf(dir, cacheDir)) {
+    const content = (await readCacheFile(file))!;
+    change(content.value as ParsedFiles);
+    await writeCacheFile(file, content);
+  }
 }
 
 /** Seed articles and the valid-but-unusual cases: every optional field, BOM, CRLF, emoji, 5 MB. */
@@ -405,11 +415,19 @@ describe("parsedStore", () => {
     expect(await fs.readdir(cacheDir)).toEqual([]);
   });
 
-  test("gives each articles folder its own file in the cache folder, named after it", () => {
+  test("gives each articles folder its own folder in the cache folder, named after it, with a file per top folder", () => {
     const a = parseCachePath("/srv/satu/articles", { dir: "/tmp/cache" });
-    expect(a).toMatch(/^\/tmp\/cache\/articles-[0-9a-f]{12}\.parsed\.v8$/);
+    expect(a).toMatch(/^\/tmp\/cache\/articles-[0-9a-f]{12}\.parsed$/);
     expect(parseCachePath("/srv/satu/articles/", { dir: "/tmp/cache" })).toBe(a);
     expect(parseCachePath("/srv/dua/articles", { dir: "/tmp/cache" })).not.toBe(a);
+    const year = parseCacheFile("/srv/satu/articles", path.join("2017", "08", "a.md"), { dir: "/tmp/cache" });
+    expect(path.dirname(year)).toBe(a);
+    expect(path.basename(year)).toMatch(/^2017-[0-9a-f]{12}\.v8$/);
+    expect(parseCacheFile("/srv/satu/articles", path.join("2017", "b.md"), { dir: "/tmp/cache" })).toBe(year);
+    expect(parseCacheFile("/srv/satu/articles", path.join("2016", "a.md"), { dir: "/tmp/cache" })).not.toBe(year);
+    expect(path.basename(parseCacheFile("/srv/satu/articles", "a.md", { dir: "/tmp/cache" }))).toMatch(/^root-[0-9a-f]{12}\.v8$/);
+    // Two folder names that read alike still get files of their own.
+    expect(parseCacheFile("/srv/satu/articles", path.join("a b", "x.md"))).not.toBe(parseCacheFile("/srv/satu/articles", path.join("a_b", "x.md")));
   });
 });
 
@@ -588,6 +606,48 @@ describe("loadArticles with a parsedStore", () => {
     expect([...(await keptFiles(dir, cacheDir)).keys()]).toEqual(["b.md", "c.md"]);
   });
 
+  test("a change rewrites the shard of its top folder only, and a folder left empty loses its file", async () => {
+    const dir = await fixture({
+      "2016/a.md": article({ title: '"Judul 2016"', date: '"2016-05-01T10:00:00+07:00"' }),
+      "2017/b.md": article({ title: '"Judul 2017"' }),
+      "2017/c.md": article({ title: '"Judul 2017 lagi"' }),
+      "d.md": article({ title: '"Judul di akar"' }),
+    });
+    const cacheDir = await tracked(makeTempDir());
+    await load(dir, cacheDir);
+    const shard = (relative: string) => parseCacheFile(dir, relative, { dir: cacheDir });
+    expect(await shardFilesOf(dir, cacheDir)).toEqual([shard("2016/a.md"), shard("2017/b.md"), shard("d.md")].sort());
+    const bytes = async () => new Map(await Promise.all((await shardFilesOf(dir, cacheDir)).map(async (file) => [file, await fs.readFile(file)] as const)));
+    const first = await bytes();
+
+    // A back-filled article: its year's shard is written, no other.
+    forgetProcessState();
+    await fs.writeFile(path.join(dir, "2016", "e.md"), article({ title: '"Judul 2016 susulan"', date: '"2016-06-01T10:00:00+07:00"' }));
+    expect((await load(dir, cacheDir)).files).toEqual({ parsed: 1, reused: 4 });
+    const second = await bytes();
+    expect(second.get(shard("2016/a.md"))).not.toEqual(first.get(shard("2016/a.md")));
+    expect(second.get(shard("2017/b.md"))).toEqual(first.get(shard("2017/b.md")));
+    expect(second.get(shard("d.md"))).toEqual(first.get(shard("d.md")));
+
+    // An article moved to another folder: both shards are written, the article found again there by content.
+    forgetProcessState();
+    await fs.rename(path.join(dir, "2017", "c.md"), path.join(dir, "2016", "c.md"));
+    expect((await load(dir, cacheDir)).files).toEqual({ parsed: 1, reused: 4 });
+    expect([...(await keptFiles(dir, cacheDir)).keys()].sort()).toEqual(["2016/a.md", "2016/c.md", "2016/e.md", "2017/b.md", "d.md"].map(path.normalize).sort());
+
+    // A folder with no article left: its shard file goes; one no longer read (the single file of
+    // the layout before shards) too.
+    forgetProcessState();
+    await fs.rm(path.join(dir, "2017"), { recursive: true });
+    const legacy = `${parseCachePath(dir, { dir: cacheDir })}.v8`;
+    await fs.writeFile(legacy, "berkas lama");
+    expect((await load(dir, cacheDir)).files).toEqual({ parsed: 0, reused: 4 });
+    expect(await shardFilesOf(dir, cacheDir)).toEqual([shard("2016/a.md"), shard("d.md")].sort());
+    await expect(fs.access(legacy)).rejects.toThrow();
+    forgetProcessState();
+    expect((await load(dir, cacheDir)).files).toEqual({ parsed: 0, reused: 4 });
+  });
+
   test("articles kept for other outlet keys are not used, also by the same store", async () => {
     const dir = await fixture({ "a.md": article(), "b.md": article({ title: '"Judul B"' }) });
     const cacheDir = await tracked(makeTempDir());
@@ -611,7 +671,7 @@ describe("loadArticles with a parsedStore", () => {
   test("a damaged cache file is ignored and replaced", async () => {
     const dir = await fixture({ "a.md": article(), "b.md": article({ title: '"Judul B"' }) });
     const cacheDir = await tracked(makeTempDir());
-    const cacheFile = parseCachePath(dir, { dir: cacheDir });
+    const cacheFile = parseCacheFile(dir, "a.md", { dir: cacheDir });
     await load(dir, cacheDir);
     const whole = await fs.readFile(cacheFile);
     for (const damaged of [whole.subarray(0, whole.length >> 1), Buffer.from("bukan cache"), Buffer.alloc(0)]) {
@@ -628,7 +688,7 @@ describe("loadArticles with a parsedStore", () => {
     const root = await fixture({ "cache-is-a-file": "" });
     const loaded = await load(dir, path.join(root, "cache-is-a-file"));
     expect(loaded.files).toEqual({ parsed: 1, reused: 0 });
-    expect(loaded.notices).toEqual([`${parseCachePath(dir, { dir: path.join(root, "cache-is-a-file") })}: parse cache not written (EEXIST); builds work without it, only slower (check the folder's permissions)`]);
+    expect(loaded.notices).toEqual([`${parseCachePath(dir, { dir: path.join(root, "cache-is-a-file") })}: parse cache not written (ENOTDIR); builds work without it, only slower (check the folder's permissions)`]);
   });
 
   test("an invalid file is reported by every build with the same message, and never enters the cache file", async () => {

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
-import { forgetProcessState, parseCachePath, parsedStore, readCacheFile, writeCacheFile, type ParsedFiles } from "../../src/build/cache.ts";
+import { forgetProcessState, parseCacheFile, parsedStore, readCacheFile, writeCacheFile, type ParsedFiles } from "../../src/build/cache.ts";
 import { readSettings } from "../../src/settings.ts";
 import { loadSite, readOutlets } from "../../src/build/site.ts";
 import { article } from "../fixtures/hostile/cases.ts";
@@ -139,7 +139,7 @@ describe("loadSite", () => {
   test("shows the body HTML kept in the parse cache for a body without read-also lines", async () => {
     const dir = await fixture(articleFiles());
     await loadSite(settingsFor(dir), { now, load: { store: parsedStore(dir) } });
-    const cacheFile = parseCachePath(dir);
+    const cacheFile = parseCacheFile(dir, path.join("2017", "rapat.md"));
     const cached = (await readCacheFile(cacheFile))!;
     const stored = cached.value as ParsedFiles;
     expect(stored.get(path.join("2017", "rapat.md"))!.bodyHtml).toMatch(/^<p>/);
