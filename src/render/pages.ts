@@ -27,7 +27,7 @@ export interface SiteData {
 /** An article page: its view, which leaves out the Markdown source (the page shows `bodyHtml`). */
 export type ArticlePage = ArticleView;
 
-/** What a list entry (templates/_includes/partials/article-list.njk) shows of an article. */
+/** What a list entry (templates/_includes/partials/article-list.njk) shows of an article; a field added here belongs in `sameListing` too. */
 export interface Listing {
   url: string;
   title: string;
