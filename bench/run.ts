@@ -249,7 +249,7 @@ let cachesDropped = false;
 async function measureBuild(options: BuildOptions): Promise<BuildSample> {
   if (options.clean) await fs.rm(options.outputDir, { recursive: true, force: true });
   if (options.clean && !options.keepCache) {
-    await fs.rm(parseCachePath(options.articlesDir, { dir: cacheDir }), { force: true });
+    await fs.rm(parseCachePath(options.articlesDir, { dir: cacheDir }), { recursive: true, force: true });
     await fs.rm(searchCacheDir(options.outputDir, { dir: cacheDir }), { recursive: true, force: true });
   }
   if (options.clean) await settleMachine([options.articlesDir, cacheDir, path.join(root, "src"), path.join(root, "templates"), path.join(root, "node_modules")]);
@@ -549,7 +549,7 @@ async function measureDevServer(options: {
     await Promise.race([server.done.catch(() => undefined), sleep(5000)]);
     killGroup(server.child, "SIGKILL");
     await fs.rm(devDir, { recursive: true, force: true });
-    await fs.rm(parseCachePath(devDir, { dir: cacheDir }), { force: true });
+    await fs.rm(parseCachePath(devDir, { dir: cacheDir }), { recursive: true, force: true });
   }
 }
 
