@@ -404,7 +404,10 @@ class FolderParseStore implements ParsedStore {
     }
     // A shard that lost an article (a file removed or moved) is written too.
     const counts = new Map<string, number>();
-    for (const relativePath of before.keys()) counts.set(shardOf(relativePath), (counts.get(shardOf(relativePath)) ?? 0) + 1);
+    for (const relativePath of before.keys()) {
+      const shard = shardOf(relativePath);
+      counts.set(shard, (counts.get(shard) ?? 0) + 1);
+    }
     for (const [shard, kept] of shards) {
       if (changed.has(shard) || counts.get(shard) !== kept.size) await writeValue(shardFile(this.#folder, shard), meta, kept);
     }

@@ -27,7 +27,7 @@ export interface SiteData {
 /** An article page: its view, which leaves out the Markdown source (the page shows `bodyHtml`). */
 export type ArticlePage = ArticleView;
 
-/** What a list entry (templates/_includes/partials/article-list.njk) shows of an article; a field added here belongs in `sameListing` too. */
+/** What a list entry (templates/_includes/partials/article-list.njk) shows of an article. */
 export interface Listing {
   url: string;
   title: string;
@@ -114,17 +114,25 @@ function listingOf(article: ArticleView): Listing {
   return listing;
 }
 
-/** True when the two listings show the same: every field of `Listing` is compared. */
+/**
+ * How each field of two listings is compared. The type names every field of `Listing`, so one
+ * added there does not compile until it is compared here, and a changed entry is never taken for
+ * an unchanged one.
+ */
+const listingFieldsEqual: { [Field in keyof Required<Listing>]: (a: Listing, b: Listing) => boolean } = {
+  url: (a, b) => a.url === b.url,
+  title: (a, b) => a.title === b.title,
+  date: (a, b) => a.date === b.date,
+  summary: (a, b) => a.summary === b.summary,
+  section: (a, b) => a.section === b.section,
+  unpublished: (a, b) => a.unpublished === b.unpublished,
+  outlet: (a, b) => a.outlet.name === b.outlet.name,
+};
+const listingComparisons = Object.values(listingFieldsEqual);
+
+/** True when the two listings show the same. */
 function sameListing(a: Listing, b: Listing): boolean {
-  return (
-    a.url === b.url &&
-    a.title === b.title &&
-    a.date === b.date &&
-    a.summary === b.summary &&
-    a.section === b.section &&
-    a.unpublished === b.unpublished &&
-    a.outlet.name === b.outlet.name
-  );
+  return listingComparisons.every((equal) => equal(a, b));
 }
 
 /**
