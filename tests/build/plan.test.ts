@@ -227,9 +227,10 @@ describe("fingerprintPages of the sitemap", () => {
 });
 
 describe("PrintMemo", () => {
-  const siteOfArticles = (articles: Parameters<typeof archiveOf>[0]) => {
+  /** The pages of an archive; with `memo`, list entries are taken again from it, as the dev server does. */
+  const siteOfArticles = (articles: Parameters<typeof archiveOf>[0], memo?: PrintMemo) => {
     const archive = archiveOf(articles);
-    return sitePages({ archive, feeds: [], sitemap: [], searchShards: new Map([["2017", archive.articles.length]]) });
+    return sitePages({ archive, feeds: [], sitemap: [], searchShards: new Map([["2017", archive.articles.length]]) }, memo?.listings);
   };
   const yearOfPage = (page: ArticlePage) => page.url.slice(1, 5);
   const base = hourlyArticles(45, (index) => ({ tags: index % 3 === 0 ? ["Topik Uji", "Jalan Desa"] : ["Topik Uji"] }));
@@ -259,15 +260,15 @@ describe("PrintMemo", () => {
 
   test("serialises only the pages whose data changed", () => {
     const memo = new PrintMemo();
-    fingerprintPages(siteOfArticles(base), "key", memo);
+    fingerprintPages(siteOfArticles(base, memo), "key", memo);
     const stringify = vi.spyOn(JSON, "stringify");
     try {
-      fingerprintPages(siteOfArticles(base), "key", memo);
+      fingerprintPages(siteOfArticles(base, memo), "key", memo);
       expect(stringify).not.toHaveBeenCalled();
       const retitled = base.map((article, index) => (index === 44 ? { ...article, title: "Judul baru yang terbaru" } : article));
-      const prints = fingerprintPages(siteOfArticles(retitled), "key", memo);
-      // The article itself, its neighbour's page (its `previous` link) and the lists showing it;
-      // not the 43 other article pages.
+      const prints = fingerprintPages(siteOfArticles(retitled, memo), "key", memo);
+      // The article itself, its neighbour's page (its `previous` link), its list entry and the
+      // lists showing it; not the 43 other article pages nor their entries.
       expect(stringify.mock.calls.length).toBeGreaterThan(0);
       expect(stringify.mock.calls.length).toBeLessThan(20);
       expect(prints).toEqual(fingerprintPages(siteOfArticles(retitled), "key"));
@@ -286,7 +287,7 @@ describe("PrintMemo", () => {
     const memo = new PrintMemo();
     const pages = siteOfArticles(base);
     // The same data at one path, first as a list page, then as a redirect: two prints.
-    const data = { url: "/lama/", to: "/", title: "x" };
+    const data = { url: "/lama/", to: "/", title: "x", items: [] };
     fingerprintPages({ ...pages, listPages: [data as unknown as ListPage] }, "key", memo);
     const moved = { ...pages, listPages: [], redirects: [data] };
     const prints = fingerprintPages(moved, "key", memo);
