@@ -1,8 +1,8 @@
 /**
  * Times the data stages of a build in one process, without Eleventy: parsing every article
- * (loadArticles, which computes key terms and the HTML of bodies without read-also lines too), key
+ * (loadArticles, which computes key terms and every body's HTML template too), key
  * terms alone, the related lists alone (findRelated, median of 3), all Markdown bodies, and the
- * whole archive (buildArchive, which renders only the bodies with read-also lines). Run by
+ * whole archive (buildArchive, which fills in the read-also links of the body templates). Run by
  * bench/run.ts in a child process so that its memory does not add to the runner's; prints one
  * JSON object.
  *
@@ -60,9 +60,9 @@ async function main(dir: string): Promise<StageTimes> {
     shortRelatedLists = [...related.value.values()].filter((list) => list.length < 5).length;
   }
   const bodies = await time(() => articles.map((article) => renderBody(article.body)));
-  const { keyTerms: keyTermsOf, bodyHtml } = loaded.value;
+  const { keyTerms: keyTermsOf, bodies: templates } = loaded.value;
   const archive = await time(() =>
-    buildArchive(articles, { outlets, pathPrefix: "/", includeUnpublished: false, now: Date.now(), keyTerms: (article) => keyTermsOf.get(article)!, bodyHtml: (article) => bodyHtml.get(article) }),
+    buildArchive(articles, { outlets, pathPrefix: "/", includeUnpublished: false, now: Date.now(), keyTerms: (article) => keyTermsOf.get(article)!, body: (article) => templates.get(article)! }),
   );
   return {
     articles: articles.length,

@@ -4,9 +4,8 @@
  * from parsed articles; pure given its inputs (`now` is passed in, never read here).
  */
 import { buildCollections, sectionPageUrl, type Collections, type IndexPage, type Outlet } from "./collections.ts";
-import { renderBody } from "../content/markdown/index.ts";
+import { fillBodyTemplate, type BodyTemplate } from "../content/markdown/index.ts";
 import { normalizeTitle } from "../content/markdown/read-also.ts";
-import type { LinkedBodies } from "./linked-bodies.ts";
 import { findRelated, type RelatedOptions } from "./related.ts";
 import { findSameEvent, type EventOptions } from "./events.ts";
 import { coverageOf, monthIndexOf } from "./coverage.ts";
@@ -83,17 +82,11 @@ export interface ArchiveOptions {
    */
   keyTerms: (article: Article) => readonly string[];
   /**
-   * An article's body as HTML when it renders the same in any archive, `renderStandaloneBody` of
-   * markdown/index.ts; `undefined` for a body with read-also lines, which is rendered here, its
-   * titles linked to this archive's articles. loadArticles gives them with the articles, kept in
-   * the parse cache.
+   * An article's body rendered for any archive, `renderBodyTemplate(article.body)` of
+   * markdown/index.ts: its read-also titles are linked here to this archive's articles.
+   * loadArticles gives them with the articles, kept in the parse cache.
    */
-  bodyHtml: (article: Article) => string | undefined;
-  /**
-   * Bodies with read-also lines rendered by earlier archives (linked-bodies.ts), for a caller
-   * that builds the archive again and again (the dev server); without it each is rendered here.
-   */
-  linkedBodies?: LinkedBodies;
+  body: (article: Article) => BodyTemplate;
   related?: Partial<RelatedOptions>;
   events?: Partial<EventOptions>;
   /** An article's processed photo, when it names a photo file (src/build/photos.ts `preparePhotos`). */
@@ -155,8 +148,6 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
     const url = urlByTitle.get(normalizeTitle(title));
     return url === undefined ? undefined : withPathPrefix(url, options.pathPrefix);
   };
-  const { linkedBodies } = options;
-  const renderLinked = (article: Article) => (linkedBodies === undefined ? renderBody(article.body, { findArticleUrl }) : linkedBodies.render(article, findArticleUrl));
 
   const articles: ArticleView[] = chosen.map((article) => {
     const outlet = options.outlets.get(article.source)!;
@@ -191,7 +182,7 @@ export function buildArchive(parsed: readonly Article[], options: ArchiveOptions
         const topic = topicIndex.bySlug.get(slugify(tag))!;
         return { name: topic.name, slug: topic.slug, url: topic.url };
       }),
-      bodyHtml: options.bodyHtml(article) ?? renderLinked(article),
+      bodyHtml: fillBodyTemplate(options.body(article), findArticleUrl),
       previous: undefined,
       next: undefined,
       related: [],

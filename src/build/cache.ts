@@ -38,7 +38,7 @@ import { copyFiles, listFiles } from "./output.ts";
 export type { ParsedStore };
 
 /** Changes when the layout of any cache file changes: every file written before is then a miss. */
-export const cacheVersion = 5;
+export const cacheVersion = 6;
 
 /** This project: the folder above src/. */
 export const projectRoot = path.resolve(import.meta.dirname, "..", "..");

@@ -13,7 +13,6 @@
  * against an empty record, so both give the same bytes (tests/incremental.test.ts).
  */
 import path from "node:path";
-import type { LinkedBodies } from "../archive/linked-bodies.ts";
 import type { ArticleChanges } from "../content/changes.ts";
 import type { ParsedArticle } from "../content/load.ts";
 import { importEleventy, type RenderInput } from "../render/eleventy.ts";
@@ -42,8 +41,6 @@ export interface BuildOptions {
   changes?: ArticleChanges<ParsedArticle>;
   /** Keeps the pages' prints between builds, for pages whose data is unchanged (the dev server passes one it keeps). */
   prints?: PrintMemo;
-  /** Keeps bodies with read-also lines rendered between builds (the dev server passes one it keeps). */
-  linkedBodies?: LinkedBodies;
   /**
    * Put the pages in place before indexing the search shards the current output has an older
    * bundle of, then index those and put them in place in a second swap (`finishBuild`): the dev
@@ -179,7 +176,7 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
 async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, projectDir, places, marker, pool }: { cacheDir: string; projectDir: string; places: OutputPlaces; marker: OutputMarker | undefined; pool: RenderPool }): Promise<Staged> {
   const step = options.onStep ?? (() => {});
   const parsed = options.parsed ?? parsedStore(settings.articlesDir, { dir: cacheDir, root: projectDir });
-  const site = await loadSite(settings, { load: { store: parsed, changes: options.changes, onProgress: options.onLoadProgress }, photos: { cacheDir, root: projectDir }, linkedBodies: options.linkedBodies });
+  const site = await loadSite(settings, { load: { store: parsed, changes: options.changes, onProgress: options.onLoadProgress }, photos: { cacheDir, root: projectDir } });
   step("load");
 
   // Pages link assets by hashed names, so the names are part of every page's key; the search index

@@ -7,7 +7,6 @@ import path from "node:path";
 import { redirectsOf, type Redirect } from "../archive/aliases.ts";
 import { buildArchive, type Archive } from "../archive/archive.ts";
 import { buildFeeds, type Feed } from "../archive/feeds.ts";
-import type { LinkedBodies } from "../archive/linked-bodies.ts";
 import { outputPathOf } from "../routes.ts";
 import { searchShards } from "../search/search-index.ts";
 import { sitemapFiles, type SitemapFile } from "../archive/sitemap.ts";
@@ -48,15 +47,15 @@ export async function readOutlets(file: string = sourcesFile): Promise<Map<strin
 
 /**
  * The site for these settings, with drafts and future articles judged at `now`. `load` is passed
- * to loadArticles (the parse store, src/build/cache.ts), `linkedBodies` to buildArchive. Every
- * call reads the articles afresh; what a store keeps makes that cheap.
+ * to loadArticles (the parse store, src/build/cache.ts). Every call reads the articles afresh;
+ * what a store keeps makes that cheap.
  */
 export async function loadSite(
   settings: Settings,
-  { now = Date.now(), load = {}, photos: photoOptions = {}, linkedBodies }: { now?: number; load?: Partial<LoadOptions>; photos?: Omit<PhotoOptions, "articlesDir">; linkedBodies?: LinkedBodies } = {},
+  { now = Date.now(), load = {}, photos: photoOptions = {} }: { now?: number; load?: Partial<LoadOptions>; photos?: Omit<PhotoOptions, "articlesDir"> } = {},
 ): Promise<Site> {
   const outlets = await readOutlets();
-  const { articles, keyTerms, bodyHtml, notices, parsedFiles } = await loadArticles(settings.articlesDir, { ...load, sourceKeys: [...outlets.keys()] });
+  const { articles, keyTerms, bodies, notices, parsedFiles } = await loadArticles(settings.articlesDir, { ...load, sourceKeys: [...outlets.keys()] });
   // Every photo is checked (drafts' too) before anything is staged; its files are output only
   // when its article is part of the site.
   const prepared = await preparePhotos(articles, { ...photoOptions, articlesDir: settings.articlesDir });
@@ -66,9 +65,8 @@ export async function loadSite(
     includeUnpublished: settings.mode === "development",
     now,
     keyTerms: (article) => keyTerms.get(article)!,
-    bodyHtml: (article) => bodyHtml.get(article),
+    body: (article) => bodies.get(article)!,
     photo: (article) => prepared.photos.get(article),
-    linkedBodies,
   });
   const strings = JSON.parse(await fs.readFile(stringsFile, "utf8")) as { siteName: string; tagline: string; listHeadings: { topic: string } };
   const feeds = await buildFeeds(archive, settings.siteUrl, { siteName: strings.siteName, tagline: strings.tagline, topic: strings.listHeadings.topic });

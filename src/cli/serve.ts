@@ -19,7 +19,6 @@
 import fsp from "node:fs/promises";
 import path from "node:path";
 import EleventyDevServer from "@11ty/eleventy-dev-server";
-import { LinkedBodies } from "../archive/linked-bodies.ts";
 import { defaultCacheDir, parsedStore } from "../build/cache.ts";
 import { build, DeferredSearchError, prepareSpare } from "../build/pipeline.ts";
 import { PrintMemo } from "../build/plan.ts";
@@ -36,8 +35,6 @@ const cacheDir = defaultCacheDir();
 const parsed = parsedStore(settings.articlesDir, { dir: cacheDir, root: process.cwd() });
 /** Kept for the life of the server: an update fingerprints again only the pages whose data changed. */
 const prints = new PrintMemo();
-/** Kept for the life of the server: a body with read-also lines is rendered again only when its links change. */
-const linkedBodies = new LinkedBodies();
 /** Kept for the life of the server: what the watcher saw change since the last load (src/content/changes.ts). */
 const changes = new ArticleChanges<ParsedArticle>();
 /**
@@ -59,7 +56,7 @@ function stepTimer(started: number) {
 async function update(): Promise<string[]> {
   const started = performance.now();
   const steps = stepTimer(started);
-  const report = await build(settings, { cacheDir, parsed, changes, prints, linkedBodies, deferSearch: true, onStep: steps.step });
+  const report = await build(settings, { cacheDir, parsed, changes, prints, deferSearch: true, onStep: steps.step });
   // The replaced site is deleted while the new one is served.
   for (const folder of report.retired) void fsp.rm(folder, { recursive: true, force: true }).catch(() => {});
   const seconds = ((performance.now() - started) / 1000).toFixed(2);

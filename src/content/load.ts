@@ -26,7 +26,7 @@ import path from "node:path";
 import { ArchiveError, ArticleError } from "../errors.ts";
 import { fileConcurrency, mapLimit } from "../limit.ts";
 import type { ArticleChanges } from "./changes.ts";
-import { renderStandaloneBody } from "./markdown/index.ts";
+import { renderBodyTemplate, type BodyTemplate } from "./markdown/index.ts";
 import { isPhotoFile } from "./photo.ts";
 import { parseArticle, type Article } from "./schema.ts";
 import { findCollisions } from "./slug.ts";
@@ -40,8 +40,8 @@ export interface ParsedArticle {
   article: Article;
   /** `keyTerms(article.title, article.body)`. */
   keyTerms: readonly string[];
-  /** `renderStandaloneBody(article.body)`: the body as HTML, `undefined` when it has read-also lines. */
-  bodyHtml: string | undefined;
+  /** `renderBodyTemplate(article.body)`: the body as HTML, its read-also links left for the archive to fill. */
+  body: BodyTemplate;
 }
 
 /** One state of a file as its stat tells it: a write changes at least the times. */
@@ -100,11 +100,8 @@ export interface LoadResult {
   articles: Article[];
   /** `keyTerms(article.title, article.body)` of every article in `articles`. */
   keyTerms: ReadonlyMap<Article, readonly string[]>;
-  /**
-   * `renderStandaloneBody(article.body)` of every article in `articles` whose body renders the
-   * same in any archive; articles with read-also lines have none.
-   */
-  bodyHtml: ReadonlyMap<Article, string>;
+  /** `renderBodyTemplate(article.body)` of every article in `articles`. */
+  bodies: ReadonlyMap<Article, BodyTemplate>;
   /** Things worth telling the editor that do not stop the build. */
   notices: string[];
   /** Files parsed by this load, and files whose article was reused (from the store or the last load). */
@@ -227,7 +224,7 @@ async function readArticle(file: Candidate, relative: string, sourceKeys: readon
     throw new ArticleError(file.display, [{ line, message: "file is not valid UTF-8 text; save it again with UTF-8 encoding (this line has the first bad bytes)" }], { cause: error });
   }
   const article = parseArticle(text, file.display, sourceKeys);
-  const parsed: ParsedArticle = { article, keyTerms: keyTerms(article.title, article.body), bodyHtml: renderStandaloneBody(article.body) };
+  const parsed: ParsedArticle = { article, keyTerms: keyTerms(article.title, article.body), body: renderBodyTemplate(article.body) };
   kept?.keep(relative, stat, bytes, parsed);
   return { parsed, fresh: true };
 }
@@ -297,15 +294,15 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
   });
   const articles: Article[] = [];
   const terms = new Map<Article, readonly string[]>();
-  const bodies = new Map<Article, string>();
+  const bodies = new Map<Article, BodyTemplate>();
   const parsedFiles = new Set<string>();
   const found = new Map<string, ParsedArticle>();
   settled.forEach((result, index) => {
     if (result.status === "fulfilled") {
-      const { article, keyTerms: articleTerms, bodyHtml } = result.value.parsed;
+      const { article, keyTerms: articleTerms, body } = result.value.parsed;
       articles.push(article);
       terms.set(article, articleTerms);
-      if (bodyHtml !== undefined) bodies.set(article, bodyHtml);
+      bodies.set(article, body);
       if (result.value.fresh) parsedFiles.add(article.file);
       found.set(relatives[index]!, result.value.parsed);
     } else if (result.reason instanceof ArticleError) errors.push(result.reason);
@@ -323,5 +320,5 @@ export async function loadArticles(dir: string, options: LoadOptions): Promise<L
     errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     throw new ArchiveError(errors);
   }
-  return { articles, keyTerms: terms, bodyHtml: bodies, notices, files: { parsed: parsedFiles.size, reused: articles.length - parsedFiles.size }, carried: carriedCount, parsedFiles };
+  return { articles, keyTerms: terms, bodies, notices, files: { parsed: parsedFiles.size, reused: articles.length - parsedFiles.size }, carried: carriedCount, parsedFiles };
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, test, vi } from "vitest";
 import { buildArchive, compareNewestFirst, isPublished, type ArchiveOptions } from "../../src/archive/archive.ts";
 import { parseArticle, type Article } from "../../src/content/schema.ts";
-import { syntheticArticle, testBodyHtml, testKeyTerms, testOutlets } from "../helpers/articles.ts";
+import { syntheticArticle, testBody, testKeyTerms, testOutlets } from "../helpers/articles.ts";
 
 const outlets = testOutlets;
 
@@ -38,7 +38,7 @@ const unrelated = article({
 });
 
 const now = Date.UTC(2017, 7, 10);
-const options: ArchiveOptions = { outlets, pathPrefix: "/", includeUnpublished: false, now, keyTerms: testKeyTerms, bodyHtml: testBodyHtml };
+const options: ArchiveOptions = { outlets, pathPrefix: "/", includeUnpublished: false, now, keyTerms: testKeyTerms, body: testBody };
 
 describe("buildArchive", () => {
   test("lists the two seed-like articles as each other's related news, with the shared topics", () => {
@@ -106,13 +106,13 @@ describe("buildArchive", () => {
     expect(tempo.bodyHtml).toContain('<a href="/2017/08/02/bos-telegram-tetap-ogah-buka-data-pengguna/">');
   });
 
-  test("takes the body HTML it is given for each parsed article, and renders the bodies it is not given against the archive", () => {
+  test("takes the body template it is given for each parsed article and links its read-also titles to the archive", () => {
     const asked: unknown[] = [];
-    const bodyHtml = (item: Article) => {
+    const body = (item: Article) => {
       asked.push(item);
-      return item === tempoLike ? undefined : `<p>ditanam: ${item.slug}</p>\n`;
+      return item === tempoLike ? testBody(item) : { html: `<p>ditanam: ${item.slug}</p>\n`, titles: [] };
     };
-    const archive = buildArchive([merdekaLike, tempoLike, unrelated], { ...options, pathPrefix: "/arsip/", bodyHtml });
+    const archive = buildArchive([merdekaLike, tempoLike, unrelated], { ...options, pathPrefix: "/arsip/", body });
     expect(asked).toHaveLength(3);
     expect(asked).toEqual(expect.arrayContaining([merdekaLike, tempoLike, unrelated]));
     const bodyOf = (item: Article) => archive.articles.find((view) => view.url === item.url)!.bodyHtml;
@@ -121,9 +121,9 @@ describe("buildArchive", () => {
     expect(bodyOf(tempoLike)).toContain('<a href="/arsip/2017/08/02/bos-telegram-tetap-ogah-buka-data-pengguna/">Bos Telegram tetap ogah buka data pengguna</a>');
   });
 
-  test("links a read-also line written with a character reference, whose body loadArticles does not render", () => {
+  test("links a read-also line written with a character reference", () => {
     const hidden = { ...tempoLike, body: "Paragraf uji.\n\n&#66;aca: Bos Telegram tetap ogah buka data pengguna\n" };
-    expect(testBodyHtml(hidden)).toBeUndefined();
+    expect(testBody(hidden).titles).toEqual(["Bos Telegram tetap ogah buka data pengguna"]);
     const view = buildArchive([merdekaLike, hidden], { ...options, pathPrefix: "/arsip/" }).articles.find((item) => item.url === hidden.url)!;
     expect(view.bodyHtml).toContain('<a href="/arsip/2017/08/02/bos-telegram-tetap-ogah-buka-data-pengguna/">Bos Telegram tetap ogah buka data pengguna</a>');
   });

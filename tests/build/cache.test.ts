@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, test } from "vitest";
 import { ArchiveError } from "../../src/errors.ts";
 import { buildArchive } from "../../src/archive/archive.ts";
 import { loadArticles, type FileStat, type LoadResult } from "../../src/content/load.ts";
-import { renderBody, renderStandaloneBody } from "../../src/content/markdown/index.ts";
+import { renderBody, renderBodyTemplate } from "../../src/content/markdown/index.ts";
 import { keyTerms } from "../../src/content/terms.ts";
 import {
   assetDigests,
@@ -150,7 +150,7 @@ function bodiesOf(loaded: LoadResult): Map<string, string> {
     includeUnpublished: false,
     now: testNow,
     keyTerms: (item) => loaded.keyTerms.get(item)!,
-    bodyHtml: (item) => loaded.bodyHtml.get(item),
+    body: (item) => loaded.bodies.get(item)!,
   });
   return new Map(archive.articles.map((view) => [view.url, view.bodyHtml]));
 }
@@ -452,14 +452,14 @@ describe("loadArticles with a parsedStore", () => {
     // Key terms too, for every article.
     expect(warm.articles.map((item) => warm.keyTerms.get(item))).toStrictEqual(uncached.articles.map((item) => uncached.keyTerms.get(item)));
     expect(warm.articles.map((item) => warm.keyTerms.get(item))).toStrictEqual(warm.articles.map((item) => keyTerms(item.title, item.body)));
-    // Bodies as HTML too, for the bodies without read-also lines (the seed articles have them).
-    expect(warm.articles.map((item) => warm.bodyHtml.get(item))).toStrictEqual(uncached.articles.map((item) => uncached.bodyHtml.get(item)));
-    expect(warm.articles.map((item) => warm.bodyHtml.get(item))).toStrictEqual(warm.articles.map((item) => renderStandaloneBody(item.body)));
-    expect(warm.bodyHtml.size).toBeGreaterThan(0);
-    expect(warm.bodyHtml.size).toBeLessThan(warm.articles.length);
+    // Body templates too, with and without read-also titles (the seed articles have them).
+    expect(warm.articles.map((item) => warm.bodies.get(item))).toStrictEqual(uncached.articles.map((item) => uncached.bodies.get(item)));
+    expect(warm.articles.map((item) => warm.bodies.get(item))).toStrictEqual(warm.articles.map((item) => renderBodyTemplate(item.body)));
+    expect(warm.articles.some((item) => warm.bodies.get(item)!.titles.length === 0)).toBe(true);
+    expect(warm.articles.some((item) => warm.bodies.get(item)!.titles.length > 0)).toBe(true);
   });
 
-  test("bodies come from the cache file as HTML rendered when the file was parsed, and an edited file gets new HTML", async () => {
+  test("bodies come from the cache file as templates rendered when the file was parsed, and an edited file gets a new one", async () => {
     const dir = await fixture({
       "a.md": article({ title: '"Pelabuhan baru dibuka"' }, "Kapal kontainer bersandar.\n"),
       "b.md": article({ title: '"Harga cabai naik"' }, "Pedagang mengeluh.\n\nBaca: Pelabuhan baru dibuka\n"),
@@ -467,34 +467,34 @@ describe("loadArticles with a parsedStore", () => {
     const cacheDir = await tracked(makeTempDir());
     const cold = await load(dir, cacheDir);
     const stored = await keptFiles(dir, cacheDir);
-    expect(stored.get("a.md")!.bodyHtml).toBe("<p>Kapal kontainer bersandar.</p>\n");
-    // A read-also body is not kept: its HTML depends on the archive.
-    expect(Object.keys(stored.get("b.md")!)).toContain("bodyHtml");
-    expect(stored.get("b.md")!.bodyHtml).toBeUndefined();
-    expect(cold.bodyHtml.get(cold.articles[0]!)).toBe("<p>Kapal kontainer bersandar.</p>\n");
+    expect(stored.get("a.md")!.body).toEqual({ html: "<p>Kapal kontainer bersandar.</p>\n", titles: [] });
+    // A read-also body is kept with its title's link marked: which URL it gets depends on the archive.
+    expect(stored.get("b.md")!.body.titles).toEqual(["Pelabuhan baru dibuka"]);
+    expect(stored.get("b.md")!.body.html).not.toMatch(/href="\//);
+    expect(cold.bodies.get(cold.articles[0]!)!.html).toBe("<p>Kapal kontainer bersandar.</p>\n");
 
     // A new process takes the HTML as the file holds it, and its pages show it: planted HTML
     // comes back, not a new rendering.
-    await plant(dir, cacheDir, (files) => (files.get("a.md")!.bodyHtml = "<p>ditanam</p>\n"));
+    await plant(dir, cacheDir, (files) => (files.get("a.md")!.body = { html: "<p>ditanam</p>\n", titles: [] }));
     forgetProcessState();
     const store = parsedStore(dir, { dir: cacheDir });
     const warm = await load(dir, cacheDir, { store });
     expect(warm.files).toEqual({ parsed: 0, reused: 2 });
-    expect(warm.bodyHtml.get(warm.articles[0]!)).toBe("<p>ditanam</p>\n");
+    expect(warm.bodies.get(warm.articles[0]!)!.html).toBe("<p>ditanam</p>\n");
     expect(bodiesOf(warm).get("/2017/08/04/pelabuhan-baru-dibuka/")).toBe("<p>ditanam</p>\n");
 
     // An edited file is rendered again, in this process and in the next one; one that gains a
-    // read-also line loses its HTML.
+    // read-also line gains its title.
     await edit(path.join(dir, "a.md"), article({ title: '"Pelabuhan baru dibuka"' }, "Kapal *kontainer* bersandar.\n"));
     const same = await load(dir, cacheDir, { store });
     expect(same.files).toEqual({ parsed: 1, reused: 1 });
-    expect(same.bodyHtml.get(same.articles[0]!)).toBe("<p>Kapal <em>kontainer</em> bersandar.</p>\n");
+    expect(same.bodies.get(same.articles[0]!)!.html).toBe("<p>Kapal <em>kontainer</em> bersandar.</p>\n");
     forgetProcessState();
     await edit(path.join(dir, "a.md"), article({ title: '"Pelabuhan baru dibuka"' }, "Kapal bersandar.\n\nBaca juga: Harga cabai naik\n"));
     const next = await load(dir, cacheDir);
     expect(next.files).toEqual({ parsed: 1, reused: 1 });
-    expect(next.bodyHtml.size).toBe(0);
-    expect((await keptFiles(dir, cacheDir)).get("a.md")!.bodyHtml).toBeUndefined();
+    expect(next.bodies.get(next.articles[0]!)!.titles).toEqual(["Harga cabai naik"]);
+    expect((await keptFiles(dir, cacheDir)).get("a.md")!.body.titles).toEqual(["Harga cabai naik"]);
   });
 
   test("a read-also body is linked against the archive of each build, not kept from an earlier one", async () => {

@@ -136,14 +136,14 @@ describe("loadSite", () => {
     expect(followUp?.bodyHtml).toContain('href="/arsip/2017/08/04/rapat-sintetis-pertama/"');
   });
 
-  test("shows the body HTML kept in the parse cache for a body without read-also lines", async () => {
+  test("shows the body HTML kept in the parse cache", async () => {
     const dir = await fixture(articleFiles());
     await loadSite(settingsFor(dir), { now, load: { store: parsedStore(dir) } });
     const cacheFile = parseCacheFile(dir, path.join("2017", "rapat.md"));
     const cached = (await readCacheFile(cacheFile))!;
     const stored = cached.value as ParsedFiles;
-    expect(stored.get(path.join("2017", "rapat.md"))!.bodyHtml).toMatch(/^<p>/);
-    stored.get(path.join("2017", "rapat.md"))!.bodyHtml = "<p>ditanam</p>\n";
+    expect(stored.get(path.join("2017", "rapat.md"))!.body.html).toMatch(/^<p>/);
+    stored.get(path.join("2017", "rapat.md"))!.body = { html: "<p>ditanam</p>\n", titles: [] };
     await writeCacheFile(cacheFile, cached);
     forgetProcessState();
     const site = await loadSite(settingsFor(dir), { now, load: { store: parsedStore(dir) } });

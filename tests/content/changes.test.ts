@@ -39,7 +39,7 @@ async function watchedFolder(count = 6) {
 
 /** What a load gives, in a form to compare: articles with their key terms and HTML. */
 function essence(result: LoadResult) {
-  return result.articles.map((item) => ({ article: item, keyTerms: result.keyTerms.get(item), bodyHtml: result.bodyHtml.get(item) }));
+  return result.articles.map((item) => ({ article: item, keyTerms: result.keyTerms.get(item), body: result.bodies.get(item) }));
 }
 
 /** A load of `dir` from scratch: no store, no changes. */

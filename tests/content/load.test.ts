@@ -68,7 +68,7 @@ describe("loadArticles", () => {
     for (const item of loaded.articles) expect(loaded.keyTerms.get(item)).toEqual(keyTerms(item.title, item.body));
   });
 
-  test("gives every article whose body has no read-also line its body as HTML, and the others none", async () => {
+  test("gives every article its body as a template: HTML, and the read-also titles whose links the archive fills in", async () => {
     const dir = await fixture({
       "a.md": article({ title: '"Pelabuhan baru dibuka"' }, "Kapal kontainer *bersandar*.\n\nKontainer menumpuk.\n"),
       "b.md": article({ title: '"Harga cabai naik"' }, "Pedagang mengeluh.\n\nBaca juga: Pelabuhan baru dibuka\n"),
@@ -76,11 +76,11 @@ describe("loadArticles", () => {
     });
     const loaded = await load(dir);
     const [a, b, c] = loaded.articles;
-    expect(loaded.bodyHtml.get(a!)).toBe("<p>Kapal kontainer <em>bersandar</em>.</p>\n<p>Kontainer menumpuk.</p>\n");
-    expect(loaded.bodyHtml.get(a!)).toBe(renderBody(a!.body));
-    expect(loaded.bodyHtml.has(b!)).toBe(false);
-    expect(loaded.bodyHtml.has(c!)).toBe(false);
-    expect(loaded.bodyHtml.size).toBe(1);
+    expect(loaded.bodies.get(a!)).toEqual({ html: "<p>Kapal kontainer <em>bersandar</em>.</p>\n<p>Kontainer menumpuk.</p>\n", titles: [] });
+    expect(loaded.bodies.get(a!)!.html).toBe(renderBody(a!.body));
+    expect(loaded.bodies.get(b!)!.titles).toEqual(["Pelabuhan baru dibuka"]);
+    expect(loaded.bodies.get(c!)!.titles).toEqual(["Harga cabai naik"]);
+    expect(loaded.bodies.size).toBe(3);
   });
 
   test("skips files that are not .md with a notice, and photo files, hidden files and folders silently", async () => {

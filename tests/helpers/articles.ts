@@ -6,7 +6,7 @@
 import { buildArchive, type Archive, type ArchiveOptions } from "../../src/archive/archive.ts";
 import type { Outlet } from "../../src/archive/collections.ts";
 import { checkArticleDate, jakartaDateParts } from "../../src/content/dates.ts";
-import { renderStandaloneBody } from "../../src/content/markdown/index.ts";
+import { renderBodyTemplate, type BodyTemplate } from "../../src/content/markdown/index.ts";
 import type { Article } from "../../src/content/schema.ts";
 import { slugify } from "../../src/content/slug.ts";
 import { keyTerms } from "../../src/content/terms.ts";
@@ -19,8 +19,8 @@ export const testOutlets: ReadonlyMap<string, Outlet> = new Map<string, Outlet>(
 /** An article's key terms as loadArticles gives them, for `ArchiveOptions.keyTerms`. */
 export const testKeyTerms = (article: Article): readonly string[] => keyTerms(article.title, article.body);
 
-/** An article's body as HTML as loadArticles gives it (none with read-also lines), for `ArchiveOptions.bodyHtml`. */
-export const testBodyHtml = (article: Article): string | undefined => renderStandaloneBody(article.body);
+/** An article's body template as loadArticles gives it, for `ArchiveOptions.body`. */
+export const testBody = (article: Article): BodyTemplate => renderBodyTemplate(article.body);
 
 /** After every date the tests use, so nothing is left out as a future article. */
 export const testNow = Date.UTC(2030, 0, 1);
@@ -64,5 +64,5 @@ export function hourlyArticles(count: number, extra: (index: number) => Partial<
 
 /** The archive of these articles as a production build sees it (drafts and future ones left out). */
 export function archiveOf(articles: readonly Article[], options: Partial<ArchiveOptions> = {}): Archive {
-  return buildArchive(articles, { outlets: testOutlets, pathPrefix: "/", includeUnpublished: false, now: testNow, keyTerms: testKeyTerms, bodyHtml: testBodyHtml, ...options });
+  return buildArchive(articles, { outlets: testOutlets, pathPrefix: "/", includeUnpublished: false, now: testNow, keyTerms: testKeyTerms, body: testBody, ...options });
 }

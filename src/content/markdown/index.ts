@@ -6,8 +6,9 @@
  * no markup beyond Markdown. Quotes are kept exactly as captured (`typographer: false`).
  *
  * A body's HTML depends on the rest of the archive only through its read-also lines (their titles
- * link to archived articles, under the site's path prefix); `renderStandaloneBody` renders the
- * bodies that have none once, when their file is parsed (load.ts keeps the HTML in the parse cache).
+ * link to archived articles, under the site's path prefix). So each body is rendered once, when
+ * its file is parsed, as a template with those links marked (`renderBodyTemplate`; load.ts keeps
+ * it in the parse cache), and each archive fills the links in (`fillBodyTemplate`).
  */
 import MarkdownIt from "markdown-it";
 import { readAlsoPlugin, type ReadAlsoEnv } from "./read-also.ts";
@@ -27,27 +28,48 @@ export function renderBody(markdown: string, env: ReadAlsoEnv = {}): string {
 }
 
 /**
- * A line that is likely a read-also line: a body with one is given up on without rendering it
- * (a third of the bodies; rendering them here would be in vain), which is always safe. For the
- * others the rendering decides. Whitespace within the line only, not `\s`: `^\s*` would scan
- * every run of blank lines once per line in it (seconds for a body with 100,000 of them).
+ * A body rendered once for every archive: its HTML with each read-also title's link as a marker,
+ * and the titles in order. `fillBodyTemplate` gives the HTML one archive shows.
  */
-const likelyReadAlso = /^[^\S\n]*Baca/im;
+export interface BodyTemplate {
+  html: string;
+  /** The read-also titles, the i-th marker's at index i. None: `html` is the body in any archive. */
+  titles: string[];
+}
 
 /**
- * The HTML of a body that renders the same in any archive: `renderBody(markdown, env)` for every
- * `env`. `undefined` for a body with a read-also line, whose HTML depends on the archive (and for
- * some bodies with a line starting "Baca" that is none). Safe: the HTML is returned only when the
- * read-also rule never asked for a URL, so lines the quick test misses count too ("&#66;aca: …" and "&nbsp;Baca: …" are read-also lines).
+ * The link target standing for the i-th title. markdown-it turns every NUL of its input into
+ * U+FFFD, so no rendered text holds one, and its escaping leaves NUL and digits as they are.
  */
-export function renderStandaloneBody(markdown: string): string | undefined {
-  if (likelyReadAlso.test(markdown)) return undefined;
-  let linked = false;
+const marker = (index: number) => `\u0000${index}\u0000`;
+
+/** A marked link and its text, which holds no "<": the renderer escapes every text token. */
+const markedLink = /<a href="\u0000(\d+)\u0000">([^<]*)<\/a>/g;
+
+/** Renders a body for every archive at once (load.ts keeps the template in the parse cache). */
+export function renderBodyTemplate(markdown: string): BodyTemplate {
+  const titles: string[] = [];
   const html = renderBody(markdown, {
-    findArticleUrl: () => {
-      linked = true;
-      return undefined;
+    findArticleUrl: (title) => {
+      titles.push(title);
+      return marker(titles.length - 1);
     },
   });
-  return linked ? undefined : html;
+  return { html, titles };
+}
+
+/**
+ * `renderBody(markdown, { findArticleUrl })` for the template of `markdown`: a title that resolves
+ * keeps its link, with the URL escaped as the renderer escapes attributes; one that does not
+ * becomes the plain text the read-also rule gives it. `findArticleUrl` is asked once per title, in order.
+ */
+export function fillBodyTemplate(template: BodyTemplate, findArticleUrl: (title: string) => string | undefined): string {
+  if (template.titles.length === 0) return template.html;
+  const urls = template.titles.map(findArticleUrl);
+  shared ??= createMarkdown();
+  const { escapeHtml } = shared.utils;
+  return template.html.replace(markedLink, (_link, index: string, text: string) => {
+    const url = urls[Number(index)];
+    return url === undefined ? text : `<a href="${escapeHtml(url)}">${text}</a>`;
+  });
 }
