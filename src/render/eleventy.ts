@@ -10,6 +10,7 @@ import type { EleventyConfig } from "@11ty/eleventy";
 import { createMarkdown } from "../content/markdown/index.ts";
 import type { RenderSet } from "./pages.ts";
 import { createFilters } from "./filters.ts";
+import type { PageWriter } from "./page-writer.ts";
 import { assetsDir, templatesDir, type Settings } from "../settings.ts";
 
 export interface RenderInput {
@@ -66,8 +67,15 @@ export function importEleventy(): Promise<typeof import("@11ty/eleventy")> {
   return (eleventyModule ??= import("@11ty/eleventy"));
 }
 
-/** Renders `input.set` with Eleventy into `outputDir`. No config file: the plugin is the config. */
-export async function renderWithEleventy(outputDir: string, input: RenderInput): Promise<void> {
+/** The last transform, which hands each page to the page writer. */
+const writerTransform = "arsip/page-writer";
+
+/**
+ * Renders `input.set` with Eleventy into `outputDir`; `writer` writes the pages
+ * (src/render/page-writer.ts), each as soon as it is rendered. Resolves once every page is
+ * written. No config file: the plugin is the config.
+ */
+export async function renderWithEleventy(outputDir: string, input: RenderInput, writer: PageWriter): Promise<void> {
   const { Eleventy } = await importEleventy();
   const eleventy = new Eleventy(templatesDir, outputDir, {
     // No config file: the project has none Eleventy finds by itself (.eleventy.ts is for the
@@ -75,9 +83,35 @@ export async function renderWithEleventy(outputDir: string, input: RenderInput):
     configPath: undefined,
     quietMode: true,
     pathPrefix: input.settings.pathPrefix,
-    config: (eleventyConfig: EleventyConfig) => configureEleventy(eleventyConfig, input),
+    config: (eleventyConfig: EleventyConfig) => {
+      configureEleventy(eleventyConfig, input);
+      // Eleventy adds its own transforms (bundles, HTML URLs) after this config has run; a plugin
+      // added once the config is read (`eleventy.beforeConfig`) runs after theirs, so this one,
+      // which hands each finished page to the writer, comes last.
+      eleventyConfig.on("eleventy.beforeConfig", (config: EleventyConfig) =>
+        config.addPlugin((late: EleventyConfig) =>
+          late.addTransform(writerTransform, async function (content) {
+            if (typeof this.outputPath === "string") await writer.add(this.outputPath, content);
+            return content;
+          }),
+        ),
+      );
+      // A transform after this one would change pages already written.
+      eleventyConfig.on("eleventy.before", () => {
+        const last = Object.keys(eleventyConfig.transforms).at(-1);
+        if (last !== writerTransform) throw new Error(`Eleventy's transform "${last}" would run after the pages are written (src/render/eleventy.ts).`);
+      });
+    },
   });
   // Eleventy's types do not declare its logger; it is public in Eleventy 3.1 (src/Eleventy.js).
   (eleventy as unknown as { logger: { overrideLogger(logger: typeof quietConsole): void } }).logger.overrideLogger(quietConsole);
-  await eleventy.write();
+  // `toJSON` renders every page as `write` does and runs the transforms, but leaves the writing to us.
+  try {
+    await eleventy.toJSON();
+  } catch (error) {
+    // No page of a failed run is written after it has failed: the caller may remove the folder.
+    await writer.abandon();
+    throw error;
+  }
+  await writer.flush();
 }

@@ -8,6 +8,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { renderWithEleventy, type RenderInput } from "./eleventy.ts";
+import { startPageWriter } from "./page-writer.ts";
 
 /** What the pool sends a worker: one batch, to render into `outputDir`. */
 export interface RenderRequest {
@@ -69,10 +70,11 @@ function workerRenderer(worker: Worker): Renderer {
 /** The main thread and `workers` worker threads (none: the main thread alone). */
 export function startRenderPool(workers: number): RenderPool {
   const threads = Array.from({ length: Math.max(0, workers) }, startWorker);
+  const writer = startPageWriter();
   return {
-    renderers: [renderWithEleventy, ...threads.map(workerRenderer)],
+    renderers: [(outputDir, input) => renderWithEleventy(outputDir, input, writer), ...threads.map(workerRenderer)],
     async close() {
-      await Promise.all(threads.map((worker) => worker.terminate()));
+      await Promise.all([...threads.map((worker) => worker.terminate()), writer.close()]);
     },
   };
 }

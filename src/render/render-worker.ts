@@ -5,11 +5,14 @@
  */
 import { parentPort } from "node:worker_threads";
 import { importEleventy, renderWithEleventy } from "./eleventy.ts";
+import { startPageWriter } from "./page-writer.ts";
 import type { RenderReply, RenderRequest } from "./render-pool.ts";
 
 const port = parentPort!;
 // Module loading takes ~0.5 s; it overlaps the main thread's loading of the archive.
 importEleventy().catch(() => {});
+/** This thread's own page writer: it writes while this thread renders on. */
+const writer = startPageWriter();
 
 /** What wraps an error: Eleventy's errors keep it as `originalError`, others as `cause`. */
 function reasonOf(error: unknown): unknown {
@@ -32,7 +35,7 @@ function sendable(error: unknown): Error {
 }
 
 port.on("message", ({ id, outputDir, input }: RenderRequest) => {
-  renderWithEleventy(outputDir, input).then(
+  renderWithEleventy(outputDir, input, writer).then(
     () => port.postMessage({ id } satisfies RenderReply),
     (error: unknown) => port.postMessage({ id, error: sendable(error) } satisfies RenderReply),
   );

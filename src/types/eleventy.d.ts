@@ -3,6 +3,9 @@ declare module "@11ty/eleventy" {
   export interface EleventyConfig {
     addGlobalData(name: string, value: unknown): void;
     addFilter(name: string, filter: (...args: any[]) => unknown): void;
+    addTransform(name: string, transform: (this: { outputPath: string | false }, content: string, outputPath: string | false) => unknown): void;
+    /** The transforms added so far, by name, in the order Eleventy runs them. */
+    readonly transforms: Record<string, unknown>;
     addPassthroughCopy(paths: string | Record<string, string>): void;
     addWatchTarget(path: string): void;
     setLibrary(name: string, library: unknown): void;

@@ -7,6 +7,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { renderWithEleventy } from "../../src/render/eleventy.ts";
+import { startPageWriter } from "../../src/render/page-writer.ts";
 import { renderAll, startRenderPool, type Renderer, type RenderJob } from "../../src/render/render-pool.ts";
 import { noPages, renderSetFor, sitePages, type SiteData } from "../../src/render/pages.ts";
 import { readSettings } from "../../src/settings.ts";
@@ -31,7 +32,8 @@ describe("startRenderPool", () => {
     const [here, there] = [await makeTempDir("arsip-pool-main-"), await makeTempDir("arsip-pool-worker-")];
     made.push(here, there);
     const set = renderSetFor(sitePages(site));
-    await renderWithEleventy(here, { settings, set, assets });
+    const writer = startPageWriter();
+    await renderWithEleventy(here, { settings, set, assets }, writer).finally(() => writer.close());
     const pool = startRenderPool(1);
     try {
       expect(pool.renderers).toHaveLength(2);
@@ -59,10 +61,19 @@ describe("startRenderPool", () => {
     }
   });
 
-  test("none asked: the main thread alone", async () => {
+  test("none asked: the main thread alone, whose pages are written once its render resolves", async () => {
+    const dir = await makeTempDir("arsip-pool-alone-");
+    made.push(dir);
     const pool = startRenderPool(0);
-    expect(pool.renderers).toEqual([renderWithEleventy]);
-    await pool.close();
+    try {
+      expect(pool.renderers).toHaveLength(1);
+      const set = renderSetFor(sitePages(site));
+      await pool.renderers[0]!(dir, { settings, set, assets });
+      expect((await filesIn(dir)).length).toBeGreaterThan(10);
+      expect(await fs.readFile(path.join(dir, site.archive.articles[0]!.url.slice(1), "index.html"), "utf8")).toContain(site.archive.articles[0]!.title);
+    } finally {
+      await pool.close();
+    }
   });
 });
 
