@@ -2,38 +2,44 @@
  * Writes rendered pages on a thread of its own while Eleventy renders the next ones. Eleventy
  * writes each page with synchronous calls on the thread that renders (a folder, then the file), so
  * the renderer waits on the kernel for every page. Creating files is not always cheap: on ext4,
- * right after a folder of thousands of files was deleted (a clean rebuild, the spare of a swap),
- * each new inode costs ~0.3–2 ms of kernel time while the allocator skips the recently deleted
- * ones, so a 1,000-article build spent ~3 of its 9 s in `mkdir` and `write`. Here those calls run
- * one after the other on a second thread, in the order the pages were rendered.
+ * after thousands of files were deleted (a clean rebuild, the spare of a swap), each new inode
+ * costs ~0.3–2 ms of kernel time while the allocator walks past the recently freed ones
+ * (docs/performance.md, "Machine"), and a 1,000-article build spent ~3 of its 9 s in `mkdir` and
+ * `write`. Here those calls run one after the other on a second thread, in the order the pages
+ * were rendered, while the renderer goes on.
  *
- * Pages are taken from Eleventy's last transform (`renderWithEleventy`), encoded once and handed
- * over without a copy (their buffers are transferred), in chunks. The renderer waits only when
- * the pages not yet written pass `backlogBytes`, so memory stays bounded whatever the disk does.
- * On a file system where creating files is cheap the thread only saves the renderer the calls.
+ * Pages come from Eleventy's last transform (`renderWithEleventy`). Each is encoded once, into a
+ * chunk buffer of `chunkBytes` that is handed to the thread without a copy (transferred) and handed
+ * back once written, to be filled again: the memory is the buffers in circulation, never garbage
+ * left for a collector to find. The renderer waits only while the bytes not yet written pass
+ * `backlogBytes`, so memory stays bounded whatever the disk does. On a file system where creating
+ * files is cheap the thread only spares the renderer those calls.
  */
 import { Worker } from "node:worker_threads";
 
 export interface WriterLimits {
-  /** Pages a chunk holds at most before it is sent; the last chunk of a run is sent by `flush`. */
-  chunkPages: number;
+  /** Bytes of a chunk buffer; a page larger than that gets a buffer of its own size. */
+  chunkBytes: number;
   /**
-   * Encoded bytes not yet written past which `add` makes the renderer wait: ~300 pages, enough to
-   * smooth the disk's pauses, little beside a capped renderer's heap (src/build/heap.ts).
+   * Bytes handed over and not yet written past which `add` makes the renderer wait: ~150 pages,
+   * enough to smooth the disk's pauses, little beside a capped renderer's heap (src/build/heap.ts).
    */
   backlogBytes: number;
 }
 
-export const writerLimits: WriterLimits = { chunkPages: 32, backlogBytes: 8 * 2 ** 20 };
+export const writerLimits: WriterLimits = { chunkBytes: 2 ** 20, backlogBytes: 4 * 2 ** 20 };
 
-/** What the writer thread receives: pages to write, in order, as [path, bytes] pairs. */
+/** What the writer thread receives: a buffer and the pages in it, in order. */
 interface WriteRequest {
   id: number;
-  pages: [file: string, bytes: Uint8Array][];
+  buffer: ArrayBuffer;
+  /** Each page's path and the end of its bytes in `buffer` (each starts where the one before ends). */
+  files: string[];
+  ends: number[];
 }
 
-/** What it sends back once a chunk is written, or the first failure, naming the file. */
-type WriteReply = { id: number } | { id: number; error: string };
+/** What it sends back once a chunk is written (with its buffer, to fill again), or the first failure, naming the file. */
+type WriteReply = { id: number; buffer: ArrayBuffer } | { id: number; error: string };
 
 /**
  * The writer thread, as CommonJS source: it needs nothing but `fs`, so it starts in a few
@@ -44,19 +50,21 @@ const { parentPort } = require("node:worker_threads");
 const fs = require("node:fs");
 const path = require("node:path");
 const made = new Set();
-parentPort.on("message", ({ id, pages }) => {
+parentPort.on("message", ({ id, buffer, files, ends }) => {
   let current;
   try {
-    for (const [file, bytes] of pages) {
-      current = file;
-      const dir = path.dirname(file);
+    let start = 0;
+    for (let index = 0; index < files.length; index++) {
+      current = files[index];
+      const dir = path.dirname(current);
       if (!made.has(dir)) {
         fs.mkdirSync(dir, { recursive: true });
         made.add(dir);
       }
-      fs.writeFileSync(file, bytes);
+      fs.writeFileSync(current, new Uint8Array(buffer, start, ends[index] - start));
+      start = ends[index];
     }
-    parentPort.postMessage({ id });
+    parentPort.postMessage({ id, buffer }, [buffer]);
   } catch (error) {
     parentPort.postMessage({ id, error: "Could not write " + current + ": " + (error instanceof Error ? error.message : String(error)) });
   }
@@ -65,7 +73,7 @@ parentPort.on("message", ({ id, pages }) => {
 
 export interface PageWriter {
   /**
-   * Queues a page. Resolves at once, or, when the pages not yet written pass `backlogBytes`, once
+   * Queues a page. Resolves at once, or, when the bytes not yet written pass `backlogBytes`, once
    * they are below it again; rejects with the first failure to write.
    */
   add(file: string, content: string): Promise<void>;
@@ -76,20 +84,26 @@ export interface PageWriter {
    * rendering pages of a run that has failed); resolves once the pages sent are written or failed.
    */
   abandon(): Promise<void>;
-  /** Ends the thread once the pages under way are written (or failed). */
+  /** Ends the thread. */
   close(): Promise<void>;
 }
 
 /** Starts a writer thread. */
-export function startPageWriter({ chunkPages, backlogBytes }: WriterLimits = writerLimits): PageWriter {
+export function startPageWriter({ chunkBytes, backlogBytes }: WriterLimits = writerLimits): PageWriter {
   const worker = new Worker(writerSource, { eval: true });
   const encoder = new TextEncoder();
+  /** Buffers handed back, to fill again (at most as many as the backlog needs). */
+  const spare: ArrayBuffer[] = [];
   let nextId = 0;
-  let chunk: WriteRequest["pages"] = [];
-  let chunkBytes = 0;
+  /** The chunk being filled. */
+  let buffer: Uint8Array | undefined;
+  let files: string[] = [];
+  let ends: number[] = [];
+  let filled = 0;
+  /** Bytes handed over (sent or queued) and not yet written. */
   let backlog = 0;
   let failure: Error | undefined;
-  /** Chunks sent and not yet acknowledged: id → bytes, and who waits for it. */
+  /** Chunks sent and not yet written: id → bytes, and who waits for it. */
   const sent = new Map<number, { bytes: number; done: () => void }>();
   /** Who waits for the backlog to fall. */
   let waiters: (() => void)[] = [];
@@ -110,6 +124,7 @@ export function startPageWriter({ chunkPages, backlogBytes }: WriterLimits = wri
     sent.delete(reply.id);
     backlog -= request.bytes;
     if ("error" in reply) fail(new Error(reply.error));
+    else if (reply.buffer.byteLength === chunkBytes && spare.length * chunkBytes < backlogBytes) spare.push(reply.buffer);
     request.done();
     if (backlog < backlogBytes) wake();
   });
@@ -119,13 +134,22 @@ export function startPageWriter({ chunkPages, backlogBytes }: WriterLimits = wri
   /** Acknowledged once the last chunk sent is written: the thread writes chunks in the order sent. */
   let lastSent = Promise.resolve();
   const send = (): void => {
-    if (chunk.length === 0) return;
-    const request: WriteRequest = { id: nextId++, pages: chunk };
-    const bytes = chunkBytes;
-    chunk = [];
-    chunkBytes = 0;
+    if (buffer === undefined || files.length === 0) return;
+    const request: WriteRequest = { id: nextId++, buffer: buffer.buffer as ArrayBuffer, files, ends };
+    const bytes = filled;
+    buffer = undefined;
+    files = [];
+    ends = [];
+    filled = 0;
     lastSent = new Promise<void>((resolve) => sent.set(request.id, { bytes, done: resolve }));
-    worker.postMessage(request, request.pages.map(([, data]) => data.buffer as ArrayBuffer));
+    worker.postMessage(request, [request.buffer]);
+  };
+  /** A buffer with room for `bytes` more: the current one, else a spare or a new one once the current is sent. */
+  const room = (bytes: number): Uint8Array => {
+    if (buffer !== undefined && buffer.byteLength - filled >= bytes) return buffer;
+    send();
+    buffer = bytes <= chunkBytes ? new Uint8Array(spare.pop() ?? new ArrayBuffer(chunkBytes)) : new Uint8Array(bytes);
+    return buffer;
   };
   const check = () => {
     if (failure !== undefined) throw failure;
@@ -134,13 +158,14 @@ export function startPageWriter({ chunkPages, backlogBytes }: WriterLimits = wri
   return {
     async add(file, content) {
       check();
-      // `encode` gives each page a buffer of its own, which can be transferred (a Buffer from
-      // Node's pool shares one with others).
-      const bytes = encoder.encode(content);
-      chunk.push([file, bytes]);
-      chunkBytes += bytes.byteLength;
-      backlog += bytes.byteLength;
-      if (chunk.length >= chunkPages || backlog >= backlogBytes) send();
+      // UTF-8 takes at most three bytes per UTF-16 unit.
+      const target = room(content.length * 3);
+      const { written } = encoder.encodeInto(content, target.subarray(filled));
+      filled += written;
+      files.push(file);
+      ends.push(filled);
+      backlog += written;
+      if (backlog >= backlogBytes) send();
       while (backlog >= backlogBytes && failure === undefined) await new Promise<void>((resolve) => waiters.push(resolve));
       check();
     },
@@ -153,9 +178,11 @@ export function startPageWriter({ chunkPages, backlogBytes }: WriterLimits = wri
     async abandon() {
       failure ??= new Error("The page writer was abandoned: the run it wrote for has failed.");
       wake();
-      backlog -= chunkBytes;
-      chunk = [];
-      chunkBytes = 0;
+      backlog -= filled;
+      buffer = undefined;
+      files = [];
+      ends = [];
+      filled = 0;
       await lastSent;
     },
     async close() {

@@ -102,7 +102,7 @@ describe("renderWithEleventy", () => {
     // The output folder is a file: no page can be written below it.
     const blocked = path.join(dir, "file");
     await fs.writeFile(blocked, "");
-    const failing = startPageWriter({ chunkPages: 1, backlogBytes: 2 ** 20 });
+    const failing = startPageWriter({ chunkBytes: 64, backlogBytes: 2 ** 20 });
     try {
       await expect(renderWithEleventy(blocked, { settings, set: renderSetFor(sitePages(site)), assets }, failing)).rejects.toThrow();
       await expect(failing.flush()).rejects.toThrow(`Could not write ${blocked}${path.sep}`);

@@ -31,8 +31,10 @@ async function withWriter<T>(writer: PageWriter, use: (writer: PageWriter) => Pr
 describe("startPageWriter", () => {
   test("writes every page added, byte for byte, in folders it makes, by the time flush resolves", async () => {
     const dir = await tempDir();
-    const pages = Array.from({ length: 75 }, (_, index) => [path.join(dir, "2017", "08", `berita-${index}`, "index.html"), `<p>Jumat, 4 Agustus 2017 — “kutipan” ${index} ${"é".repeat(index)}</p>\n`] as const);
-    await withWriter(startPageWriter({ chunkPages: 8, backlogBytes: 2 ** 20 }), async (writer) => {
+    const pages: (readonly [string, string])[] = Array.from({ length: 75 }, (_, index) => [path.join(dir, "2017", "08", `berita-${index}`, "index.html"), `<p>Jumat, 4 Agustus 2017 — “kutipan” ${index} ${"é".repeat(index)} 📰</p>\n`] as const);
+    // Buffers of 600 bytes: a few pages each, and the last page larger than a buffer.
+    pages.push([path.join(dir, "besar", "index.html"), "ÿ".repeat(1000)]);
+    await withWriter(startPageWriter({ chunkBytes: 600, backlogBytes: 2 ** 20 }), async (writer) => {
       for (const [file, content] of pages) await writer.add(file, content);
       await writer.add(path.join(dir, "robots.txt"), "");
       await writer.flush();
@@ -44,7 +46,7 @@ describe("startPageWriter", () => {
 
   test("flush waits for the chunk it sends, not only for full ones", async () => {
     const dir = await tempDir();
-    await withWriter(startPageWriter({ chunkPages: 100, backlogBytes: 2 ** 20 }), async (writer) => {
+    await withWriter(startPageWriter({ chunkBytes: 2 ** 16, backlogBytes: 2 ** 20 }), async (writer) => {
       await writer.add(path.join(dir, "a", "index.html"), "a");
       await expect(fs.access(path.join(dir, "a", "index.html"))).rejects.toThrow();
       await writer.flush();
@@ -54,7 +56,7 @@ describe("startPageWriter", () => {
 
   test("holds the renderer back while the pages not yet written pass the backlog, even within one chunk", async () => {
     const dir = await tempDir();
-    await withWriter(startPageWriter({ chunkPages: 1000, backlogBytes: 1000 }), async (writer) => {
+    await withWriter(startPageWriter({ chunkBytes: 2 ** 16, backlogBytes: 1000 }), async (writer) => {
       // One page larger than the backlog: sent at once, and `add` resolves only once it is written.
       const big = path.join(dir, "besar", "index.html");
       await writer.add(big, "x".repeat(5000));
@@ -73,7 +75,8 @@ describe("startPageWriter", () => {
     const blocker = path.join(dir, "berkas");
     await fs.writeFile(blocker, "not a folder");
     const blocked = path.join(blocker, "halaman", "index.html");
-    await withWriter(startPageWriter({ chunkPages: 1, backlogBytes: 2 ** 20 }), async (writer) => {
+    // Buffers of 8 bytes: one page each.
+    await withWriter(startPageWriter({ chunkBytes: 8, backlogBytes: 2 ** 20 }), async (writer) => {
       await writer.add(path.join(dir, "sebelum", "index.html"), "ok").catch(() => {});
       await writer.add(blocked, "gagal").catch(() => {});
       const failure = writer.flush();
@@ -87,22 +90,23 @@ describe("startPageWriter", () => {
 
   test("abandon drops the pages not sent and waits for those sent; nothing is written after it", async () => {
     const dir = await tempDir();
-    await withWriter(startPageWriter({ chunkPages: 3, backlogBytes: 2 ** 20 }), async (writer) => {
-      for (let index = 0; index < 5; index++) await writer.add(path.join(dir, `p${index}`, "index.html"), String(index));
+    // Pages of 10 characters (30 bytes of room each) in buffers of 64 bytes: four pages a buffer.
+    await withWriter(startPageWriter({ chunkBytes: 64, backlogBytes: 2 ** 20 }), async (writer) => {
+      for (let index = 0; index < 6; index++) await writer.add(path.join(dir, `p${index}`, "index.html"), `halaman ${index}`.padEnd(10));
       await writer.abandon();
-      // The first chunk (three pages) was sent and is written; the two queued after it are dropped.
-      expect(await filesIn(dir)).toEqual(["p0/index.html", "p1/index.html", "p2/index.html"].map((file) => file.split("/").join(path.sep)));
+      // The first chunk (four pages) was sent and is written; the two queued after it are dropped.
+      expect(await filesIn(dir)).toEqual(["p0", "p1", "p2", "p3"].map((name) => path.join(name, "index.html")));
       // A page of the failed run rendered after it is refused, and flush says the run failed.
       await expect(writer.add(path.join(dir, "later", "index.html"), "late")).rejects.toThrow(/abandoned/);
       await expect(writer.flush()).rejects.toThrow(/abandoned/);
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect((await filesIn(dir)).length).toBe(3);
+    expect((await filesIn(dir)).length).toBe(4);
   });
 
   test("a writer closed before its pages are written fails rather than claiming them written", async () => {
     const dir = await tempDir();
-    const writer = startPageWriter({ chunkPages: 1000, backlogBytes: 2 ** 20 });
+    const writer = startPageWriter({ chunkBytes: 2 ** 16, backlogBytes: 2 ** 20 });
     await writer.add(path.join(dir, "a", "index.html"), "a");
     await writer.close();
     await expect(writer.flush()).rejects.toThrow(/page writer stopped/);
