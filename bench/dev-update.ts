@@ -21,6 +21,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { commandArgs } from "../bin/run.mjs";
 import { makeCorpus, makeExtraArticle, type GeneratedArticle } from "./corpus.ts";
 import { freePort } from "./port.ts";
 
@@ -86,7 +87,7 @@ interface Server {
 async function startServer(env: Record<string, string>, nodeFlags: string[]): Promise<Server> {
   const port = await freePort();
   const lines: Line[] = [];
-  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "src/cli/serve.ts"], {
+  const child = spawn(process.execPath, [...nodeFlags, ...commandArgs(project, "src/cli/serve.ts")], {
     cwd: project,
     env: { ...process.env, ...env, PORT: String(port), BENCH_REPORT: "1" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -188,7 +189,7 @@ async function compareTrees(a: string, b: string): Promise<string[]> {
 
 function runBuild(env: Record<string, string>, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/build.ts", ...args], { cwd: project, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+    const child = spawn(process.execPath, [...commandArgs(project, "src/cli/build.ts"), ...args], { cwd: project, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
     child.once("error", reject);
     child.once("exit", (code) => resolve(code ?? 1));
   });

@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { commandArgs } from "../bin/run.mjs";
 import { launchBrowser } from "../tests/helpers/browser.ts";
 import { serveSite } from "../tests/helpers/server.ts";
 import { photoJpeg } from "./photos.ts";
@@ -30,7 +31,7 @@ try {
   await fs.writeFile(file, (await fs.readFile(file, "utf8")).replace(/^(  credit: .*)$/m, "$1\n  file: foto/uji.jpg"));
   const output = path.join(work, "_site");
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/build.ts", "--quiet"], { env: { ...process.env, ARTICLES_DIR: articles, OUTPUT_DIR: output, ARSIP_CACHE_DIR: path.join(work, "cache") }, stdio: "inherit" });
+    const child = spawn(process.execPath, [...commandArgs(process.cwd(), "src/cli/build.ts"), "--quiet"], { env: { ...process.env, ARTICLES_DIR: articles, OUTPUT_DIR: output, ARSIP_CACHE_DIR: path.join(work, "cache") }, stdio: "inherit" });
     child.on("close", resolve);
   });
   if (code !== 0) throw new Error(`build failed (exit ${code})`);

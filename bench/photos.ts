@@ -17,6 +17,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { commandArgs } from "../bin/run.mjs";
 import sharp from "sharp";
 import { generateCorpus, makeCorpus, makeExtraArticle, mulberry32, type GeneratedArticle } from "./corpus.ts";
 
@@ -58,7 +59,7 @@ export async function addPhotos(dir: string, articles: readonly GeneratedArticle
 function run(env: Record<string, string>): Promise<{ ms: number; code: number | null; out: string }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/build.ts"], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, commandArgs(process.cwd(), "src/cli/build.ts"), { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (chunk) => (out += chunk));
     child.stderr.on("data", (chunk) => (out += chunk));

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the build benchmark of issue 8. For each size N it generates a synthetic corpus
  * (bench/corpus.ts) into bench/.work/ (git-ignored), runs the real production build
- * (`node --import tsx src/cli/build.ts`) in a child process several times into a clean output
+ * (`node bin/run.mjs src/cli/build.ts`, as `npm run build`) in a child process several times into a clean output
  * folder, and records wall time, peak RSS, CPU time, files and pages written, and the time of each
  * build step (the build prints them when BENCH_REPORT=1: load and archive, Eleventy, search
  * index). Then, once per size, the data stages timed in-process without Eleventy
@@ -25,6 +25,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { bundlesDirOf, commandArgs, ensureBundle } from "../bin/run.mjs";
 import { parseCachePath, searchCacheDir } from "../src/build/cache.ts";
 import { chartFromResults } from "./chart.ts";
 import { generateCorpus, makeCorpus, makeExtraArticle, type GeneratedArticle } from "./corpus.ts";
@@ -254,7 +255,7 @@ async function measureBuild(options: BuildOptions): Promise<BuildSample> {
   }
   if (options.clean) await settleMachine([options.articlesDir, cacheDir, path.join(root, "src"), path.join(root, "templates"), path.join(root, "node_modules")]);
   // A clean build is a full one: --full also stops the build from using an incremental cache.
-  const nodeArgs = [...(options.nodeFlags ?? []), "--import", "tsx", "src/cli/build.ts", ...(options.clean ? ["--full"] : [])];
+  const nodeArgs = [...(options.nodeFlags ?? []), ...commandArgs(root, "src/cli/build.ts"), ...(options.clean ? ["--full"] : [])];
   const env = { ARTICLES_DIR: options.articlesDir, OUTPUT_DIR: options.outputDir, ELEVENTY_RUN_MODE: "", BENCH_REPORT: "1" };
   const useTime = existsSync(timeBinary);
   const timeFile = path.join(work, `time-${process.pid}.txt`);
@@ -496,7 +497,7 @@ async function measureDevServer(options: {
   const server = start(
     process.execPath,
     // `npm start`: the project's dev server with incremental updates.
-    ["--import", "tsx", "src/cli/serve.ts"],
+    commandArgs(root, "src/cli/serve.ts"),
     {
       env: { ARTICLES_DIR: devDir, OUTPUT_DIR: options.devOut, PORT: String(port) },
       timeoutMs: options.timeoutMs,
@@ -729,6 +730,9 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const commit = await gitHead();
   const fingerprintAtStart = await sourceFingerprint();
+  // The commands run from the bundle of src/ (bin/run.mjs), made once per version of the code like
+  // a compiled binary: made here, so that no timed build pays for it.
+  await ensureBundle({ root, srcDir: path.join(root, "src"), bundlesDir: bundlesDirOf(root) });
   const previous = values["add-one-only"]
     ? (JSON.parse(await fs.readFile(path.join(root, "bench", "results.json"), "utf8")) as { sizes: SizeResult[]; profile?: unknown; options: unknown; load: unknown })
     : undefined;

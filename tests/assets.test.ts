@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { filesIn, makeTempDir, projectCopy, runBuild } from "./helpers/build.ts";
+import { filesIn, makeTempDir, projectCopy, runBuild, scriptArgs } from "./helpers/build.ts";
 
 let project: string;
 const made: string[] = [];
@@ -83,7 +83,7 @@ describe("dev server with a changed asset", () => {
     const site = await outputDir();
     const port = 19000 + (process.pid % 1000);
     let log = "";
-    const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/cli/serve.ts"], {
+    const server: ChildProcess = spawn(process.execPath, scriptArgs("src/cli/serve.ts"), {
       cwd: project,
       env: { ...process.env, OUTPUT_DIR: site, PORT: String(port) },
       stdio: ["ignore", "pipe", "pipe"],

@@ -143,7 +143,7 @@ describe("npm run build's output", () => {
   test("on a terminal: progress for reading, rendering and search is rewritten in place", async () => {
     const site = await outputDir();
     // `script` gives the build a pseudo-terminal, as a person running it in one has.
-    const command = `node --import tsx src/cli/build.ts`;
+    const command = `node bin/run.mjs src/cli/build.ts`;
     const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
       const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: projectRoot, env: { ...process.env, OUTPUT_DIR: site, ELEVENTY_RUN_MODE: "" } });
       let output = "";

@@ -8,7 +8,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { contentSecurityPolicy } from "../src/hosting.ts";
-import { makeTempDir, projectRoot, runBuild, runScript } from "./helpers/build.ts";
+import { makeTempDir, projectRoot, runBuild, runScript, scriptArgs } from "./helpers/build.ts";
 
 let dir: string;
 let site: string;
@@ -29,7 +29,7 @@ afterAll(async () => fs.rm(dir, { recursive: true, force: true }));
 describe("npm run preview", () => {
   test("serves the output's bytes as they are, with the headers of _headers, until stopped", async () => {
     const port = 20000 + (process.pid % 1000);
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/preview.ts"], { cwd: projectRoot, env: { ...process.env, OUTPUT_DIR: site, PATH_PREFIX: "/arsip/", PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, scriptArgs("src/cli/preview.ts"), { cwd: projectRoot, env: { ...process.env, OUTPUT_DIR: site, PATH_PREFIX: "/arsip/", PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     child.stdout.on("data", (chunk) => (log += chunk));
     child.stderr.on("data", (chunk) => (log += chunk));

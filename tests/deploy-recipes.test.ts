@@ -96,8 +96,8 @@ describe("README", async () => {
 
   test("package.json has the commands the recipes run", async () => {
     const scripts = (JSON.parse(await read("package.json")) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.check).toBe("node --import tsx src/cli/check.ts");
-    expect(scripts.preview).toBe("node --import tsx src/cli/preview.ts");
+    expect(scripts.check).toBe("node bin/run.mjs src/cli/check.ts");
+    expect(scripts.preview).toBe("node bin/run.mjs src/cli/preview.ts");
     expect(JSON.parse(await read("package.json")).engines.node).toBe(">=20.19");
   });
 });

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateCorpus } from "../bench/corpus.ts";
 import { searchCacheDir } from "../src/build/cache.ts";
-import { makeTempDir, projectRoot, runBuild, writeFixture } from "./helpers/build.ts";
+import { makeTempDir, projectRoot, runBuild, scriptArgs, writeFixture } from "./helpers/build.ts";
 import { differences, sleep, snapshot, startDevServer } from "./helpers/trust.ts";
 
 const port = 18000 + (process.pid % 1000);
@@ -30,7 +30,7 @@ const get = (url: string, at = port) => fetch(`http://localhost:${at}${url}`);
 /** Starts `npm start` with `env` at port `at`; resolves once it serves. */
 async function startServer(env: Record<string, string>, at: number): Promise<{ child: ChildProcess; log: () => string }> {
   let text = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/serve.ts"], {
+  const child = spawn(process.execPath, scriptArgs("src/cli/serve.ts"), {
     cwd: projectRoot,
     env: { ...process.env, ...env, PORT: String(at) },
     stdio: ["ignore", "pipe", "pipe"],

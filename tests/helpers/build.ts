@@ -1,10 +1,19 @@
-/** Runs the real `npm run build` entry point (node --import tsx src/cli/build.ts) in a child process. */
+/** Runs the real `npm run build` entry point (node bin/run.mjs src/cli/build.ts) in a child process. */
 import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { commandArgs } from "../../bin/run.mjs";
 
 export const projectRoot = path.resolve(import.meta.dirname, "../..");
+
+/**
+ * Node's arguments for a project script as its npm script runs it: the commands of bin/run.mjs
+ * (build, serve, check, preview) through it, from the bundle of src/; the others through tsx.
+ */
+export function scriptArgs(script: string, args: string[] = []): string[] {
+  return [...commandArgs(projectRoot, script), ...args];
+}
 
 export interface BuildResult {
   code: number | null;
@@ -13,12 +22,17 @@ export interface BuildResult {
 }
 
 /**
- * Runs a project script (`node --import tsx <script>`) from the project folder, or from `cwd`
+ * Runs a project script (`scriptArgs`) from the project folder, or from `cwd`
  * (a copy of the project, see `projectCopy`), stdin not a terminal.
  */
 export function runScript(script: string, env: Record<string, string>, args: string[] = [], cwd: string = projectRoot): Promise<BuildResult> {
+  return runNode(scriptArgs(script, args), env, cwd);
+}
+
+/** Runs Node with `args` in `cwd`, `env` added to this process's environment, stdin not a terminal. */
+export function runNode(args: string[], env: Record<string, string>, cwd: string = projectRoot): Promise<BuildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    const child = spawn(process.execPath, args, {
       cwd,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { freePort } from "../../bench/port.ts";
-import { makeTempDir, projectRoot } from "./build.ts";
+import { makeTempDir, projectRoot, scriptArgs } from "./build.ts";
 
 /**
  * Every entry below `dir` by relative path: a file's sha256, "folder" for a folder (so an empty
@@ -105,7 +105,7 @@ export interface SpawnOptions {
 }
 
 /**
- * Starts `npm run build` (node --import tsx src/cli/build.ts) with `env` added to this process's
+ * Starts `npm run build` (node bin/run.mjs src/cli/build.ts) with `env` added to this process's
  * environment, stdin closed, stdout and stderr piped.
  */
 export function spawnBuild(env: Record<string, string>, { cwd = projectRoot, args = [], shell, detached = false }: SpawnOptions = {}): RunningBuild {
@@ -115,8 +115,8 @@ export function spawnBuild(env: Record<string, string>, { cwd = projectRoot, arg
 function spawnNode(script: string, env: Record<string, string>, { cwd = projectRoot, args = [], shell, detached = false }: SpawnOptions): RunningBuild {
   const started = performance.now();
   const [command, argv] = shell === undefined
-    ? [process.execPath, ["--import", "tsx", script, ...args]]
-    : ["bash", ["-c", `${shell} && exec "$0" --import tsx "$@"`, process.execPath, script, ...args]];
+    ? [process.execPath, scriptArgs(script, args)]
+    : ["bash", ["-c", `${shell} && exec "$0" "$@"`, process.execPath, ...scriptArgs(script, args)]];
   const child = spawn(command, argv as string[], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached });
   let stdout = "";
   let stderr = "";
@@ -162,7 +162,7 @@ export interface DevServer {
 export async function startDevServer(env: Record<string, string>, { cwd = projectRoot, port }: { cwd?: string; port?: number } = {}): Promise<DevServer> {
   const at = port ?? (await freePort());
   let text = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/serve.ts"], { cwd, env: { ...process.env, ...env, PORT: String(at) }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, scriptArgs("src/cli/serve.ts"), { cwd, env: { ...process.env, ...env, PORT: String(at) }, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (chunk) => (text += chunk));
   child.stderr!.on("data", (chunk) => (text += chunk));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
