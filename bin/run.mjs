@@ -14,7 +14,9 @@
  * at the same time each see a whole bundle or make their own. Bundles unused for a day are removed.
  *
  * Each module keeps its own `import.meta.url`, `import.meta.dirname` and `import.meta.filename`
- * (those of its source file); packages stay outside the bundle, resolved by Node as usual.
+ * (those of its source file); packages stay outside the bundle, resolved by Node as usual. A
+ * module a command starts as a thread (`*-worker.ts`) is an entry too, found through
+ * `bundledEntriesKey`.
  *
  * ARSIP_BUNDLE=off runs the source through tsx instead (stack traces then point into src/). When a
  * bundle cannot be made (a read-only node_modules, a file outside src/ in the module graph) the
@@ -28,6 +30,19 @@ import { pathToFileURL } from "node:url";
 
 /** The commands that run from the bundle (src/cli/<name>.ts); the others read their own argv[1]. */
 export const bundledCommands = ["build", "serve", "check", "preview"];
+
+/**
+ * Modules in src/ that a command starts as a thread of their own (`new Worker`) are named
+ * `*-worker.ts`; they are entries of the bundle too, so a thread starts without tsx as well.
+ */
+export const threadEntry = /-worker\.ts$/;
+
+/**
+ * Where a command run from the bundle finds a thread's entry: `globalThis[bundledEntriesKey]` maps
+ * the source file of each `*-worker.ts` (as its `import.meta.filename` gives it) to its bundled
+ * file. Unset when the command runs from source.
+ */
+export const bundledEntriesKey = Symbol.for("arsip-berita.bundled-entries");
 
 /** A bundle not used for this long is removed by the next run that makes one. */
 export const unusedBundleMs = 24 * 60 * 60 * 1000;
@@ -94,13 +109,34 @@ export function bundleKey(root, srcDir, esbuildVersion) {
   part("launcher", fs.readFileSync(import.meta.filename));
   const tsconfig = path.join(root, "tsconfig.json");
   part("tsconfig.json", fs.existsSync(tsconfig) ? fs.readFileSync(tsconfig) : "");
-  const files = fs
+  for (const file of sourceFiles(srcDir)) part(path.relative(srcDir, file).split(path.sep).join("/"), fs.readFileSync(file));
+  return hash.digest("base64url");
+}
+
+/**
+ * Every file in `srcDir`, sorted.
+ * @param {string} srcDir
+ */
+function sourceFiles(srcDir) {
+  return fs
     .readdirSync(srcDir, { recursive: true, withFileTypes: true })
     .filter((item) => item.isFile())
     .map((item) => path.join(item.parentPath, item.name))
     .sort();
-  for (const file of files) part(path.relative(srcDir, file).split(path.sep).join("/"), fs.readFileSync(file));
-  return hash.digest("base64url");
+}
+
+/**
+ * The bundle's entries: each command, and each thread's module, by the name of its bundled file
+ * (without ".mjs"): the command's name, or the module's path in src/.
+ * @param {string} srcDir
+ * @returns {Record<string, string>}
+ */
+export function bundleEntries(srcDir) {
+  const commands = bundledCommands.map((name) => [name, path.join(srcDir, "cli", `${name}.ts`)]);
+  const threads = sourceFiles(srcDir)
+    .filter((file) => threadEntry.test(file))
+    .map((file) => [path.relative(srcDir, file).slice(0, -".ts".length).split(path.sep).join("/"), file]);
+  return Object.fromEntries([...commands, ...threads]);
 }
 
 /**
@@ -124,7 +160,7 @@ export async function ensureBundle({ root, srcDir, bundlesDir, now = Date.now() 
     const esbuild = await import("esbuild");
     const result = await esbuild.build({
       absWorkingDir: root,
-      entryPoints: Object.fromEntries(bundledCommands.map((name) => [name, path.join(srcDir, "cli", `${name}.ts`)])),
+      entryPoints: bundleEntries(srcDir),
       outdir: partial,
       outExtension: { ".js": ".mjs" },
       chunkNames: "chunks/[name]-[hash]",
@@ -215,6 +251,10 @@ async function main() {
       console.error(`Running from source through tsx: no bundle of src/ (${/** @type {Error} */ (error).message.split("\n")[0]}).`);
     }
     if (dir !== undefined) {
+      /** @type {Record<string, string>} */
+      const threads = {};
+      for (const [name, file] of Object.entries(bundleEntries(srcDir))) if (threadEntry.test(file)) threads[file] = path.join(dir, `${name}.mjs`);
+      Object.assign(globalThis, { [bundledEntriesKey]: threads });
       await import(pathToFileURL(path.join(dir, `${command}.mjs`)).href);
       return;
     }

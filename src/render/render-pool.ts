@@ -6,6 +6,7 @@
  * whichever thread writes a page. Workers start before the archive loads, so that their import of
  * Eleventy overlaps it.
  */
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { renderWithEleventy, type RenderInput } from "./eleventy.ts";
 import { startPageWriter } from "./page-writer.ts";
@@ -31,16 +32,29 @@ export interface RenderPool {
 }
 
 /**
- * A worker thread running src/render/render-worker.ts. Node 20 does not apply `--import tsx` to a
- * worker's entry module, so the thread registers tsx's loader first. Its heap has a limit of its
- * own: a capped build's `--max-old-space-size` (src/build/heap.ts), sized for the archive in the
- * main thread, would otherwise apply to the worker too, which holds Eleventy and one batch.
+ * Where a command run from the bundle of src/ (bin/run.mjs) finds the bundled file of a thread's
+ * source module; undefined when the command runs from source.
+ */
+export function bundledEntry(sourceFile: string): string | undefined {
+  const entries = (globalThis as Record<symbol, unknown>)[Symbol.for("arsip-berita.bundled-entries")] as Record<string, string> | undefined;
+  return entries?.[sourceFile];
+}
+
+/**
+ * A worker thread running src/render/render-worker.ts: its bundled file when the command runs
+ * from the bundle; else the source, after registering tsx's loader on the thread (Node 20 does not
+ * apply `--import tsx` to a worker's entry module). Its heap has a limit of its own: a capped
+ * build's `--max-old-space-size` (src/build/heap.ts), sized for the archive in the main thread,
+ * would otherwise apply to the worker too, which holds Eleventy and one batch.
  */
 function startWorker(): Worker {
-  const entry = new URL("./render-worker.ts", import.meta.url).href;
+  const options = { resourceLimits: { maxOldGenerationSizeMb: 384 } };
+  const source = new URL("./render-worker.ts", import.meta.url);
+  const bundled = bundledEntry(fileURLToPath(source));
+  if (bundled !== undefined) return new Worker(pathToFileURL(bundled), options);
   const tsxApi = import.meta.resolve("tsx/esm/api");
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 384 } });
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(source.href)}); });`;
+  return new Worker(bootstrap, { ...options, eval: true });
 }
 
 function workerRenderer(worker: Worker): Renderer {

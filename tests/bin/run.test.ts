@@ -20,7 +20,8 @@ afterAll(async () => {
 /**
  * A project whose commands print, one line each: the file of the code that runs (the first frame
  * of a stack), their own `import.meta` location, that of a module in another folder, and a word
- * from that module.
+ * from that module; but `check`, which starts a thread's module (src/lib/echo-worker.ts) and prints
+ * where the launcher said its bundled file is and the first frame of the thread's stack.
  */
 async function tinyProject(word = "satu"): Promise<string> {
   const root = await makeTempDir("arsip-launcher-");
@@ -40,6 +41,19 @@ async function tinyProject(word = "satu"): Promise<string> {
       ].join("\n"),
     );
   }
+  // A thread's module, and a command that starts it from where the launcher says its bundled file is.
+  await fs.writeFile(path.join(root, "src", "lib", "echo-worker.ts"), `import { parentPort } from "node:worker_threads";\nparentPort!.postMessage(new Error().stack!.split("\\n")[1]!);\n`);
+  await fs.writeFile(
+    path.join(root, "src", "cli", "check.ts"),
+    [
+      `import { Worker } from "node:worker_threads";`,
+      `const entries = ((globalThis as Record<symbol, unknown>)[Symbol.for("arsip-berita.bundled-entries")] ?? {}) as Record<string, string>;`,
+      `const source = new URL("../lib/echo-worker.ts", import.meta.url).pathname;`,
+      `const worker = new Worker(entries[source] ?? "process.exit(3)", entries[source] === undefined ? { eval: true } : {});`,
+      `worker.on("message", (frame) => { console.log(JSON.stringify({ entries, frame })); void worker.terminate(); });`,
+      "",
+    ].join("\n"),
+  );
   return root;
 }
 
@@ -103,6 +117,7 @@ describe("ensureBundle", () => {
     expect(path.dirname(dir)).toBe(bundlesDir);
     const files = await filesIn(dir);
     for (const name of bundledCommands) expect(files).toContain(`${name}.mjs`);
+    expect(files).toContain("lib/echo-worker.mjs");
     const madeAt = (await fs.stat(path.join(dir, "build.mjs"))).mtimeMs;
 
     expect(await ensureBundle({ root, srcDir: path.join(root, "src"), bundlesDir })).toBe(dir);
@@ -135,8 +150,8 @@ describe("ensureBundle", () => {
     const dirs = await Promise.all(Array.from({ length: 4 }, () => ensureBundle({ root, srcDir: path.join(root, "src"), bundlesDir })));
     expect(new Set(dirs).size).toBe(1);
     expect(await fs.readdir(bundlesDir)).toEqual([path.basename(dirs[0]!)]);
-    const runs = await Promise.all(Array.from({ length: 3 }, () => launch(root, ["src/cli/check.ts"])));
-    for (const run of runs) expect(JSON.parse(run.stdout).command).toBe("check");
+    const runs = await Promise.all(Array.from({ length: 3 }, () => launch(root, ["src/cli/preview.ts"])));
+    for (const run of runs) expect(JSON.parse(run.stdout).command).toBe("preview");
   });
 
   test("refuses code that imports a file outside src/, which the key does not cover, and leaves nothing behind", async () => {
@@ -177,6 +192,16 @@ describe("commandArgs", () => {
 });
 
 describe("node bin/run.mjs", () => {
+  test("a command starts a thread's module (*-worker.ts) from the bundle too, where it says", async () => {
+    const root = await tinyProject();
+    const dir = await ensureBundle({ root, srcDir: path.join(root, "src"), bundlesDir: bundlesDirOf(root) });
+    const run = await launch(root, ["src/cli/check.ts"]);
+    expect(run.stderr).toBe("");
+    const printed = JSON.parse(run.stdout);
+    expect(printed.entries).toEqual({ [path.join(root, "src", "lib", "echo-worker.ts")]: path.join(dir, "lib", "echo-worker.mjs") });
+    expect(printed.frame).toContain(path.join(dir, "lib", "echo-worker.mjs"));
+  });
+
   test("ARSIP_BUNDLE=off runs the source through tsx", async () => {
     const root = await tinyProject();
     const run = await launch(root, ["src/cli/preview.ts"], { ARSIP_BUNDLE: "off" });

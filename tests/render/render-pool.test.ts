@@ -8,11 +8,11 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { renderWithEleventy } from "../../src/render/eleventy.ts";
 import { startPageWriter } from "../../src/render/page-writer.ts";
-import { renderAll, startRenderPool, type Renderer, type RenderJob } from "../../src/render/render-pool.ts";
+import { bundledEntry, renderAll, startRenderPool, type Renderer, type RenderJob } from "../../src/render/render-pool.ts";
 import { noPages, renderSetFor, sitePages, type SiteData } from "../../src/render/pages.ts";
 import { readSettings } from "../../src/settings.ts";
 import { archiveOf, hourlyArticles } from "../helpers/articles.ts";
-import { filesIn, makeTempDir } from "../helpers/build.ts";
+import { filesIn, makeTempDir, projectRoot } from "../helpers/build.ts";
 
 const made: string[] = [];
 afterAll(async () => {
@@ -59,6 +59,29 @@ describe("startRenderPool", () => {
     } finally {
       await pool.close();
     }
+  });
+
+  test("run from the bundle of src/ (bin/run.mjs), a worker starts from the bundled file it is given", async () => {
+    const dir = await makeTempDir("arsip-pool-bundled-");
+    made.push(dir);
+    // Stands for the bundled render-worker.mjs: answers every batch with an error naming itself.
+    const bundled = path.join(dir, "render-worker.mjs");
+    await fs.writeFile(bundled, `import { parentPort } from "node:worker_threads";\nparentPort.on("message", ({ id }) => parentPort.postMessage({ id, error: new Error("dari bundel") }));\n`);
+    const key = Symbol.for("arsip-berita.bundled-entries");
+    const source = path.join(projectRoot, "src", "render", "render-worker.ts");
+    Object.assign(globalThis, { [key]: { [source]: bundled } });
+    try {
+      expect(bundledEntry(source)).toBe(bundled);
+      const pool = startRenderPool(1);
+      try {
+        await expect(pool.renderers[1]!(dir, { settings, set: noPages(), assets })).rejects.toThrow("dari bundel");
+      } finally {
+        await pool.close();
+      }
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[key];
+    }
+    expect(bundledEntry(source)).toBeUndefined();
   });
 
   test("none asked: the main thread alone, whose pages are written once its render resolves", async () => {
