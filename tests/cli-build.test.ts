@@ -2,11 +2,12 @@
  * `npm run build`'s memory cap (src/cli/build.ts, src/build/heap.ts): with ARSIP_HEAP_MB a build
  * that renders everything renders in a second Node process whose heap is capped, which hands the
  * search index and the swap back to the first; the site is the same. An update runs in the first
- * process.
+ * process, and loads Eleventy only when its plan has pages to render.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
 import { searchCacheDir } from "../src/build/cache.ts";
 import { pagefindBinary } from "../src/search/search-index.ts";
@@ -155,5 +156,60 @@ describe("npm run build's output", () => {
     expect(result.output).toMatch(/\r {2}rendering \d+ of \d+ pages · search \d+ of 1\u001b\[K/);
     expect(result.output).toMatch(/\r\u001b\[K {2}load done in [\d.]+ s/);
     expect(result.output).toMatch(/Arsip Berita: 2 articles/);
+  });
+});
+
+/**
+ * A module for `node --import`: registers a resolve hook that appends each module it resolves in
+ * Eleventy's own package to `log`.
+ */
+async function eleventyRecorder(dir: string, log: string): Promise<string> {
+  const hooks = path.join(dir, "hooks.mjs");
+  await fs.writeFile(
+    hooks,
+    [
+      `import fs from "node:fs";`,
+      `let log;`,
+      `export function initialize(data) { log = data.log; }`,
+      `export async function resolve(specifier, context, next) {`,
+      `  const result = await next(specifier, context);`,
+      `  if (result.url.includes("/node_modules/@11ty/eleventy/")) fs.appendFileSync(log, result.url + "\\n");`,
+      `  return result;`,
+      `}`,
+      "",
+    ].join("\n"),
+  );
+  const recorder = path.join(dir, "record.mjs");
+  await fs.writeFile(recorder, `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)}, { data: { log: ${JSON.stringify(log)} } });\n`);
+  return recorder;
+}
+
+describe("npm run build loads Eleventy only to render", () => {
+  test("not for an update that finds nothing to write; for a first build and one with an edit", async () => {
+    const dir = await makeTempDir("arsip-cli-lazy-");
+    dirs.push(dir);
+    const articles = path.join(dir, "articles");
+    await fs.cp(path.join(projectRoot, "articles"), articles, { recursive: true });
+    const log = path.join(dir, "eleventy.log");
+    const env = { ARTICLES_DIR: articles, OUTPUT_DIR: path.join(dir, "site"), ARSIP_CACHE_DIR: path.join(dir, "cache"), NODE_OPTIONS: `--import=${pathToFileURL(await eleventyRecorder(dir, log)).href}` };
+    const loaded = async () => (await fs.readFile(log, "utf8").catch(() => "")).split("\n").filter(Boolean).length;
+
+    const first = await runBuild(env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(await loaded()).toBeGreaterThan(10);
+
+    await fs.rm(log);
+    const again = await runBuild(env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/incremental: 0 of \d+ pages rendered/);
+    expect(await loaded()).toBe(0);
+
+    const [file] = (await filesIn(articles)).filter((name) => name.endsWith(".md"));
+    const text = await fs.readFile(path.join(articles, file!), "utf8");
+    await fs.writeFile(path.join(articles, file!), text.replace(/\n([^\n]+)\n*$/, "\n$1 Ditambah.\n"));
+    const edited = await runBuild(env);
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(edited.stdout).toMatch(/incremental: [1-9]\d* of \d+ pages rendered/);
+    expect(await loaded()).toBeGreaterThan(10);
   });
 });

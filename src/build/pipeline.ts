@@ -15,8 +15,8 @@
 import path from "node:path";
 import type { ArticleChanges } from "../content/changes.ts";
 import type { ParsedArticle } from "../content/load.ts";
-import { importEleventy, type RenderInput } from "../render/eleventy.ts";
-import { renderAll, startRenderPool, type Renderer, type RenderPool } from "../render/render-pool.ts";
+import type { RenderInput } from "../render/eleventy.ts";
+import { preloadRenderer, renderAll, startRenderPool, type Renderer, type RenderPool } from "../render/render-pool.ts";
 import { renderSetFor, sitePages, pathsOf, type ArticlePage, type RenderSet } from "../render/pages.ts";
 import { outputPathOf } from "../routes.ts";
 import { buildSearchShard, searchBundleDir, searchConcurrency, shardDir, shardLayout, shardOf, ShardQueue, type ShardLayout } from "../search/search-index.ts";
@@ -163,8 +163,9 @@ async function stage(settings: Settings, options: BuildOptions): Promise<Staged>
   const places = await outputPlaces(settings.outputDir, protectedFolders(settings, projectDir));
   await recoverOutput(places);
   const marker = await claimOutput(places, () => builtByEarlierVersion(cacheDir, settings.outputDir));
-  // Started now, awaited by the first render; a failure surfaces there.
-  importEleventy().catch(() => {});
+  // A build that renders every page loads Eleventy while it loads the archive; an update only once
+  // its plan has pages to write (`stageWith`), so one that finds nothing to do never loads it.
+  if (options.full || marker === undefined) preloadRenderer();
   const pool = startRenderPool(options.renderWorkers ?? 0);
   try {
     return await stageWith(settings, options, { cacheDir, projectDir, places, marker, pool });
@@ -207,6 +208,7 @@ async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, 
     }
   }
 
+  if (plan.write.size > 0) preloadRenderer();
   const newestShard = [...site.searchShards.keys()][0];
   const { write, search, toIndex, trash } = await prepareStaging(places, cacheDir, settings.mode, previous, current, searchPrints, plan, searchPlan, newestShard);
   const staging = places.next;
