@@ -231,6 +231,9 @@ async function main(): Promise<void> {
         await sleep(settleMs);
       }
       runs.push(results);
+      // The server's peak resident size so far, its first build included (Linux only).
+      const peak = /VmHWM:\s+(\d+) kB/.exec(await fs.readFile(`/proc/${server.child.pid}/status`, "utf8").catch(() => ""));
+      if (peak !== null) console.log(`  server's peak RSS: ${Math.round(Number(peak[1]) / 1024)} MB`);
       if (server.lines.some((line) => line.text.includes("Not updated") || line.text.includes("Update failed"))) {
         console.log(server.lines.map((line) => line.text).join("\n"));
         throw new Error("an update failed");

@@ -49,7 +49,8 @@ export const unusedBundleMs = 24 * 60 * 60 * 1000;
 
 /**
  * Node's arguments that run `script` (relative to `project`) as the npm scripts do: through this
- * launcher for its commands, through tsx for the others and for a checkout older than the launcher.
+ * launcher for its commands, with the Node flags the project's npm script for it gives; through
+ * tsx for the others and for a checkout older than the launcher.
  * @param {string} project
  * @param {string} script e.g. "src/cli/build.ts"
  * @returns {string[]}
@@ -57,7 +58,29 @@ export const unusedBundleMs = 24 * 60 * 60 * 1000;
 export function commandArgs(project, script) {
   const launcher = path.join(project, "bin", "run.mjs");
   const command = /^src\/cli\/(\w+)\.ts$/.exec(script)?.[1];
-  return command !== undefined && bundledCommands.includes(command) && fs.existsSync(launcher) ? [launcher, script] : ["--import", "tsx", script];
+  return command !== undefined && bundledCommands.includes(command) && fs.existsSync(launcher) ? [...scriptFlags(project, script), launcher, script] : ["--import", "tsx", script];
+}
+
+/**
+ * The Node flags of `project`'s npm script that runs `script` (`node <flags> bin/run.mjs <script>`
+ * in its package.json), none when there is no such script.
+ * @param {string} project
+ * @param {string} script
+ * @returns {string[]}
+ */
+export function scriptFlags(project, script) {
+  /** @type {Record<string, unknown>} */
+  let scripts = {};
+  try {
+    scripts = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")).scripts ?? {};
+  } catch {
+    return [];
+  }
+  for (const line of Object.values(scripts)) {
+    const words = String(line).trim().split(/\s+/);
+    if (words[0] === "node" && words.at(-1) === script && words.at(-2) === "bin/run.mjs") return words.slice(1, -2);
+  }
+  return [];
 }
 
 /**

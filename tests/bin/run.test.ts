@@ -8,7 +8,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
-import { bundleKey, bundledCommands, bundlesDirOf, commandArgs, ensureBundle, locateEntry, pruneBundles, unusedBundleMs } from "../../bin/run.mjs";
+import { bundleKey, bundledCommands, bundlesDirOf, commandArgs, ensureBundle, locateEntry, pruneBundles, scriptFlags, unusedBundleMs } from "../../bin/run.mjs";
 import { filesIn, makeTempDir, projectRoot, runBuild, runNode } from "../helpers/build.ts";
 
 const launcher = path.join(projectRoot, "bin", "run.mjs");
@@ -185,9 +185,32 @@ describe("pruneBundles", () => {
 describe("commandArgs", () => {
   test("the launcher for its commands; tsx for the others and for a checkout without it", async () => {
     expect(commandArgs(projectRoot, "src/cli/build.ts")).toEqual([launcher, "src/cli/build.ts"]);
+    // The dev server's npm script gives Node a flag (package.json): so do the tests and the bench.
+    expect(commandArgs(projectRoot, "src/cli/serve.ts")).toEqual(["--max-semi-space-size=64", launcher, "src/cli/serve.ts"]);
     expect(commandArgs(projectRoot, "src/cli/import.ts")).toEqual(["--import", "tsx", "src/cli/import.ts"]);
     const older = await tinyProject();
     expect(commandArgs(older, "src/cli/serve.ts")).toEqual(["--import", "tsx", "src/cli/serve.ts"]);
+  });
+});
+
+describe("scriptFlags", () => {
+  test("the Node flags of the npm script that runs a command through the launcher; none without one", async () => {
+    const root = await tinyProject();
+    const scripts = { a: "node --flag-a=1 --flag-b bin/run.mjs src/cli/serve.ts", b: "node bin/run.mjs src/cli/build.ts", c: "tsx src/cli/check.ts" };
+    await fs.writeFile(path.join(root, "package.json"), JSON.stringify({ type: "module", scripts }));
+    expect(scriptFlags(root, "src/cli/serve.ts")).toEqual(["--flag-a=1", "--flag-b"]);
+    expect(scriptFlags(root, "src/cli/build.ts")).toEqual([]);
+    expect(scriptFlags(root, "src/cli/check.ts")).toEqual([]);
+    await fs.writeFile(path.join(root, "package.json"), "{ not json");
+    expect(scriptFlags(root, "src/cli/serve.ts")).toEqual([]);
+  });
+
+  test("this project's npm scripts are what commandArgs runs", async () => {
+    const { scripts } = JSON.parse(await fs.readFile(path.join(projectRoot, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    for (const [name, command] of [["build", "build"], ["start", "serve"], ["check", "check"], ["preview", "preview"]] as const) {
+      const script = `src/cli/${command}.ts`;
+      expect(scripts[name]).toBe(["node", ...commandArgs(projectRoot, script).map((arg) => (arg === launcher ? "bin/run.mjs" : arg))].join(" "));
+    }
   });
 });
 
