@@ -88,13 +88,16 @@ function workerRenderer(worker: Worker): Renderer {
  */
 let mainThreadRenderer: Promise<typeof import("./eleventy.ts")> | undefined;
 
+const loadRenderer = () => (mainThreadRenderer ??= import("./eleventy.ts"));
+
 /**
  * Starts loading the main thread's renderer and Eleventy, so that the loading overlaps other work
  * before the first batch; a failure surfaces at the first render.
  */
 export function preloadRenderer(): void {
-  mainThreadRenderer ??= import("./eleventy.ts");
-  mainThreadRenderer.then(({ importEleventy }) => importEleventy()).catch(() => {});
+  loadRenderer()
+    .then(({ importEleventy }) => importEleventy())
+    .catch(() => {});
 }
 
 /** The main thread and `workers` worker threads (none: the main thread alone). */
@@ -102,7 +105,7 @@ export function startRenderPool(workers: number): RenderPool {
   const threads = Array.from({ length: Math.max(0, workers) }, startWorker);
   const writer = startPageWriter();
   const renderHere: Renderer = async (outputDir, input) => {
-    const { renderWithEleventy } = await (mainThreadRenderer ??= import("./eleventy.ts"));
+    const { renderWithEleventy } = await loadRenderer();
     await renderWithEleventy(outputDir, input, writer);
   };
   return {
