@@ -156,10 +156,19 @@ function sourceFiles(srcDir) {
  */
 export function bundleEntries(srcDir) {
   const commands = bundledCommands.map((name) => [name, path.join(srcDir, "cli", `${name}.ts`)]);
-  const threads = sourceFiles(srcDir)
+  return Object.fromEntries([...commands, ...threadEntries(srcDir)]);
+}
+
+/**
+ * The thread modules (`*-worker.ts`) in `srcDir`, each as [name of its bundled file without
+ * ".mjs" (its path in src/), its source file].
+ * @param {string} srcDir
+ * @returns {[string, string][]}
+ */
+function threadEntries(srcDir) {
+  return sourceFiles(srcDir)
     .filter((file) => threadEntry.test(file))
     .map((file) => [path.relative(srcDir, file).slice(0, -".ts".length).split(path.sep).join("/"), file]);
-  return Object.fromEntries([...commands, ...threads]);
 }
 
 /**
@@ -276,7 +285,7 @@ async function main() {
     if (dir !== undefined) {
       /** @type {Record<string, string>} */
       const threads = {};
-      for (const [name, file] of Object.entries(bundleEntries(srcDir))) if (threadEntry.test(file)) threads[file] = path.join(dir, `${name}.mjs`);
+      for (const [name, file] of threadEntries(srcDir)) threads[file] = path.join(dir, `${name}.mjs`);
       Object.assign(globalThis, { [bundledEntriesKey]: threads });
       await import(pathToFileURL(path.join(dir, `${command}.mjs`)).href);
       return;
