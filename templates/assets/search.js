@@ -36,22 +36,82 @@
       return term;
     },
   });
+  var moduleUrl = bundle(shards[0]) + "pagefind.js";
+  var loaded = allFiltersLoaded(moduleUrl);
+  completeFilters(ui, root, loaded);
   var chart = { term: "" };
   try {
-    chart = coverageChart(document.getElementById("grafik-hasil"), bundle(shards[0]) + "pagefind.js", root);
+    chart = coverageChart(document.getElementById("grafik-hasil"), loaded, root);
   } catch (error) {
     // The chart is an extra: a failure leaves the results as they are.
   }
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) ui.triggerSearch(query);
 
+  /** Whether the UI has shown the results of a search: its merges are done by then. */
+  function answered() {
+    return root.querySelector(".pagefind-ui__results") !== null;
+  }
+
+  // Pagefind's UI (1.x) starts loading every index's filter files once it has merged the indexes,
+  // but runs its first search without waiting for them, and a search counts only the filters
+  // already loaded. So the filter list of the first results, and their "bulan" counts, can lack
+  // whatever only a merged index holds (the topics of an older year) until the next search; a
+  // query in the address makes that the common case. allFiltersLoaded gives the Pagefind module
+  // (the UI's own instance: same URL) once every index's filters are loaded, asked for after the
+  // UI's first results, when every index is merged; the promise is kept, so it loads once.
+  function allFiltersLoaded(url) {
+    var promise = null;
+    return function () {
+      if (!promise) {
+        promise = import(url).then(function (pagefind) {
+          return pagefind.filters().then(function (filters) {
+            return { pagefind: pagefind, filters: filters };
+          });
+        });
+      }
+      return promise;
+    };
+  }
+
+  // Once the first results are shown, compares the filter values they list with every index's;
+  // if any is missing, runs the same search again with the same selection (triggerFilters starts
+  // a search), which now counts every filter. Once: later searches find the filters loaded.
+  function completeFilters(searchUi, results, filtersOf) {
+    if (typeof MutationObserver !== "function") return;
+    var observer = new MutationObserver(function () {
+      if (!answered()) return;
+      observer.disconnect();
+      filtersOf()
+        .then(function (all) {
+          var shown = {};
+          var selected = {};
+          Array.prototype.forEach.call(results.querySelectorAll(".pagefind-ui__filter-checkbox"), function (box) {
+            shown[box.name + ":" + box.value] = true;
+            if (box.checked) (selected[box.name] = selected[box.name] || []).push(box.value);
+          });
+          var missing = Object.keys(all.filters).some(function (name) {
+            return Object.keys(all.filters[name]).some(function (value) {
+              return !shown[name + ":" + value];
+            });
+          });
+          if (missing) searchUi.triggerFilters(selected);
+        })
+        .catch(function () {
+          // Without the filters the results stay as the UI showed them.
+        });
+    });
+    observer.observe(results, { childList: true, subtree: true });
+  }
+
   // "Hasil pencarian menurut waktu": the current results per month (per year over more than four
   // years), drawn like the static charts of topic pages (src/archive/coverage.ts, same sizes and
   // classes) from the counts of the "bulan" filter, which every article page sets
   // (templates/_includes/pages/article.njk). It asks the Pagefind module the UI loaded (the same
-  // URL, so the same instance and merged indexes) once the UI has shown its results. Without
-  // JavaScript, or before a search, the section stays hidden; the results never wait for it.
-  function coverageChart(section, moduleUrl, results) {
+  // URL, so the same instance and merged indexes) once the UI has shown its results and every
+  // index's filters are loaded. Without JavaScript, or before a search, the section stays
+  // hidden; the results never wait for it.
+  function coverageChart(section, filtersOf, results) {
     var state = { term: "" };
     if (!section || typeof MutationObserver !== "function") return state;
     var texts = JSON.parse(section.dataset.texts || "{}");
@@ -71,14 +131,15 @@
       if (input && !input.value.trim()) state.term = "";
       var term = state.term;
       if (term === drawn) return;
+      if (term && !answered()) return;
       drawn = term;
       if (!term) {
         section.hidden = true;
         return;
       }
-      import(moduleUrl)
-        .then(function (pagefind) {
-          return pagefind.search(term);
+      filtersOf()
+        .then(function (all) {
+          return all.pagefind.search(term);
         })
         .then(function (search) {
           if (drawn !== term) return;

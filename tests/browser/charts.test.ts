@@ -6,8 +6,9 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterEach, describe, expect, test } from "vitest";
-import { runAxe, watchPage } from "../helpers/browser.ts";
+import { delayFilterFiles, runAxe, watchPage } from "../helpers/browser.ts";
 import { useServedSite } from "../helpers/served-site.ts";
+import { syntheticCount } from "../helpers/site-fixture.ts";
 
 const patient = { timeout: 15_000 };
 const listPages = ["/topik/telegram/", "/sumber/merdeka/", "/sumber/merdeka/penulis/fauzan-jamaludin/"];
@@ -21,10 +22,11 @@ describe("coverage charts", () => {
     context = undefined;
   });
 
-  async function open(path: string, options: { colorScheme?: "light" | "dark"; width?: number; javaScript?: boolean } = {}): Promise<Page> {
+  async function open(path: string, options: { colorScheme?: "light" | "dark"; width?: number; javaScript?: boolean; beforeGoto?: (page: Page) => Promise<void> } = {}): Promise<Page> {
     context = await fixture.browser.newContext({ colorScheme: options.colorScheme ?? "light", viewport: { width: options.width ?? 1280, height: 900 }, javaScriptEnabled: options.javaScript ?? true });
     const page = await context.newPage();
     await watchPage(page, fixture.server.origin);
+    await options.beforeGoto?.(page);
     await page.goto(fixture.server.url(path));
     return page;
   }
@@ -76,6 +78,13 @@ describe("coverage charts", () => {
       await context!.close();
       context = undefined;
     }
+  });
+
+  test("the search page's chart counts a merged index whose filter files load late", async () => {
+    // The chart reads the "bulan" counts of a search, which count only loaded filter files.
+    const page = await open("/cari/", { beforeGoto: (page) => delayFilterFiles(page, "/arsip/pagefind/2016/") });
+    await page.getByRole("textbox").fill("sintetis");
+    await expect.poll(() => page.locator("#grafik-hasil .coverage__summary").textContent(), patient).toMatch(new RegExp(`^${syntheticCount} berita, Januari 2016`));
   });
 
   test("the search page's chart follows a new query, and goes away when the query is cleared", async () => {

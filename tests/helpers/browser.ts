@@ -151,3 +151,14 @@ export async function watchPage(page: Page, allowedOrigin: string, expected: { u
   });
   return activity;
 }
+
+/**
+ * Holds back every request for the filter files of the Pagefind bundle at `bundlePath` (a URL path
+ * such as "/pagefind/2016/") by `ms`, as a slow network or a loaded server would.
+ */
+export async function delayFilterFiles(page: Page, bundlePath: string, ms = 1_500): Promise<void> {
+  await page.route(`**${bundlePath}filter/**`, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await route.fallback();
+  });
+}
