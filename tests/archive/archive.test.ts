@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, test, vi } from "vitest";
-import { buildArchive, compareNewestFirst, isPublished, type ArchiveOptions } from "../../src/archive/archive.ts";
+import { buildArchive, compareNewestFirst, isPublished, sortNewestFirst, type ArchiveOptions } from "../../src/archive/archive.ts";
 import { parseArticle, type Article } from "../../src/content/schema.ts";
 import { syntheticArticle, testBody, testKeyTerms, testOutlets } from "../helpers/articles.ts";
 
@@ -259,6 +259,19 @@ describe("compareNewestFirst", () => {
     const twin = { ...tempoLike, url: "/2017/08/04/a/" };
     expect(compareNewestFirst(twin, tempoLike)).toBeLessThan(0);
     expect(compareNewestFirst(tempoLike, tempoLike)).toBe(0);
+  });
+
+  test("sortNewestFirst gives the order of a sort by compareNewestFirst, ties by URL, for articles of any shape", () => {
+    // Equal times (ties broken by URL), and articles with and without optional fields.
+    const articles = Array.from({ length: 60 }, (_, n) => ({
+      ...(n % 2 === 0 ? tempoLike : { ...merdekaLike, section: "Teknologi" }),
+      epochMs: tempoLike.epochMs - (n % 7) * 3_600_000,
+      url: `/2017/08/0${n % 9}/artikel-${(n * 37) % 60}/`,
+    }));
+    const sorted = sortNewestFirst(articles);
+    expect(sorted).toEqual([...articles].sort(compareNewestFirst));
+    expect(sorted).not.toEqual(articles);
+    expect(new Set(sorted).size).toBe(articles.length);
   });
 });
 

@@ -66,6 +66,14 @@ describe("slugify", () => {
     expect(slugify("Bos Telegram Pavel Durov", 15)).toBe("bos-telegram");
   });
 
+  test("remembers slugs per maximum length: one text cut at two lengths gives two slugs, in either order", () => {
+    const text = "Menkominfo Rudiantara bertemu bos Telegram di Jakarta";
+    expect(slugify(text, 20)).toBe("menkominfo");
+    expect(slugify(text)).toBe("menkominfo-rudiantara-bertemu-bos-telegram-di-jakarta");
+    expect(slugify(text, 20)).toBe("menkominfo");
+    expect(slugify(text, 30)).toBe("menkominfo-rudiantara-bertemu");
+  });
+
   test("always gives a valid slug no longer than the limit that begins the full slug", () => {
     fc.assert(
       fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), (title) => {
