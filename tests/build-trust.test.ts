@@ -309,6 +309,34 @@ describe("#5 build", () => {
     expect((await fs.readFile(file)).equals(bytes)).toBe(true);
   });
 
+  test("a search bundle file gone from the spare stops the update before the swap, and the next build puts the whole site in place", async () => {
+    const own = await project();
+    const site = path.join(await temp("arsip-spare-bundle-"), "site");
+    const ownEnv = { OUTPUT_DIR: site, SITE_URL: siteUrl };
+    const write = (name: string, title: string, date: string) => fs.writeFile(path.join(own, "articles", "2017", name), article(title, date));
+    // A 2015 shard, then an update that touches only the newest month's: the spare then holds the
+    // 2015 bundle as the output does, and the next update takes it from the spare without linking.
+    await write("uji-lama.md", "Artikel lama untuk uji bundel cadangan", "2015-03-02T09:00:00+07:00");
+    expectSuccess(await buildOnce(ownEnv, { cwd: own }), "first build");
+    await write("uji-baru-1.md", "Artikel baru pertama untuk uji bundel", "2017-08-06T09:00:00+07:00");
+    expectSuccess(await buildOnce(ownEnv, { cwd: own }), "second build");
+    const spare = path.join(path.dirname(site), ".site.arsip-spare");
+    const spareFragments = (await fs.readdir(path.join(spare, "pagefind", "2015", "fragment"))).sort();
+    expect(spareFragments.length).toBeGreaterThan(0);
+    await fs.rm(path.join(spare, "pagefind", "2015", "fragment", spareFragments[0]!));
+    const before = await snapshot(site);
+
+    await write("uji-baru-2.md", "Artikel baru kedua untuk uji bundel", "2017-08-07T09:00:00+07:00");
+    const refused = await buildOnce(ownEnv, { cwd: own });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`The staged site lacks 1 files it should hold, e.g. pagefind/2015/fragment/${spareFragments[0]}; nothing was put in place.`);
+    expect(differences(await snapshot(site), before)).toEqual([]);
+
+    expectSuccess(await buildOnce(ownEnv, { cwd: own }), "build after the refusal");
+    expect((await fs.readdir(path.join(site, "pagefind", "2015", "fragment"))).sort()).toEqual(spareFragments);
+    expect(await fs.readFile(path.join(site, "2017", "08", "07", "artikel-baru-kedua-untuk-uji-bundel", "index.html"), "utf8")).toContain("Artikel baru kedua untuk uji bundel");
+  });
+
   test("a staging folder left by a killed build is removed by the next build", async () => {
     const leftover = path.join(path.dirname(output), ".site.arsip-next");
     await fs.mkdir(path.join(leftover, "2017"), { recursive: true });

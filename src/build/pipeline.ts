@@ -455,8 +455,12 @@ async function indexDeferred(staged: StagedBuild, places: OutputPlaces, served: 
  * spare's own; what the build wrote is checked here, `written` and the search bundles.
  */
 async function checkStaged(staging: string, next: Manifest, written: readonly string[]): Promise<void> {
-  next.searchRoot = (await listFiles(path.join(staging, searchBundleDir))).filter((file) => !file.includes("/")).map((file) => `${searchBundleDir}/${file}`);
-  const missing = await missingFiles(staging, [...written, ...[...next.search.values()].flatMap((record) => record.files)]);
+  // The bundles' files are checked against one listing of their folder rather than one by one
+  // (~3,000 at 10,000 articles: ~80 ms of the main thread, on the path of every update).
+  const bundleFiles = new Set((await listFiles(path.join(staging, searchBundleDir))).map((file) => `${searchBundleDir}/${file}`));
+  next.searchRoot = [...bundleFiles].filter((file) => !file.slice(searchBundleDir.length + 1).includes("/"));
+  const missingBundleFiles = [...next.search.values()].flatMap((record) => record.files).filter((file) => !bundleFiles.has(file));
+  const missing = [...(await missingFiles(staging, written)), ...missingBundleFiles].sort();
   if (missing.length > 0) {
     throw new Error(`The staged site lacks ${missing.length} files it should hold, e.g. ${missing.slice(0, 3).join(", ")}; nothing was put in place. The next build starts its staging folder afresh.`);
   }
