@@ -309,32 +309,38 @@ describe("#5 build", () => {
     expect((await fs.readFile(file)).equals(bytes)).toBe(true);
   });
 
-  test("a search bundle file gone from the spare stops the update before the swap, and the next build puts the whole site in place", async () => {
+  test("a page and a search bundle file gone from the spare stop the update before the swap, and the next build puts the whole site in place", async () => {
     const own = await project();
-    const site = path.join(await temp("arsip-spare-bundle-"), "site");
+    const site = path.join(await temp("arsip-spare-damage-"), "site");
     const ownEnv = { OUTPUT_DIR: site, SITE_URL: siteUrl };
-    const write = (name: string, title: string, date: string) => fs.writeFile(path.join(own, "articles", "2017", name), article(title, date));
-    // A 2015 shard, then an update that touches only the newest month's: the spare then holds the
-    // 2015 bundle as the output does, and the next update takes it from the spare without linking.
-    await write("uji-lama.md", "Artikel lama untuk uji bundel cadangan", "2015-03-02T09:00:00+07:00");
+    const write = (name: string, title: string, date: string, body: string, topic: string) =>
+      fs.writeFile(path.join(own, "articles", "2017", name), `---\ntitle: "${title}"\ndate: "${date}"\nsource: tempo\ntags: [${topic}]\n---\n\n${body}\n`);
+    // A 2015 article (its own topic and search shard) stays the same while only the newest one's
+    // body changes: its page and its shard's bundle are then in the spare as in the output, and an
+    // update takes them from the spare without linking them.
+    await write("uji-lama.md", "Artikel lama untuk uji cadangan", "2015-03-02T09:00:00+07:00", "Paragraf lama.", "Sejarah");
+    await write("uji-baru.md", "Artikel baru untuk uji cadangan", "2017-08-06T09:00:00+07:00", "Paragraf pertama.", "Olahraga");
     expectSuccess(await buildOnce(ownEnv, { cwd: own }), "first build");
-    await write("uji-baru-1.md", "Artikel baru pertama untuk uji bundel", "2017-08-06T09:00:00+07:00");
+    await write("uji-baru.md", "Artikel baru untuk uji cadangan", "2017-08-06T09:00:00+07:00", "Paragraf kedua.", "Olahraga");
     expectSuccess(await buildOnce(ownEnv, { cwd: own }), "second build");
     const spare = path.join(path.dirname(site), ".site.arsip-spare");
-    const spareFragments = (await fs.readdir(path.join(spare, "pagefind", "2015", "fragment"))).sort();
-    expect(spareFragments.length).toBeGreaterThan(0);
-    await fs.rm(path.join(spare, "pagefind", "2015", "fragment", spareFragments[0]!));
+    const page = "2015/03/02/artikel-lama-untuk-uji-cadangan/index.html";
+    const fragments = (await fs.readdir(path.join(spare, "pagefind", "2015", "fragment"))).sort();
+    const fragment = `pagefind/2015/fragment/${fragments[0]}`;
+    await fs.rm(path.join(spare, page));
+    await fs.rm(path.join(spare, fragment));
     const before = await snapshot(site);
 
-    await write("uji-baru-2.md", "Artikel baru kedua untuk uji bundel", "2017-08-07T09:00:00+07:00");
+    await write("uji-baru.md", "Artikel baru untuk uji cadangan", "2017-08-06T09:00:00+07:00", "Paragraf ketiga.", "Olahraga");
     const refused = await buildOnce(ownEnv, { cwd: own });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`The staged site lacks 1 files it should hold, e.g. pagefind/2015/fragment/${spareFragments[0]}; nothing was put in place.`);
+    expect(refused.stderr).toContain(`The staged site lacks 2 files it should hold, e.g. ${[page, fragment].sort().join(", ")}; nothing was put in place.`);
     expect(differences(await snapshot(site), before)).toEqual([]);
 
     expectSuccess(await buildOnce(ownEnv, { cwd: own }), "build after the refusal");
-    expect((await fs.readdir(path.join(site, "pagefind", "2015", "fragment"))).sort()).toEqual(spareFragments);
-    expect(await fs.readFile(path.join(site, "2017", "08", "07", "artikel-baru-kedua-untuk-uji-bundel", "index.html"), "utf8")).toContain("Artikel baru kedua untuk uji bundel");
+    expect(await fs.readFile(path.join(site, page), "utf8")).toContain("Paragraf lama.");
+    expect((await fs.readdir(path.join(site, "pagefind", "2015", "fragment"))).sort()).toEqual(fragments);
+    expect(await fs.readFile(path.join(site, "2017", "08", "06", "artikel-baru-untuk-uji-cadangan", "index.html"), "utf8")).toContain("Paragraf ketiga.");
   });
 
   test("a staging folder left by a killed build is removed by the next build", async () => {
