@@ -457,7 +457,7 @@ async function indexDeferred(staged: StagedBuild, places: OutputPlaces, served: 
  */
 async function checkStaged(staging: string, next: Manifest): Promise<void> {
   next.searchRoot = (await listFiles(path.join(staging, searchBundleDir))).filter((file) => !file.includes("/")).map((file) => `${searchBundleDir}/${file}`);
-  const missing = await missingFiles(staging, [...next.files.keys(), ...[...next.search.values()].flatMap((record) => record.files), ...next.searchRoot]);
+  const missing = await missingFiles(staging, [...next.files.keys(), ...[...next.search.values()].flatMap((record) => record.files)]);
   if (missing.length > 0) {
     throw new Error(`The staged site lacks ${missing.length} files it should hold, e.g. ${missing.slice(0, 3).join(", ")}; nothing was put in place. The next build starts its staging folder afresh.`);
   }
