@@ -12,7 +12,7 @@ import { addOneArticle, generateCorpus } from "../bench/corpus.ts";
 import { parsedStore } from "../src/build/cache.ts";
 import { loadSite } from "../src/build/site.ts";
 import { readSettings } from "../src/settings.ts";
-import { projectCopy } from "./helpers/build.ts";
+import { projectCopy, runScript } from "./helpers/build.ts";
 import {
   buildFoldersBeside,
   buildOnce,
@@ -23,6 +23,7 @@ import {
   projectRoot,
   realProjectCopy,
   snapshot,
+  spawnBuild,
   startDevServer,
   waitFor,
   type DevServer,
@@ -258,6 +259,21 @@ describe("#5 dev server", () => {
     expect(await emptyFolders(output)).toEqual([]);
   });
 
+  test("while it runs, a build of its output folder and a second server on it stop at once naming it, and touch nothing", async () => {
+    const before = await snapshot(output);
+    const beside = await buildFoldersBeside(output);
+    const holder = `is being built by another build, npm start (process ${server.child.pid}, since `;
+    const refused = await buildOnce({ OUTPUT_DIR: output }, { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(holder);
+    const second = await runScript("src/cli/serve.ts", { OUTPUT_DIR: output, PORT: String(server.port + 1) }, [], dir);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`[arsip] Not started.\nOUTPUT_DIR: ${await fs.realpath(output)} ${holder}`);
+    expect(differences(await snapshot(output), before)).toEqual([]);
+    expect(await buildFoldersBeside(output)).toEqual(beside);
+    expect((await get("/")).status).toBe(200);
+  });
+
   test("with HOST=0.0.0.0 it answers on the machine's network address", async () => {
     const address = networkAddress();
     if (address === undefined) {
@@ -342,6 +358,34 @@ describe("#5 build", () => {
     expect((await fs.readdir(path.join(site, "pagefind", "2015", "fragment"))).sort()).toEqual(fragments);
     expect(await fs.readFile(path.join(site, "2017", "08", "06", "artikel-baru-untuk-uji-cadangan", "index.html"), "utf8")).toContain("Paragraf ketiga.");
   });
+
+  test("a second build of the same output while one runs stops at once naming it, and the first puts its whole site in place", async () => {
+    const base = await temp("arsip-two-builds-");
+    const articles = path.join(base, "articles");
+    const site = path.join(base, "out", "site");
+    await generateCorpus({ n: 400, seed: 5, dir: articles });
+    const twoEnv = { ARTICLES_DIR: articles, OUTPUT_DIR: site, ARSIP_CACHE_DIR: path.join(base, "cache"), SITE_URL: siteUrl };
+    expectSuccess(await buildOnce(twoEnv), "first build");
+    await addOneArticle({ n: 400, seed: 5, dir: articles });
+    const cleanSite = path.join(base, "clean", "site");
+    expectSuccess(await buildOnce({ ...twoEnv, OUTPUT_DIR: cleanSite, ARSIP_CACHE_DIR: path.join(base, "clean-cache") }, { args: ["--full"] }), "clean build");
+
+    // The first build renders every page again (--full), which takes a few seconds; the second
+    // starts once the first is staging.
+    const first = spawnBuild(twoEnv, { args: ["--full"] });
+    const staging = path.join(base, "out", ".site.arsip-next");
+    await waitFor(async () => (await fs.readdir(staging)).length > 2, 60_000);
+    const second = await buildOnce(twoEnv);
+    const firstDone = first.child.exitCode !== null;
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`OUTPUT_DIR: ${site} is being built by another build, npm run build (process ${first.child.pid}, since `);
+    expect(second.stderr).toContain(`If no build is running, delete ${path.join(base, "out", ".site.arsip-lock")}.`);
+    // The second build left the first one's staging folder alone.
+    if (!firstDone) await fs.access(path.join(staging, ".arsip-staging"));
+    expectSuccess(await first.exited, "the first build");
+    expect(differences(await snapshot(site), await snapshot(cleanSite))).toEqual([]);
+    expect(await buildFoldersBeside(site)).toEqual([".site.arsip-spare"]);
+  }, 300_000);
 
   test("a staging folder left by a killed build is removed by the next build", async () => {
     const leftover = path.join(path.dirname(output), ".site.arsip-next");

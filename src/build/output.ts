@@ -31,6 +31,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { OutputFolderError } from "../errors.ts";
 import { fileConcurrency, mapLimit } from "../limit.ts";
+import { templatesDir, type Settings } from "../settings.ts";
 
 /** The file a build leaves in the output it made: the build's id and mode, as JSON. */
 export const markerName = ".arsip-output.json";
@@ -57,6 +58,8 @@ export interface OutputPlaces {
   spare: string;
   /** Prefix of the folders of replaced sites being deleted. */
   trashPrefix: string;
+  /** The lock a build holds while it works on these places (src/build/output-lock.ts). */
+  lock: string;
 }
 
 /** Folders a build must never write into, nor into a folder that contains them. */
@@ -116,7 +119,12 @@ export async function outputPlaces(outputDir: string, protect: ProtectedFolders)
   const parent = path.dirname(dir);
   const name = path.basename(dir);
   const sibling = (suffix: string) => path.join(parent, `.${name}.arsip-${suffix}`);
-  return { dir, next: sibling("next"), old: sibling("old"), spare: sibling("spare"), trashPrefix: `.${name}.arsip-trash-` };
+  return { dir, next: sibling("next"), old: sibling("old"), spare: sibling("spare"), trashPrefix: `.${name}.arsip-trash-`, lock: sibling("lock") };
+}
+
+/** The places of the output folder `settings` name, checked against the project's own folders. */
+export function outputPlacesOf(settings: Pick<Settings, "outputDir" | "articlesDir">, projectDir: string): Promise<OutputPlaces> {
+  return outputPlaces(settings.outputDir, { projectDir, articlesDir: settings.articlesDir, templatesDir: path.join(projectDir, templatesDir), srcDir: path.join(projectDir, "src") });
 }
 
 /** The marker of the site in `dir`; undefined when there is none or it is not ours. */

@@ -24,8 +24,9 @@ import { templatesDir, type Settings } from "../settings.ts";
 import { hashAssets, withAssetNames } from "./assets.ts";
 import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore, type SearchBundles } from "./cache.ts";
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
-import { claimOutput, commitStaging, type OutputMarker, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlaces, readMarker, recoverOutput, removeDir, unlinkFiles, type OutputPlaces } from "./output.ts";
+import { claimOutput, commitStaging, type OutputMarker, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlacesOf, readMarker, recoverOutput, removeDir, unlinkFiles, type OutputPlaces } from "./output.ts";
 import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, shardCompletion, type Fingerprints, type PrintMemo, type UpdatePlan } from "./plan.ts";
+import { assertLockHeld, withOutputLock } from "./output-lock.ts";
 import { copyPhotos } from "./photos.ts";
 import { loadSite, type Site } from "./site.ts";
 import { checkSiteUrls, writeUrlLock, type UrlLockOptions } from "./url-lock.ts";
@@ -33,6 +34,8 @@ import { checkSiteUrls, writeUrlLock, type UrlLockOptions } from "./url-lock.ts"
 export interface BuildOptions {
   /** Ignore the record of the current output: write every file. */
   full?: boolean;
+  /** What runs the build, for the message another build gets while this one holds the output ("npm run build"). */
+  command?: string;
   /** The cache folder (default `.cache/arsip/`, or ARSIP_CACHE_DIR read by the CLI). */
   cacheDir?: string;
   /** Keeps parsed articles between builds (the dev server passes one it keeps). */
@@ -108,11 +111,6 @@ export interface BuildReport {
 /** Pages per Eleventy run: each run holds its pages' data and output in memory. */
 export const batchSize = 1000;
 
-/** Folders the output must never overlap. */
-function protectedFolders(settings: Settings, projectDir: string) {
-  return { projectDir, articlesDir: settings.articlesDir, templatesDir: path.join(projectDir, templatesDir), srcDir: path.join(projectDir, "src") };
-}
-
 /** The search shard of an article page: its year (or half, quarter or month of it), or the newest month (`shardLayout`). */
 function shardNamer(site: Site): (page: ArticlePage) => string {
   const layout = shardLayout(site.searchShards.keys());
@@ -120,13 +118,18 @@ function shardNamer(site: Site): (page: ArticlePage) => string {
 }
 
 export async function build(settings: Settings, options: BuildOptions = {}): Promise<BuildReport> {
-  const staged = await stage(settings, options);
-  if (!("staging" in staged)) return staged;
-  if (options.handOff !== undefined) {
-    await options.handOff(staged.handOff);
-    return { ...staged.report, pending: true, site: staged.site };
-  }
-  return { ...(await finishBuild(staged.handOff, options)), site: staged.site };
+  const places = await outputPlacesOf(settings, path.resolve(options.projectDir ?? "."));
+  // One build at a time: the lock is held from before `recoverOutput` clears what an earlier build
+  // left beside the output until after the swap (src/build/output-lock.ts).
+  return withOutputLock(places.dir, places.lock, options.command ?? "a build", async () => {
+    const staged = await stage(settings, options);
+    if (!("staging" in staged)) return staged;
+    if (options.handOff !== undefined) {
+      await options.handOff(staged.handOff);
+      return { ...staged.report, pending: true, site: staged.site };
+    }
+    return { ...(await finishBuild(staged.handOff, options)), site: staged.site };
+  });
 }
 
 /**
@@ -160,7 +163,7 @@ type Staged = BuildReport | { staging: string; site: Site; report: StagedBuild["
 async function stage(settings: Settings, options: BuildOptions): Promise<Staged> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const projectDir = path.resolve(options.projectDir ?? ".");
-  const places = await outputPlaces(settings.outputDir, protectedFolders(settings, projectDir));
+  const places = await outputPlacesOf(settings, projectDir);
   await recoverOutput(places);
   const marker = await claimOutput(places, () => builtByEarlierVersion(cacheDir, settings.outputDir));
   // A build that renders every page loads Eleventy while it loads the archive; an update only once
@@ -341,10 +344,15 @@ async function prepareStaging(places: OutputPlaces, cacheDir: string, mode: Sett
  * whose search index is the one before, which the next build indexes again.
  */
 export async function finishBuild(staged: StagedBuild, options: Pick<BuildOptions, "onStep" | "onProgress" | "deferSearch"> = {}): Promise<Omit<BuildReport, "site">> {
+  const places = await outputPlacesOf(staged.settings, staged.projectDir);
+  return withOutputLock(places.dir, places.lock, "a build", () => finishStaged(staged, options));
+}
+
+async function finishStaged(staged: StagedBuild, options: Pick<BuildOptions, "onStep" | "onProgress" | "deferSearch">): Promise<Omit<BuildReport, "site">> {
   if (staged.version !== stagedVersion) throw new Error(`A staged build of version ${String(staged.version)} cannot be finished by this version (${stagedVersion}).`);
   const step = options.onStep ?? (() => {});
   const { settings, cacheDir, projectDir } = staged;
-  const places = await outputPlaces(settings.outputDir, protectedFolders(settings, projectDir));
+  const places = await outputPlacesOf(settings, projectDir);
   const staging = places.next;
   const searchPrints = new Map(staged.searchPrints);
   const next: Manifest = { files: new Map(staged.files), search: new Map(staged.search), searchRoot: [] };
@@ -469,6 +477,7 @@ async function checkStaged(staging: string, next: Manifest): Promise<void> {
  * in), and the search bundles of this site in the cache. Resolves with a folder to delete, if any.
  */
 async function swapIn(places: OutputPlaces, cacheDir: string, mode: Settings["mode"], id: string, next: Manifest, spareBuild: string | undefined, bundles: SearchBundles | undefined): Promise<string | undefined> {
+  await assertLockHeld(places.lock);
   await writeManifest(cacheDir, places.dir, id, next);
   const retired = await commitStaging(places, { generator: "arsip-berita", build: id, mode });
   await pruneManifests(cacheDir, places.dir, [id, ...(spareBuild === undefined ? [] : [spareBuild])]);
@@ -483,11 +492,13 @@ async function swapIn(places: OutputPlaces, cacheDir: string, mode: Settings["mo
  */
 export async function prepareSpare(settings: Settings, options: Pick<BuildOptions, "cacheDir" | "projectDir"> = {}): Promise<void> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const places = await outputPlaces(settings.outputDir, protectedFolders(settings, path.resolve(options.projectDir ?? ".")));
-  const marker = await readMarker(places.dir);
-  const record = marker === undefined ? undefined : await readManifest(cacheDir, places.dir, marker.build);
-  if (record === undefined) return;
-  await makeSpare(places, [...record.files.keys(), ...[...record.search.values()].flatMap((shard) => shard.files), ...record.searchRoot]);
+  const places = await outputPlacesOf(settings, path.resolve(options.projectDir ?? "."));
+  await withOutputLock(places.dir, places.lock, "a build", async () => {
+    const marker = await readMarker(places.dir);
+    const record = marker === undefined ? undefined : await readManifest(cacheDir, places.dir, marker.build);
+    if (record === undefined) return;
+    await makeSpare(places, [...record.files.keys(), ...[...record.search.values()].flatMap((shard) => shard.files), ...record.searchRoot]);
+  });
 }
 
 interface IndexerContext {

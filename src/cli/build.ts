@@ -20,7 +20,8 @@ import { getHeapStatistics } from "node:v8";
 import { defaultCacheDir } from "../build/cache.ts";
 import { countArticleFiles, heapPlan, parallelRenderFrom, parallelRenderUpTo, renderWorkers } from "../build/heap.ts";
 import { readManifest } from "../build/manifest.ts";
-import { readMarker, removeDetached } from "../build/output.ts";
+import { holdLock, releaseLock, type OutputLock } from "../build/output-lock.ts";
+import { outputPlacesOf, readMarker, removeDetached } from "../build/output.ts";
 import type { BuildReport, Progress, StagedBuild } from "../build/pipeline.ts";
 import { ArchiveError, OutputFolderError, SettingsError, UrlError } from "../errors.ts";
 import { SearchIndexError } from "../search/search-index.ts";
@@ -44,6 +45,9 @@ const handOffFile = process.argv.find((arg) => arg.startsWith("--hand-off="))?.s
 
 const heapFlag = "--max-old-space-size";
 
+/** Names this command to a build that finds the output locked by it. */
+const command = "npm run build";
+
 /** True when this build will likely render every page: `--full`, or no usable record of the output. */
 async function rendersEverything(settings: Settings, cacheDir: string): Promise<boolean> {
   if (full) return true;
@@ -56,10 +60,24 @@ async function rendersEverything(settings: Settings, cacheDir: string): Promise<
  * Runs this same command in a Node process with its heap capped to `budget` MB, which renders and
  * hands back the rest; finishes it here. Resolves with the exit code.
  */
-async function runCapped(budget: number): Promise<number> {
+async function runCapped(budget: number, settings: Settings): Promise<number> {
   const started = performance.now();
+  // The lock on the output is this process's; the capped one works under it (src/build/output-lock.ts).
+  const places = await outputPlacesOf(settings, path.resolve("."));
+  const lock = await holdLock(places.dir, places.lock, command);
+  try {
+    return await runCappedLocked(budget, started, lock);
+  } finally {
+    await releaseLock(lock);
+  }
+}
+
+async function runCappedLocked(budget: number, started: number, lock: OutputLock): Promise<number> {
   const file = path.join(os.tmpdir(), `arsip-staged-${process.pid}-${Date.now()}.json`);
-  const child = spawn(process.execPath, [...process.execArgv, `${heapFlag}=${budget}`, ...process.argv.slice(1), `--hand-off=${file}`], { stdio: "inherit" });
+  const child = spawn(process.execPath, [...process.execArgv, `${heapFlag}=${budget}`, ...process.argv.slice(1), `--hand-off=${file}`], { stdio: "inherit", env: { ...process.env, ...lock.env() } });
+  // Named in the lock, so that the lock is not taken over while the capped process still writes
+  // into the staging folder, should this one be killed.
+  if (child.pid !== undefined) await lock.addHolder(child.pid);
   // Passed on while the child runs; afterwards a signal ends this process as usual.
   const passOn = (signal: NodeJS.Signals) => child.kill(signal);
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, passOn);
@@ -160,6 +178,7 @@ async function main(settings: Settings, cacheDir: string, workers: number): Prom
   const { build } = await import("../build/pipeline.ts");
   const report = await build(settings, {
     full,
+    command,
     cacheDir,
     onProgress: terminal ? showProgress : undefined,
     onLoadProgress: terminal ? showLoadProgress : undefined,
@@ -201,7 +220,7 @@ try {
   } catch (error) {
     throw error instanceof RangeError ? new SettingsError(error.message) : error;
   }
-  if (plan.where === "capped" && (await rendersEverything(settings, cacheDir))) process.exitCode = await runCapped(plan.budgetMb);
+  if (plan.where === "capped" && (await rendersEverything(settings, cacheDir))) process.exitCode = await runCapped(plan.budgetMb, settings);
   else await main(settings, cacheDir, workers);
 } catch (error) {
   if (error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError || error instanceof OutputFolderError || error instanceof UrlError) {

@@ -21,6 +21,8 @@ import path from "node:path";
 import EleventyDevServer from "@11ty/eleventy-dev-server";
 import { defaultCacheDir, parsedStore } from "../build/cache.ts";
 import { build, DeferredSearchError, prepareSpare } from "../build/pipeline.ts";
+import { holdLock } from "../build/output-lock.ts";
+import { outputPlacesOf } from "../build/output.ts";
 import { PrintMemo } from "../build/plan.ts";
 import { watchTree, type TreeWatcher } from "../build/watch.ts";
 import { ArticleChanges } from "../content/changes.ts";
@@ -56,7 +58,7 @@ function stepTimer(started: number) {
 async function update(): Promise<string[]> {
   const started = performance.now();
   const steps = stepTimer(started);
-  const report = await build(settings, { cacheDir, parsed, changes, prints, deferSearch: true, onStep: steps.step });
+  const report = await build(settings, { command: "npm start", cacheDir, parsed, changes, prints, deferSearch: true, onStep: steps.step });
   // The replaced site is deleted while the new one is served.
   for (const folder of report.retired) void fsp.rm(folder, { recursive: true, force: true }).catch(() => {});
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -106,6 +108,17 @@ function watchSources(onChange: () => void): TreeWatcher[] {
 }
 
 async function main(): Promise<void> {
+  // The output is this server's as long as it runs: a build of the same folder, or a second
+  // server, stops with a message naming this one (src/build/output-lock.ts).
+  const places = await outputPlacesOf(settings, process.cwd());
+  try {
+    await holdLock(places.dir, places.lock, "npm start");
+  } catch (error) {
+    if (!(error instanceof OutputFolderError)) throw error;
+    console.error(`[arsip] Not started.\n${error.message}`);
+    process.exitCode = 1;
+    return;
+  }
   let server: EleventyDevServer | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

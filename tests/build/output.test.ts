@@ -189,13 +189,14 @@ function placesOf(name = "_site"): Promise<OutputPlaces> {
 }
 
 describe("outputPlaces", () => {
-  test("accepts _site inside the project, with its staging, old, spare and trash folders beside it", async () => {
+  test("accepts _site inside the project, with its staging, old, spare and trash folders and its lock beside it", async () => {
     expect(await outputPlaces(path.join(project, "_site"), protect)).toEqual({
       dir: path.join(project, "_site"),
       next: path.join(project, "._site.arsip-next"),
       old: path.join(project, "._site.arsip-old"),
       spare: path.join(project, "._site.arsip-spare"),
       trashPrefix: "._site.arsip-trash-",
+      lock: path.join(project, "._site.arsip-lock"),
     });
   });
 
@@ -207,6 +208,7 @@ describe("outputPlaces", () => {
       old: path.join(project, ".docs.arsip-old"),
       spare: path.join(project, ".docs.arsip-spare"),
       trashPrefix: ".docs.arsip-trash-",
+      lock: path.join(project, ".docs.arsip-lock"),
     });
   });
 
@@ -283,6 +285,7 @@ describe("outputPlaces", () => {
       old: path.join(root, "www", ".site.arsip-old"),
       spare: path.join(root, "www", ".site.arsip-spare"),
       trashPrefix: ".site.arsip-trash-",
+      lock: path.join(root, "www", ".site.arsip-lock"),
     });
   });
 
@@ -640,6 +643,7 @@ describe("recoverOutput", () => {
       old: path.join(root, "www", ".site.arsip-old"),
       spare: path.join(root, "www", ".site.arsip-spare"),
       trashPrefix: ".site.arsip-trash-",
+      lock: path.join(root, "www", ".site.arsip-lock"),
     };
     await writeSite(places.old, { "index.html": "lama" }, oldMarker);
     await writeSite(places.next, { "index.html": "baru" }, newMarker);
