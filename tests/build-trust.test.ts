@@ -274,6 +274,18 @@ describe("#5 dev server", () => {
     expect((await get("/")).status).toBe(200);
   });
 
+  test("stopped with SIGTERM or SIGINT, it leaves no lock beside its output", async () => {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const own = path.join(await temp("arsip-serve-stop-"), "site");
+      const running = await startDevServer({ OUTPUT_DIR: own }, { cwd: dir });
+      expect(await buildFoldersBeside(own)).toContain(".site.arsip-lock");
+      const exited = new Promise<number | null>((resolve) => running.child.once("exit", (code) => resolve(code)));
+      running.child.kill(signal);
+      expect(await exited).toBe(signal === "SIGTERM" ? 143 : 130);
+      expect(await buildFoldersBeside(own)).not.toContain(".site.arsip-lock");
+    }
+  });
+
   test("with HOST=0.0.0.0 it answers on the machine's network address", async () => {
     const address = networkAddress();
     if (address === undefined) {

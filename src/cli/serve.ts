@@ -119,6 +119,9 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  // Stopped with Ctrl-C or by a service manager: exit through process.exit, which releases the
+  // lock (a killed server's lock is stale and taken over by the next one anyway).
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) process.once(signal, () => process.exit(code));
   let server: EleventyDevServer | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

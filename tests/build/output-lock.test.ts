@@ -127,7 +127,7 @@ describe("acquireLock", () => {
 
   test("of eight processes racing for a stale lock at the same instant, exactly one takes it", async () => {
     await writeLock(record({ holders: [{ pid: 2 ** 22 + 1 }] }));
-    const at = Date.now() + 2500;
+    const at = Date.now() + 3000;
     const script = path.join(root, "race.mts");
     await fs.writeFile(
       script,
@@ -136,21 +136,30 @@ describe("acquireLock", () => {
         `await new Promise((resolve) => setTimeout(resolve, ${at} - Date.now()));`,
         `const outcome = await acquireLock(${JSON.stringify(dir)}, ${JSON.stringify(file)}, "npm run build").then((lock) => "took " + lock.token, (error) => "refused " + error.message);`,
         `console.log(outcome);`,
-        // Held a moment, so that a loser cannot take it over from a winner that already exited.
-        `await new Promise((resolve) => setTimeout(resolve, 1500));`,
+        // Held until every process has answered, so that one started late cannot take over a
+        // winner's lock once the winner has exited.
+        `process.stdin.resume();`,
+        `await new Promise((resolve) => process.stdin.once("end", resolve));`,
       ].join("\n"),
     );
+    const children = Array.from({ length: 8 }, () => spawn(process.execPath, ["--import", "tsx", script], { cwd: projectRoot, stdio: ["pipe", "pipe", "inherit"] }));
+    started.push(...children);
     const outcomes = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        new Promise<string>((resolve, reject) => {
-          const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: projectRoot, stdio: ["ignore", "pipe", "inherit"] });
-          let out = "";
-          child.stdout.on("data", (chunk) => (out += chunk));
-          child.on("error", reject);
-          child.on("exit", () => resolve(out.trim()));
-        }),
+      children.map(
+        (child) =>
+          new Promise<string>((resolve, reject) => {
+            let out = "";
+            child.stdout!.on("data", (chunk) => {
+              out += chunk;
+              if (out.includes("\n")) resolve(out.trim());
+            });
+            child.on("error", reject);
+            child.on("exit", (code) => resolve(`exited ${code}: ${out}`));
+          }),
       ),
     );
+    for (const child of children) child.stdin!.end();
+    await Promise.all(children.map(exited));
     const took = outcomes.filter((line) => line.startsWith("took "));
     expect(took, outcomes.join("\n")).toHaveLength(1);
     expect(outcomes.filter((line) => line.startsWith("refused OUTPUT_DIR:")), outcomes.join("\n")).toHaveLength(7);
