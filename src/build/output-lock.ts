@@ -115,7 +115,14 @@ async function createWhole(file: string, text: string, replace = false): Promise
   await fs.writeFile(temporary, text);
   try {
     if (replace) await fs.rename(temporary, file);
-    else await fs.link(temporary, file);
+    else {
+      await fs.link(temporary, file).catch(async (error: NodeJS.ErrnoException) => {
+        // A file system without hard links (as for the staging folder, src/build/output.ts
+        // `linkFiles`): made only if missing, then filled, so a reader may meet it empty for a moment.
+        if (error.code !== "EPERM" && error.code !== "ENOTSUP" && error.code !== "EMLINK") throw error;
+        await fs.copyFile(temporary, file, fs.constants.COPYFILE_EXCL);
+      });
+    }
   } finally {
     await fs.rm(temporary, { force: true });
   }
@@ -246,7 +253,9 @@ export async function acquireLock(dir: string, file: string, command: string): P
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    const current = await readRecord(file);
+    let current = await readRecord(file);
+    // Another build's lock being filled, on a file system without hard links.
+    if (current === "foreign") current = await sleep(100).then(() => readRecord(file));
     if (current === undefined) continue;
     if (current === "foreign") throw foreign(file);
     if (!isStale(current)) throw busy(dir, file, current);

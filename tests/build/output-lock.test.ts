@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { acquireLock, assertLockHeld, holdLock, isStale, lockEnv, processStart, releaseLock, withOutputLock, type LockRecord } from "../../src/build/output-lock.ts";
 import { OutputFolderError } from "../../src/errors.ts";
 import { projectRoot } from "../helpers/build.ts";
@@ -101,6 +101,22 @@ describe("acquireLock", () => {
     expect(isStale(record({ boot: "00000000-0000-0000-0000-000000000000", holders }))).toBe(true);
     const lock = await acquireLock(dir, file, "npm run build");
     expect(await tokenIn()).toBe(lock.token);
+  });
+
+  test("on a file system without hard links the lock is still made only when there is none", async () => {
+    const refuse = Object.assign(new Error("EPERM: operation not permitted, link"), { code: "EPERM" });
+    const link = vi.spyOn(fs, "link").mockRejectedValue(refuse);
+    try {
+      const lock = await acquireLock(dir, file, "npm run build");
+      expect(link).toHaveBeenCalled();
+      expect(await tokenIn()).toBe(lock.token);
+      const other = await runningProcess();
+      await writeLock(record({ holders: [{ pid: other.pid!, start: processStart(other.pid!)! }] }));
+      await expect(acquireLock(dir, file, "npm run build")).rejects.toThrow("is being built by another build");
+      expect(await fs.readdir(root)).toEqual([".site.arsip-lock"]);
+    } finally {
+      link.mockRestore();
+    }
   });
 
   test("a file at the lock's name that no build made is refused and left as it is", async () => {
