@@ -12,9 +12,10 @@
  * a lock left by a killed build is recognised (none of its processes runs any more, or its process
  * id now belongs to another program) and taken over at once. The file is created whole: written
  * under a name of its own and hard-linked into place, which fails when the name exists. A stale
- * lock is taken over by renaming it aside and checking that what was moved is the lock judged
- * stale, so two builds that race for it cannot both win; and a build checks that the lock is still
- * its own right before it swaps its site in (`assertHeld`).
+ * lock is replaced by one rename, made only by the build that created the claim file named after
+ * the stale lock's token and found the lock still that one, so two builds that race for it cannot
+ * both win; and a build checks that the lock is still its own right before it swaps its site in
+ * (`assertHeld`).
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync, unlinkSync } from "node:fs";
@@ -172,15 +173,15 @@ export class OutputLock {
 
   /** Names process `pid` in the lock too, so the lock is not stale while it runs. */
   async addHolder(pid: number): Promise<void> {
-    const record = await readRecord(this.file);
-    if (record === undefined || record === "foreign" || record.token !== this.token) throw this.lost(record);
+    const record = await this.assertHeld();
     await writeRecord(this.file, { ...record, holders: [...record.holders, holderOf(pid)] }, true);
   }
 
-  /** Throws unless the lock file is still this lock: another build took it over. */
-  async assertHeld(): Promise<void> {
+  /** The lock file's record; throws unless it is still this lock (another build took it over). */
+  async assertHeld(): Promise<LockRecord> {
     const record = await readRecord(this.file);
     if (record === undefined || record === "foreign" || record.token !== this.token) throw this.lost(record);
+    return record;
   }
 
   private lost(record: LockRecord | "foreign" | undefined): OutputFolderError {

@@ -122,7 +122,7 @@ export async function build(settings: Settings, options: BuildOptions = {}): Pro
   // One build at a time: the lock is held from before `recoverOutput` clears what an earlier build
   // left beside the output until after the swap (src/build/output-lock.ts).
   return withOutputLock(places.dir, places.lock, options.command ?? "a build", async () => {
-    const staged = await stage(settings, options);
+    const staged = await stage(settings, options, places);
     if (!("staging" in staged)) return staged;
     if (options.handOff !== undefined) {
       await options.handOff(staged.handOff);
@@ -160,10 +160,9 @@ const stagedVersion = 2;
 /** A build that found nothing to do (with its report), or one staged up to the search index. */
 type Staged = BuildReport | { staging: string; site: Site; report: StagedBuild["report"]; handOff: StagedBuild };
 
-async function stage(settings: Settings, options: BuildOptions): Promise<Staged> {
+async function stage(settings: Settings, options: BuildOptions, places: OutputPlaces): Promise<Staged> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const projectDir = path.resolve(options.projectDir ?? ".");
-  const places = await outputPlacesOf(settings, projectDir);
   await recoverOutput(places);
   const marker = await claimOutput(places, () => builtByEarlierVersion(cacheDir, settings.outputDir));
   // A build that renders every page loads Eleventy while it loads the archive; an update only once
@@ -345,14 +344,13 @@ async function prepareStaging(places: OutputPlaces, cacheDir: string, mode: Sett
  */
 export async function finishBuild(staged: StagedBuild, options: Pick<BuildOptions, "onStep" | "onProgress" | "deferSearch"> = {}): Promise<Omit<BuildReport, "site">> {
   const places = await outputPlacesOf(staged.settings, staged.projectDir);
-  return withOutputLock(places.dir, places.lock, "a build", () => finishStaged(staged, options));
+  return withOutputLock(places.dir, places.lock, "a build", () => finishStaged(staged, options, places));
 }
 
-async function finishStaged(staged: StagedBuild, options: Pick<BuildOptions, "onStep" | "onProgress" | "deferSearch">): Promise<Omit<BuildReport, "site">> {
+async function finishStaged(staged: StagedBuild, options: Pick<BuildOptions, "onStep" | "onProgress" | "deferSearch">, places: OutputPlaces): Promise<Omit<BuildReport, "site">> {
   if (staged.version !== stagedVersion) throw new Error(`A staged build of version ${String(staged.version)} cannot be finished by this version (${stagedVersion}).`);
   const step = options.onStep ?? (() => {});
   const { settings, cacheDir, projectDir } = staged;
-  const places = await outputPlacesOf(settings, projectDir);
   const staging = places.next;
   const searchPrints = new Map(staged.searchPrints);
   const next: Manifest = { files: new Map(staged.files), search: new Map(staged.search), searchRoot: [] };
