@@ -24,6 +24,7 @@ import { templatesDir, type Settings } from "../settings.ts";
 import { hashAssets, withAssetNames } from "./assets.ts";
 import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore, type SearchBundles } from "./cache.ts";
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
+import { lookAtSpare, withoutMissing, type SpareLook } from "./spare-look.ts";
 import { claimOutput, commitStaging, type OutputMarker, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlacesOf, readMarker, recoverOutput, removeDir, unlinkFiles, type OutputPlaces } from "./output.ts";
 import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, shardCompletion, type Fingerprints, type PrintMemo, type UpdatePlan } from "./plan.ts";
 import { assertLockHeld, withOutputLock } from "./output-lock.ts";
@@ -50,6 +51,11 @@ export interface BuildOptions {
    * server serves a changed page sooner, and its search catches up a moment later.
    */
   deferSearch?: boolean;
+  /**
+   * Look up the spare's files on a thread of their own while the archive loads (src/build/spare-look.ts);
+   * on unless false. The dev server passes false: its spare is cached already.
+   */
+  lookAtSpare?: boolean;
   /** Called after each step with its name, for timing reports. */
   onStep?: (name: string) => void;
   /** Called as pages are rendered and shards indexed, for progress on a terminal. */
@@ -168,15 +174,16 @@ async function stage(settings: Settings, options: BuildOptions, places: OutputPl
   // A build that renders every page loads Eleventy while it loads the archive; an update only once
   // its plan has pages to write (`stageWith`), so one that finds nothing to do never loads it.
   if (options.full || marker === undefined) preloadRenderer();
+  const look = options.lookAtSpare !== false && !options.full && marker !== undefined ? await lookAtSpare(places, cacheDir, settings.mode) : undefined;
   const pool = startRenderPool(options.renderWorkers ?? 0);
   try {
-    return await stageWith(settings, options, { cacheDir, projectDir, places, marker, pool });
+    return await stageWith(settings, options, { cacheDir, projectDir, places, marker, pool, look });
   } finally {
-    await pool.close();
+    await Promise.all([pool.close(), look?.stop()]);
   }
 }
 
-async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, projectDir, places, marker, pool }: { cacheDir: string; projectDir: string; places: OutputPlaces; marker: OutputMarker | undefined; pool: RenderPool }): Promise<Staged> {
+async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, projectDir, places, marker, pool, look }: { cacheDir: string; projectDir: string; places: OutputPlaces; marker: OutputMarker | undefined; pool: RenderPool; look: SpareLook | undefined }): Promise<Staged> {
   const step = options.onStep ?? (() => {});
   const parsed = options.parsed ?? parsedStore(settings.articlesDir, { dir: cacheDir, root: projectDir });
   const site = await loadSite(settings, { load: { store: parsed, changes: options.changes, onProgress: options.onLoadProgress }, photos: { cacheDir, root: projectDir } });
@@ -212,8 +219,11 @@ async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, 
 
   if (plan.write.size > 0) preloadRenderer();
   const newestShard = [...site.searchShards.keys()][0];
-  const { write, search, toIndex, trash } = await prepareStaging(places, cacheDir, settings.mode, previous, current, searchPrints, plan, searchPlan, newestShard);
+  const { write, search, toIndex, trash, lacked } = await prepareStaging(places, cacheDir, settings.mode, previous, current, searchPrints, plan, searchPlan, newestShard, look);
   const staging = places.next;
+  if (lacked !== undefined && lacked.length > 0) {
+    site.notices.push(`${places.spare} lacked ${lacked.length} files of its record (deleted by hand?), e.g. ${lacked.slice(0, 3).join(", ")}; this build took them from the current output or wrote them again.`);
+  }
   try {
     step("stage");
 
@@ -278,6 +288,8 @@ interface Staging {
   toIndex: Set<string>;
   /** A spare that could not be used, to delete. */
   trash?: string;
+  /** Files of its record that the spare staged in lacked, as a look found them. */
+  lacked?: string[];
 }
 
 /**
@@ -287,16 +299,25 @@ interface Staging {
  * carries files over, else empty; what it holds that this site does not (files to write, files
  * gone, and files that differ from the current output's, as the spare is one build behind) is
  * removed, and the rest is carried over: hard links to the current files. A file missing from the
- * output (deleted by hand) is to be written again like a changed one. `newestShard` is indexed
+ * output (deleted by hand) is to be written again like a changed one; so is one missing from the
+ * spare, when `look` (a look at it, src/build/spare-look.ts) found it. `newestShard` is indexed
  * again when Pagefind's UI files at the bundle root cannot be carried over. On failure the staging
  * folder is removed.
  */
-async function prepareStaging(places: OutputPlaces, cacheDir: string, mode: Settings["mode"], previous: Manifest, current: Fingerprints, searchPrints: Fingerprints, plan: UpdatePlan, searchPlan: UpdatePlan, newestShard: string | undefined): Promise<Staging> {
+async function prepareStaging(places: OutputPlaces, cacheDir: string, mode: Settings["mode"], previous: Manifest, current: Fingerprints, searchPrints: Fingerprints, plan: UpdatePlan, searchPlan: UpdatePlan, newestShard: string | undefined, look?: SpareLook): Promise<Staging> {
   let base = emptyManifest();
+  let damaged: string[] = [];
+  let lacked: string[] | undefined;
   const { trash } = await createStaging(places, async (spare) => {
-    const record = previous.files.size > 0 && spare.mode === mode ? await readManifest(cacheDir, places.dir, spare.build) : undefined;
-    if (record !== undefined) base = record;
-    return record !== undefined;
+    if (previous.files.size === 0 || spare.mode !== mode) return false;
+    const looked = look?.build === spare.build ? look : undefined;
+    let record = looked?.record ?? (await readManifest(cacheDir, places.dir, spare.build));
+    if (record === undefined) return false;
+    // Awaited before the spare is renamed into the staging folder, where the look would find nothing.
+    lacked = await looked?.missing;
+    if (lacked !== undefined) ({ record, unlink: damaged } = withoutMissing(record, lacked));
+    base = record;
+    return true;
   });
   const staging = places.next;
   try {
@@ -310,7 +331,7 @@ async function prepareStaging(places: OutputPlaces, cacheDir: string, mode: Sett
       if (toIndex.has(shard) || !searchPrints.has(shard) || previous.search.get(shard)?.print !== record.print) stale.push(...record.files);
     }
     for (const shard of searchPlan.keep) if (base.search.get(shard)?.print !== previous.search.get(shard)!.print) shardsToLink.push(shard);
-    await unlinkFiles(staging, [...stale, ...base.searchRoot]);
+    await unlinkFiles(staging, [...stale, ...damaged, ...base.searchRoot]);
     for (const file of await linkFiles(places.dir, staging, plan.keep.filter((file) => !same(file)))) write.add(file);
     for (const shard of searchPlan.keep) {
       const record = previous.search.get(shard)!;
@@ -323,7 +344,7 @@ async function prepareStaging(places: OutputPlaces, cacheDir: string, mode: Sett
     }
     // Pagefind's UI files sit at the bundle root; any indexing run writes them again.
     if (((await linkFiles(places.dir, staging, previous.searchRoot)).length > 0 || previous.searchRoot.length === 0) && newestShard !== undefined) toIndex.add(newestShard);
-    return { write, search, toIndex, ...(trash === undefined ? {} : { trash }) };
+    return { write, search, toIndex, ...(trash === undefined ? {} : { trash }), ...(lacked === undefined ? {} : { lacked }) };
   } catch (error) {
     await removeDir(staging);
     throw error;
@@ -458,8 +479,9 @@ async function indexDeferred(staged: StagedBuild, places: OutputPlaces, served: 
 /**
  * Checks that the staging folder holds every file of the site `next` (its search bundle root
  * listed into `next`): those written by this build, those linked from the current output, and
- * those the spare held, which nothing else checks (a file deleted from the spare would otherwise
- * be missing from the site put in place). ~70 ms at 10,000 articles (`missingFiles`).
+ * those the spare held, which only the look at the spare checks, before staging and not in the dev
+ * server (a file deleted from the spare would otherwise be missing from the site put in place).
+ * ~70 ms at 10,000 articles when the folders are cached (`missingFiles`); the look caches them.
  */
 async function checkStaged(staging: string, next: Manifest): Promise<void> {
   next.searchRoot = (await listFiles(path.join(staging, searchBundleDir))).filter((file) => !file.includes("/")).map((file) => `${searchBundleDir}/${file}`);

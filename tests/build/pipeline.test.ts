@@ -2,7 +2,8 @@
  * `build` with `deferSearch` (src/build/pipeline.ts), as the dev server runs it: the pages of an
  * update are swapped in while the search shards it touches keep their older bundles, then those
  * are indexed and swapped in; each swap is whole, a failure of the second leaves the first's site
- * served, and the end is byte-identical to a clean build.
+ * served, and the end is byte-identical to a clean build. And `build` over a spare that lacks a
+ * file, with and without the look at the spare (src/build/spare-look.ts).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import fs from "node:fs/promises";
@@ -112,5 +113,47 @@ describe("build with deferSearch", () => {
     expect(next.rendered).toBe(0);
     expect(next.indexed).toBe(1);
     await expectCleanBuild(settings.outputDir);
+  });
+});
+
+describe("build over a spare that lacks a file", () => {
+  test("with a look at the spare (one-shot) the update takes the file from the output and says so; without one (the dev server) the check before the swap refuses the site", async () => {
+    const ownArticles = await makeTempDir("arsip-look-articles-");
+    await generateCorpus({ n: 6, seed: 31, dir: ownArticles });
+    const ownCache = await makeTempDir("arsip-look-cache-");
+    const own = readSettings({ ARTICLES_DIR: ownArticles, OUTPUT_DIR: path.join(await makeTempDir("arsip-look-out-"), "site") }, projectRoot, "development");
+    const spare = path.join(path.dirname(own.outputDir), ".site.arsip-spare");
+    const year = (await fs.readdir(ownArticles)).filter((name) => /^\d{4}$/.test(name)).sort()[0]!;
+    let added = 0;
+    /** Adds an article, so that the next build is an update that stages in the spare. */
+    const addArticle = () => fs.writeFile(path.join(ownArticles, year, `uji-cadangan-${++added}.md`), article(`Artikel uji cadangan ${added}`, `${year}-02-0${added}T09:00:00+07:00`));
+    /** Deletes the favicon (an asset no update rewrites) from the spare; its path below the site. */
+    const damageSpare = async () => {
+      const name = (await fs.readdir(path.join(spare, "assets"))).find((file) => file.startsWith("favicon."))!;
+      await fs.rm(path.join(spare, "assets", name));
+      return `assets/${name}`;
+    };
+    const ownOptions = (extra: BuildOptions = {}): BuildOptions => ({ cacheDir: ownCache, projectDir: projectRoot, ...extra });
+    await build(own, ownOptions());
+    await addArticle();
+    await build(own, ownOptions());
+
+    const lacked = await damageSpare();
+    await addArticle();
+    const repaired = await build(own, ownOptions());
+    expect(repaired.site.notices).toContain(`${spare} lacked 1 files of its record (deleted by hand?), e.g. ${lacked}; this build took them from the current output or wrote them again.`);
+    await fs.access(path.join(own.outputDir, lacked));
+
+    const missing = await damageSpare();
+    await addArticle();
+    const before = await snapshot(own.outputDir);
+    await expect(build(own, ownOptions({ lookAtSpare: false }))).rejects.toThrow(`The staged site lacks 1 files it should hold, e.g. ${missing}; nothing was put in place.`);
+    expect(differences(await snapshot(own.outputDir), before)).toEqual([]);
+
+    await build(own, ownOptions());
+    const clean = path.join(await makeTempDir("arsip-look-clean-"), "site");
+    const result = await runBuild({ ARTICLES_DIR: ownArticles, OUTPUT_DIR: clean, ARSIP_CACHE_DIR: await makeTempDir("arsip-look-clean-cache-") }, ["--full"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(differences(await snapshot(own.outputDir), await snapshot(clean)).filter((file) => file !== ".arsip-output.json")).toEqual([]);
   });
 });
