@@ -24,7 +24,7 @@ import { templatesDir, type Settings } from "../settings.ts";
 import { hashAssets, withAssetNames } from "./assets.ts";
 import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore, type SearchBundles } from "./cache.ts";
 import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
-import { lookAtSpare, withoutMissing, type SpareLook } from "./spare-look.ts";
+import { lookAtOutput, lookAtSpare, withoutMissing, type Look } from "./look-ahead.ts";
 import { claimOutput, commitStaging, type OutputMarker, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlacesOf, readMarker, recoverOutput, removeDir, unlinkFiles, type OutputPlaces } from "./output.ts";
 import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, shardCompletion, type Fingerprints, type PrintMemo, type UpdatePlan } from "./plan.ts";
 import { assertLockHeld, withOutputLock } from "./output-lock.ts";
@@ -52,10 +52,11 @@ export interface BuildOptions {
    */
   deferSearch?: boolean;
   /**
-   * Look up the spare's files on a thread of their own while the archive loads (src/build/spare-look.ts);
-   * on unless false. The dev server passes false: its spare is cached already.
+   * Look up the files of the output and of its spare on threads of their own while the archive
+   * loads (src/build/look-ahead.ts); on unless false. The dev server passes false: its folders
+   * are cached already.
    */
-  lookAtSpare?: boolean;
+  lookAhead?: boolean;
   /** Called after each step with its name, for timing reports. */
   onStep?: (name: string) => void;
   /** Called as pages are rendered and shards indexed, for progress on a terminal. */
@@ -174,16 +175,16 @@ async function stage(settings: Settings, options: BuildOptions, places: OutputPl
   // A build that renders every page loads Eleventy while it loads the archive; an update only once
   // its plan has pages to write (`stageWith`), so one that finds nothing to do never loads it.
   if (options.full || marker === undefined) preloadRenderer();
-  const look = options.lookAtSpare !== false && !options.full && marker !== undefined ? await lookAtSpare(places, cacheDir, settings.mode) : undefined;
+  const looks = options.lookAhead !== false && !options.full ? await Promise.all([lookAtOutput(places, cacheDir, marker, settings.mode), lookAtSpare(places, cacheDir, settings.mode)]) : [];
   const pool = startRenderPool(options.renderWorkers ?? 0);
   try {
-    return await stageWith(settings, options, { cacheDir, projectDir, places, marker, pool, look });
+    return await stageWith(settings, options, { cacheDir, projectDir, places, marker, pool, looks: { output: looks[0], spare: looks[1] } });
   } finally {
-    await Promise.all([pool.close(), look?.stop()]);
+    await Promise.all([pool.close(), ...looks.map((look) => look?.stop())]);
   }
 }
 
-async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, projectDir, places, marker, pool, look }: { cacheDir: string; projectDir: string; places: OutputPlaces; marker: OutputMarker | undefined; pool: RenderPool; look: SpareLook | undefined }): Promise<Staged> {
+async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, projectDir, places, marker, pool, looks }: { cacheDir: string; projectDir: string; places: OutputPlaces; marker: OutputMarker | undefined; pool: RenderPool; looks: { output?: Look; spare?: Look } }): Promise<Staged> {
   const step = options.onStep ?? (() => {});
   const parsed = options.parsed ?? parsedStore(settings.articlesDir, { dir: cacheDir, root: projectDir });
   const site = await loadSite(settings, { load: { store: parsed, changes: options.changes, onProgress: options.onLoadProgress }, photos: { cacheDir, root: projectDir } });
@@ -201,7 +202,8 @@ async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, 
   const pagePrints = fingerprintPages(pages, key, options.prints);
   const current: Fingerprints = new Map([...pagePrints, ...assets.prints, ...site.photoFiles]);
   const searchPrints = fingerprintSearch(pages.articles, searchKey, shardOfPage);
-  const previous = (!options.full && marker !== undefined && marker.mode === settings.mode && (await readManifest(cacheDir, places.dir, marker.build))) || emptyManifest();
+  const looked = looks.output?.build === marker?.build ? looks.output : undefined;
+  const previous = (!options.full && marker !== undefined && marker.mode === settings.mode && (looked?.record ?? (await readManifest(cacheDir, places.dir, marker.build)))) || emptyManifest();
   const plan = planUpdate(previous.files, current);
   const searchPlan = planUpdate(new Map([...previous.search].map(([shard, record]) => [shard, record.print])), searchPrints);
   step("plan");
@@ -209,8 +211,10 @@ async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, 
   // Nothing to write: the output is this site already, if every file it should hold is there.
   const unchanged = plan.write.size === 0 && plan.remove.length === 0 && searchPlan.write.size === 0 && searchPlan.remove.length === 0;
   if (unchanged && marker !== undefined) {
+    // The files of `previous`, as `current` has the same; the look at the output looked them up.
     const expected = [...current.keys(), ...[...previous.search.values()].flatMap((record) => record.files), ...previous.searchRoot];
-    if ((await missingFiles(places.dir, expected)).length === 0) {
+    const missing = (looked !== undefined ? await looked.missing : undefined) ?? (await missingFiles(places.dir, expected));
+    if (missing.length === 0) {
       if (urlLock !== undefined) await writeUrlLock(urlLock.file, urlLock.urls);
       step("swap");
       return { incremental: true, rendered: 0, removed: 0, pages: pagePrints.size, indexed: 0, restored: 0, changed: [], retired: [], site };
@@ -219,7 +223,7 @@ async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, 
 
   if (plan.write.size > 0) preloadRenderer();
   const newestShard = [...site.searchShards.keys()][0];
-  const { write, search, toIndex, trash, lacked } = await prepareStaging(places, cacheDir, settings.mode, previous, current, searchPrints, plan, searchPlan, newestShard, look);
+  const { write, search, toIndex, trash, lacked } = await prepareStaging(places, cacheDir, settings.mode, previous, current, searchPrints, plan, searchPlan, newestShard, looks.spare);
   const staging = places.next;
   if (lacked !== undefined && lacked.length > 0) {
     site.notices.push(`${places.spare} lacked ${lacked.length} files of its record (deleted by hand?), e.g. ${lacked.slice(0, 3).join(", ")}; this build took them from the current output or wrote them again.`);
@@ -300,11 +304,11 @@ interface Staging {
  * gone, and files that differ from the current output's, as the spare is one build behind) is
  * removed, and the rest is carried over: hard links to the current files. A file missing from the
  * output (deleted by hand) is to be written again like a changed one; so is one missing from the
- * spare, when `look` (a look at it, src/build/spare-look.ts) found it. `newestShard` is indexed
+ * spare, when `look` (a look at it, src/build/look-ahead.ts) found it. `newestShard` is indexed
  * again when Pagefind's UI files at the bundle root cannot be carried over. On failure the staging
  * folder is removed.
  */
-async function prepareStaging(places: OutputPlaces, cacheDir: string, mode: Settings["mode"], previous: Manifest, current: Fingerprints, searchPrints: Fingerprints, plan: UpdatePlan, searchPlan: UpdatePlan, newestShard: string | undefined, look?: SpareLook): Promise<Staging> {
+async function prepareStaging(places: OutputPlaces, cacheDir: string, mode: Settings["mode"], previous: Manifest, current: Fingerprints, searchPrints: Fingerprints, plan: UpdatePlan, searchPlan: UpdatePlan, newestShard: string | undefined, look?: Look): Promise<Staging> {
   let base = emptyManifest();
   let damaged: string[] = [];
   let lacked: string[] | undefined;
@@ -481,7 +485,7 @@ async function indexDeferred(staged: StagedBuild, places: OutputPlaces, served: 
  * listed into `next`): those written by this build, those linked from the current output, and
  * those the spare held, which only the look at the spare checks, before staging and not in the dev
  * server (a file deleted from the spare would otherwise be missing from the site put in place).
- * ~70 ms at 10,000 articles when the folders are cached (`missingFiles`); the look caches them.
+ * ~70 ms at 10,000 articles when the folders are cached (`missingFiles`); the looks cache them.
  */
 async function checkStaged(staging: string, next: Manifest): Promise<void> {
   next.searchRoot = (await listFiles(path.join(staging, searchBundleDir))).filter((file) => !file.includes("/")).map((file) => `${searchBundleDir}/${file}`);

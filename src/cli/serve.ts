@@ -58,7 +58,7 @@ function stepTimer(started: number) {
 async function update(): Promise<string[]> {
   const started = performance.now();
   const steps = stepTimer(started);
-  const report = await build(settings, { command: "npm start", cacheDir, parsed, changes, prints, deferSearch: true, lookAtSpare: false, onStep: steps.step });
+  const report = await build(settings, { command: "npm start", cacheDir, parsed, changes, prints, deferSearch: true, lookAhead: false, onStep: steps.step });
   // The replaced site is deleted while the new one is served.
   for (const folder of report.retired) void fsp.rm(folder, { recursive: true, force: true }).catch(() => {});
   const seconds = ((performance.now() - started) / 1000).toFixed(2);

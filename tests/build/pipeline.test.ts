@@ -3,7 +3,7 @@
  * update are swapped in while the search shards it touches keep their older bundles, then those
  * are indexed and swapped in; each swap is whole, a failure of the second leaves the first's site
  * served, and the end is byte-identical to a clean build. And `build` over a spare that lacks a
- * file, with and without the look at the spare (src/build/spare-look.ts).
+ * file, with and without the look at the spare (src/build/look-ahead.ts).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import fs from "node:fs/promises";
@@ -147,7 +147,7 @@ describe("build over a spare that lacks a file", () => {
     const missing = await damageSpare();
     await addArticle();
     const before = await snapshot(own.outputDir);
-    await expect(build(own, ownOptions({ lookAtSpare: false }))).rejects.toThrow(`The staged site lacks 1 files it should hold, e.g. ${missing}; nothing was put in place.`);
+    await expect(build(own, ownOptions({ lookAhead: false }))).rejects.toThrow(`The staged site lacks 1 files it should hold, e.g. ${missing}; nothing was put in place.`);
     expect(differences(await snapshot(own.outputDir), before)).toEqual([]);
 
     await build(own, ownOptions());

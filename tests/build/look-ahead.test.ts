@@ -1,13 +1,13 @@
 /**
- * The look at the spare (src/build/spare-look.ts): the files a thread finds missing, a look that
- * is stopped, the record without what is missing, and when there is a spare to look at at all.
+ * The looks ahead (src/build/look-ahead.ts): the files a thread finds missing, a look that is
+ * stopped, the record without what is missing, and when there is an output or a spare to look at.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { writeManifest, type Manifest } from "../../src/build/manifest.ts";
 import { markerName, type OutputPlaces } from "../../src/build/output.ts";
-import { filesOf, lookAtSpare, missingFilesAside, withoutMissing } from "../../src/build/spare-look.ts";
+import { filesOf, lookAtOutput, lookAtSpare, missingFilesAside, withoutMissing } from "../../src/build/look-ahead.ts";
 import { makeTempDir } from "../helpers/build.ts";
 
 const record = (): Manifest => ({
@@ -62,7 +62,7 @@ describe("withoutMissing", () => {
   });
 });
 
-describe("lookAtSpare", () => {
+describe("lookAtSpare and lookAtOutput", () => {
   async function places(): Promise<{ places: OutputPlaces; cacheDir: string }> {
     const parent = await makeTempDir("arsip-look-places-");
     const dir = path.join(parent, "site");
@@ -82,6 +82,17 @@ describe("lookAtSpare", () => {
     expect(look?.build).toBe("b1");
     expect(filesOf(look!.record)).toEqual(files);
     expect(await look?.missing).toEqual(["index.html"]);
+  });
+
+  test("looks at the output's files, its search bundle root's too, by the record its marker names", async () => {
+    const { places: at, cacheDir } = await places();
+    await writeFiles(at.dir, filesOf(record()).filter((file) => file !== "assets/style.css"));
+    await writeManifest(cacheDir, at.dir, "b4", record());
+    const look = await lookAtOutput(at, cacheDir, { generator: "arsip-berita", build: "b4", mode: "production" }, "production");
+    expect(look?.build).toBe("b4");
+    expect(await look?.missing).toEqual(["assets/style.css", "pagefind/pagefind-ui.js"]);
+    expect(await lookAtOutput(at, cacheDir, { generator: "arsip-berita", build: "b4", mode: "development" }, "production")).toBeUndefined();
+    expect(await lookAtOutput(at, cacheDir, undefined, "production")).toBeUndefined();
   });
 
   test("finds nothing to look at without a spare, with a spare of the other mode, or without its record", async () => {
