@@ -16,7 +16,7 @@
  */
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { readManifest, type Manifest, type ShardRecord } from "./manifest.ts";
+import { filesOf, readManifest, type Manifest, type ShardRecord } from "./manifest.ts";
 import { readMarker, type OutputMarker, type OutputPlaces } from "./output.ts";
 
 /** A look under way at a site: its build, its record, and the files of it the site's folder lacks. */
@@ -68,18 +68,11 @@ export function missingFilesAside(dir: string, files: readonly string[]): { miss
   };
 }
 
-/**
- * The files of a site made from `record`: pages, assets and every search shard's; with `root`,
- * the search bundle root's too (which staging deletes from the spare, so the spare's do not count).
- */
-export function filesOf(record: Manifest, { root = false } = {}): string[] {
-  return [...record.files.keys(), ...[...record.search.values()].flatMap((shard) => shard.files), ...(root ? record.searchRoot : [])];
-}
-
 async function lookAt(dir: string, cacheDir: string, outputDir: string, marker: OutputMarker | undefined, mode: string, root: boolean): Promise<Look | undefined> {
   if (marker === undefined || marker.mode !== mode) return undefined;
   const record = await readManifest(cacheDir, outputDir, marker.build);
   if (record === undefined) return undefined;
+  // The spare's search bundle root does not count: staging deletes it.
   return { build: marker.build, record, ...missingFilesAside(path.resolve(dir), filesOf(record, { root })) };
 }
 

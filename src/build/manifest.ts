@@ -33,6 +33,11 @@ export interface Manifest {
 
 export const emptyManifest = (): Manifest => ({ files: new Map(), search: new Map(), searchRoot: [] });
 
+/** The files of a site made from `manifest`: pages, assets and every search shard's; with `root`, the search bundle root's too. */
+export function filesOf(manifest: Manifest, { root = false } = {}): string[] {
+  return [...manifest.files.keys(), ...[...manifest.search.values()].flatMap((shard) => shard.files), ...(root ? manifest.searchRoot : [])];
+}
+
 /** Same manifest, same id: a clean build and an update of the same input leave the same marker. */
 export function buildId(manifest: Manifest): string {
   const digest = createHash("sha1");

@@ -23,7 +23,7 @@ import { buildSearchShard, searchBundleDir, searchConcurrency, shardDir, shardLa
 import { templatesDir, type Settings } from "../settings.ts";
 import { hashAssets, withAssetNames } from "./assets.ts";
 import { assetDigests, defaultCacheDir, parsedStore, renderKey as computeRenderKey, searchCache, type ParsedStore, type SearchBundles } from "./cache.ts";
-import { buildId, builtByEarlierVersion, emptyManifest, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
+import { buildId, builtByEarlierVersion, emptyManifest, filesOf, pruneManifests, readManifest, writeManifest, type Manifest, type ShardRecord } from "./manifest.ts";
 import { lookAtOutput, lookAtSpare, withoutMissing, type Look } from "./look-ahead.ts";
 import { claimOutput, commitStaging, type OutputMarker, copyFiles, createStaging, linkFiles, listFiles, makeSpare, missingFiles, outputPlacesOf, readMarker, recoverOutput, removeDir, unlinkFiles, type OutputPlaces } from "./output.ts";
 import { fingerprintPages, fingerprintSearch, planUpdate, renderBatches, shardCompletion, type Fingerprints, type PrintMemo, type UpdatePlan } from "./plan.ts";
@@ -211,9 +211,8 @@ async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, 
   // Nothing to write: the output is this site already, if every file it should hold is there.
   const unchanged = plan.write.size === 0 && plan.remove.length === 0 && searchPlan.write.size === 0 && searchPlan.remove.length === 0;
   if (unchanged && marker !== undefined) {
-    // The files of `previous`, as `current` has the same; the look at the output looked them up.
-    const expected = [...current.keys(), ...[...previous.search.values()].flatMap((record) => record.files), ...previous.searchRoot];
-    const missing = (looked !== undefined ? await looked.missing : undefined) ?? (await missingFiles(places.dir, expected));
+    // The files of `previous` (`current` has the same), which the look at the output looked up.
+    const missing = (looked !== undefined ? await looked.missing : undefined) ?? (await missingFiles(places.dir, filesOf(previous, { root: true })));
     if (missing.length === 0) {
       if (urlLock !== undefined) await writeUrlLock(urlLock.file, urlLock.urls);
       step("swap");
@@ -489,7 +488,7 @@ async function indexDeferred(staged: StagedBuild, places: OutputPlaces, served: 
  */
 async function checkStaged(staging: string, next: Manifest): Promise<void> {
   next.searchRoot = (await listFiles(path.join(staging, searchBundleDir))).filter((file) => !file.includes("/")).map((file) => `${searchBundleDir}/${file}`);
-  const missing = await missingFiles(staging, [...next.files.keys(), ...[...next.search.values()].flatMap((record) => record.files)]);
+  const missing = await missingFiles(staging, filesOf(next));
   if (missing.length > 0) {
     throw new Error(`The staged site lacks ${missing.length} files it should hold, e.g. ${missing.slice(0, 3).join(", ")}; nothing was put in place. The next build starts its staging folder afresh.`);
   }

@@ -5,9 +5,9 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { writeManifest, type Manifest } from "../../src/build/manifest.ts";
+import { filesOf, writeManifest, type Manifest } from "../../src/build/manifest.ts";
 import { markerName, type OutputPlaces } from "../../src/build/output.ts";
-import { filesOf, lookAtOutput, lookAtSpare, missingFilesAside, withoutMissing } from "../../src/build/look-ahead.ts";
+import { lookAtOutput, lookAtSpare, missingFilesAside, withoutMissing } from "../../src/build/look-ahead.ts";
 import { makeTempDir } from "../helpers/build.ts";
 
 const record = (): Manifest => ({

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { buildId, builtByEarlierVersion, emptyManifest, manifestDir, pruneManifests, readManifest, writeManifest, type Manifest } from "../../src/build/manifest.ts";
+import { buildId, builtByEarlierVersion, emptyManifest, filesOf, manifestDir, pruneManifests, readManifest, writeManifest, type Manifest } from "../../src/build/manifest.ts";
 import { makeTempDir } from "../helpers/build.ts";
 
 const made: string[] = [];
@@ -31,6 +31,18 @@ function manifestOf(fields: Partial<Manifest> = {}): Manifest {
     ...fields,
   };
 }
+
+describe("filesOf", () => {
+  test("lists pages and assets, then every search shard's files; the search bundle root's only when asked", () => {
+    const manifest: Manifest = {
+      files: new Map([["index.html", "a"], ["assets/style.css", "b"]]),
+      search: new Map([["2017", { print: "p", files: ["pagefind/2017/pagefind-entry.json", "pagefind/2017/index/x.pf_index"] }]]),
+      searchRoot: ["pagefind/pagefind-ui.js"],
+    };
+    expect(filesOf(manifest)).toEqual(["index.html", "assets/style.css", "pagefind/2017/pagefind-entry.json", "pagefind/2017/index/x.pf_index"]);
+    expect(filesOf(manifest, { root: true })).toEqual([...filesOf(manifest), "pagefind/pagefind-ui.js"]);
+  });
+});
 
 describe("buildId", () => {
   test("is the same for the same record, whatever the order of its entries", () => {
