@@ -202,7 +202,8 @@ async function stageWith(settings: Settings, options: BuildOptions, { cacheDir, 
   const pagePrints = fingerprintPages(pages, key, options.prints);
   const current: Fingerprints = new Map([...pagePrints, ...assets.prints, ...site.photoFiles]);
   const searchPrints = fingerprintSearch(pages.articles, searchKey, shardOfPage);
-  const looked = looks.output?.build === marker?.build ? looks.output : undefined;
+  // The look at the output, when there is one, was made from `marker` and holds its record.
+  const looked = looks.output;
   const previous = (!options.full && marker !== undefined && marker.mode === settings.mode && (looked?.record ?? (await readManifest(cacheDir, places.dir, marker.build)))) || emptyManifest();
   const plan = planUpdate(previous.files, current);
   const searchPlan = planUpdate(new Map([...previous.search].map(([shard, record]) => [shard, record.print])), searchPrints);
