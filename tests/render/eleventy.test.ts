@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { sitemapFiles } from "../../src/archive/sitemap.ts";
 import { Eleventy, type EleventyConfig } from "@11ty/eleventy";
-import { configureEleventy, renderWithEleventy, type RenderInput } from "../../src/render/eleventy.ts";
+import { configureEleventy, importEleventy, renderWithEleventy, type RenderInput } from "../../src/render/eleventy.ts";
 import { startPageWriter, type PageWriter } from "../../src/render/page-writer.ts";
 import { noPages, renderSetFor, sitePages, type SiteData } from "../../src/render/pages.ts";
 import { readSettings, templatesDir } from "../../src/settings.ts";
@@ -25,6 +25,20 @@ const settings = readSettings({ SITE_URL: "https://contoh.example/arsip/", PATH_
 const assets = { "/assets/style.css": "/assets/style.0123456789.css", "/assets/favicon.svg": "/assets/favicon.0123456789.svg", "/assets/search.js": "/assets/search.0123456789.js" };
 const archive = archiveOf(hourlyArticles(3));
 const site: SiteData = { archive, feeds: [], sitemap: sitemapFiles(archive), searchShards: new Map([["2017-08", 3]]) };
+
+describe("importEleventy", () => {
+  test("asks Eleventy to skip its ESM resolver, whose loader thread every later import would wait on", async () => {
+    const before = process.env.ELEVENTY_SKIP_ESM_RESOLVER;
+    delete process.env.ELEVENTY_SKIP_ESM_RESOLVER;
+    try {
+      await importEleventy();
+      expect(process.env.ELEVENTY_SKIP_ESM_RESOLVER).toBe("true");
+    } finally {
+      if (before === undefined) delete process.env.ELEVENTY_SKIP_ESM_RESOLVER;
+      else process.env.ELEVENTY_SKIP_ESM_RESOLVER = before;
+    }
+  });
+});
 
 describe("renderWithEleventy", () => {
   test("writes exactly the pages of the set, with the settings it was given, and no asset", async () => {
