@@ -290,6 +290,32 @@ async function measureBuild(options: BuildOptions): Promise<BuildSample> {
   };
 }
 
+/** bench/eleventy-floor.mjs's figures, and the wall time of its whole process. */
+export interface EleventyFloor {
+  pages: number;
+  importMs: number;
+  renderMs: number;
+  wallMs: number;
+}
+
+/**
+ * Eleventy alone rendering `pages` pages of a one-line template, in a process of its own
+ * (bench/eleventy-floor.mjs), with the files it reads cached as the build's are.
+ */
+async function measureEleventyFloor(pages: number | undefined, timeoutMs: number): Promise<EleventyFloor | undefined> {
+  if (pages === undefined || pages < 1) return undefined;
+  await settleMachine([path.join(root, "node_modules")]);
+  const result = await run(process.execPath, ["bench/eleventy-floor.mjs", String(pages)], { timeoutMs });
+  if (result.code !== 0) {
+    console.warn(`Eleventy floor failed:\n${result.stderr.slice(-2000)}`);
+    return undefined;
+  }
+  const figures = JSON.parse(result.stdout.trim().split("\n").pop()!) as Omit<EleventyFloor, "wallMs">;
+  const floor = { ...figures, wallMs: Math.round(result.wallMs) };
+  console.log(`floor on Eleventy: ${floor.pages} pages of a one-line template in ${seconds(floor.wallMs)} s (import ${seconds(floor.importMs)} s, render ${seconds(floor.renderMs)} s)`);
+  return floor;
+}
+
 /** Hugo, if installed (Debian's package: `apt-get install hugo`), for the side-by-side figures. */
 async function hugoVersion(): Promise<string | undefined> {
   const result = await run("hugo", ["version"], { timeoutMs: 30_000 }).catch(() => undefined);
@@ -609,6 +635,8 @@ interface SizeResult {
   stages?: StageTimes;
   /** What no build of this site can avoid on this machine (bench/floor.ts). */
   floor?: FloorTimes;
+  /** What no build on Eleventy of this many pages can avoid (bench/eleventy-floor.mjs). */
+  eleventyFloor?: EleventyFloor;
   /** Hugo's clean builds of the same corpus in the same run (bench/hugo.ts), when installed. */
   hugo?: { version: string; builds: HugoSample[]; median: { wallMs: number; treeRssMB: number }; timedOut: boolean };
 }
@@ -687,6 +715,12 @@ function sizeTable(size: SizeResult, addOne: AddOneFigures | undefined): string 
     ["clean build, empty cache (median)", `${seconds(size.median.wallMs)} s`, hugo === undefined ? "not run" : hugo.timedOut ? `not finished in ${seconds(hugo.median.wallMs)} s` : `${seconds(hugoWall)} s`, hugo?.timedOut ? boundText(size.median.wallMs / hugo.median.wallMs, hugoGoal(size.n)) : ratioText(hugoWall === undefined ? undefined : size.median.wallMs / hugoWall, hugoGoal(size.n))],
     ["peak RSS, process tree (median)", `${size.median.treeRssMB} MB`, hugo === undefined ? "not run" : `${hugo.median.treeRssMB} MB`, ratioText(hugo === undefined ? undefined : size.median.treeRssMB / hugo.median.treeRssMB, size.n >= 100_000 ? 0.5 : undefined)],
     ["floor: read + Markdown, write the same files (ratio: clean build ÷ floor)", size.floor === undefined ? "n/a" : `${seconds(size.floor.readAndMarkdownMs + size.floor.writeMs)} s`, "", ratioText(size.floor === undefined ? undefined : size.median.wallMs / (size.floor.readAndMarkdownMs + size.floor.writeMs))],
+    [
+      "floor on Eleventy: Node, Eleventy and the same number of pages of a one-line template, nothing written (ratio: it ÷ Hugo's clean build)",
+      size.eleventyFloor === undefined ? "n/a" : `${seconds(size.eleventyFloor.wallMs)} s`,
+      "",
+      ratioText(size.eleventyFloor === undefined || hugoWall === undefined ? undefined : size.eleventyFloor.wallMs / hugoWall),
+    ],
     ["warm build (median)", `${seconds(size.warm?.wallMs)} s`, "", ratioText(size.warm === undefined ? undefined : size.warm.wallMs / size.median.wallMs)],
     ["fresh-clone warm build", `${seconds(size.freshClone?.wallMs)} s`, "", ratioText(size.freshClone === undefined ? undefined : size.freshClone.wallMs / size.median.wallMs)],
   ];
@@ -789,6 +823,7 @@ async function main(): Promise<void> {
     const floor = floorRun.code === 0 ? (JSON.parse(floorRun.stdout.trim().split("\n").pop()!) as FloorTimes) : undefined;
     if (!floor) console.warn(`floor failed:\n${floorRun.stderr.slice(-2000)}`);
     else console.log(`floor: read + Markdown ${seconds(floor.readAndMarkdownMs)} s, write ${floor.files} files ${seconds(floor.writeMs)} s (then sync ${seconds(floor.syncMs)} s)`);
+    const eleventyFloor = await measureEleventyFloor(builds[0]?.rendered, timeoutMs);
     const medianWall = median(builds.map((build) => build.wallMs));
     const steps = medianSteps(builds);
     const userTimes = builds.map((build) => build.userS).filter((value): value is number => value !== undefined);
@@ -813,6 +848,7 @@ async function main(): Promise<void> {
       freshClone,
       stages,
       floor,
+      eleventyFloor,
       hugo:
         hugo === undefined || hugoBuilds.length === 0
           ? undefined

@@ -1,0 +1,55 @@
+// @ts-check
+/**
+ * Eleventy's own floor: what Eleventy 3 takes, in a process of its own, to render `pages` pages of
+ * a one-line Nunjucks template (paginated over a list of numbers as the project's page templates
+ * are), with nothing read, nothing
+ * computed and nothing written. Any build on Eleventy pays at least this for a site of that many
+ * pages (plus the writes, which bench/floor.ts times), so `npm run bench` sets it beside Hugo's
+ * whole build: where it is already longer, no work on this project's own code can make a build on
+ * Eleventy as fast as Hugo's.
+ *
+ *   node bench/eleventy-floor.mjs <pages>
+ *
+ * Plain JavaScript, run without tsx: tsx's loader would add its own module loading to the figure.
+ * Eleventy is imported as the build imports it (src/render/eleventy.ts: without its ESM resolver).
+ * Prints one JSON line: the time to import Eleventy, to render, and since the process started.
+ */
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+const pages = Number(process.argv[2]);
+if (!Number.isInteger(pages) || pages < 1) throw new Error(`usage: node bench/eleventy-floor.mjs <pages>, got "${process.argv[2]}"`);
+
+const dir = await fs.mkdtemp(path.join(os.tmpdir(), "arsip-eleventy-floor-"));
+try {
+  // Paginated as the project's page templates are (templates/article.njk): JavaScript front
+  // matter with a permalink function, which Eleventy does not compile again for every page.
+  const template = [
+    "---js",
+    '{ pagination: { data: "numbers", size: 1, alias: "number" }, permalink: (data) => `/halaman/${data.number}/index.html`, eleventyExcludeFromCollections: true }',
+    "---",
+    "<!doctype html><title>{{ number }}</title><p>{{ number }}</p>",
+    "",
+  ].join("\n");
+  await fs.writeFile(path.join(dir, "page.njk"), template);
+  process.env.ELEVENTY_SKIP_ESM_RESOLVER ??= "true";
+  const started = performance.now();
+  const { Eleventy } = await import("@11ty/eleventy");
+  const imported = performance.now();
+  const numbers = Array.from({ length: pages }, (_, index) => index);
+  const eleventy = new Eleventy(dir, path.join(dir, "_site"), {
+    quietMode: true,
+    configPath: undefined,
+    /** @param {any} config */
+    config(config) {
+      config.addGlobalData("numbers", numbers);
+    },
+  });
+  const rendered = await eleventy.toJSON();
+  if (rendered.length !== pages) throw new Error(`Eleventy rendered ${rendered.length} pages, expected ${pages}`);
+  const done = performance.now();
+  console.log(JSON.stringify({ pages, importMs: Math.round(imported - started), renderMs: Math.round(done - imported), sinceStartMs: Math.round(done) }));
+} finally {
+  await fs.rm(dir, { recursive: true, force: true });
+}
