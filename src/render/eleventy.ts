@@ -67,8 +67,9 @@ let eleventyModule: Promise<typeof import("@11ty/eleventy")> | undefined;
  * src/Util/EsmResolverPortAdapter.js): on Node 20 it registers loader hooks (`module.register`)
  * that run on a thread of their own, and every `import` after it waits on that thread; it only
  * busts Node's import cache for JavaScript files Eleventy's own watcher saw change, and this
- * project gives Eleventy no JavaScript to import (Nunjucks templates, JSON data, no config file),
- * nor runs its watcher. Skipping it saves ~0.1 s of every process that renders.
+ * project gives Eleventy no JavaScript module to import (Nunjucks templates whose JavaScript front
+ * matter imports nothing, JSON data, no config file), nor runs its watcher. Skipping it saves
+ * ~0.1 s of every process that renders.
  */
 export function importEleventy(): Promise<typeof import("@11ty/eleventy")> {
   process.env.ELEVENTY_SKIP_ESM_RESOLVER ??= "true";
