@@ -2,11 +2,10 @@
 /**
  * Eleventy's own floor: what Eleventy 3 takes, in a process of its own, to render `pages` pages of
  * a one-line Nunjucks template (paginated over a list of numbers as the project's page templates
- * are), with nothing read, nothing
- * computed and nothing written. Any build on Eleventy pays at least this for a site of that many
- * pages (plus the writes, which bench/floor.ts times), so `npm run bench` sets it beside Hugo's
- * whole build: where it is already longer, no work on this project's own code can make a build on
- * Eleventy as fast as Hugo's.
+ * are), with nothing read, nothing computed and nothing written. Any build on Eleventy pays at
+ * least this for a site of that many pages (plus the writes, which bench/floor.ts times), so
+ * `npm run bench` sets it beside Hugo's whole build: the nearer it comes to Hugo's time, the less
+ * is left for everything else a build does.
  *
  *   node bench/eleventy-floor.mjs <pages>
  *
