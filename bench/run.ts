@@ -290,6 +290,11 @@ async function measureBuild(options: BuildOptions): Promise<BuildSample> {
   };
 }
 
+/** The JSON object a measuring child (bench/stages.ts, floor.ts, eleventy-floor.mjs) prints as its last line. */
+function lastJsonLine<T>(stdout: string): T {
+  return JSON.parse(stdout.trim().split("\n").pop()!) as T;
+}
+
 /** bench/eleventy-floor.mjs's figures, and the wall time of its whole process. */
 export interface EleventyFloor {
   pages: number;
@@ -310,7 +315,7 @@ async function measureEleventyFloor(pages: number | undefined, timeoutMs: number
     console.warn(`Eleventy floor failed:\n${result.stderr.slice(-2000)}`);
     return undefined;
   }
-  const figures = JSON.parse(result.stdout.trim().split("\n").pop()!) as Omit<EleventyFloor, "wallMs">;
+  const figures = lastJsonLine<Omit<EleventyFloor, "wallMs">>(result.stdout);
   const floor = { ...figures, wallMs: Math.round(result.wallMs) };
   console.log(`floor on Eleventy: ${floor.pages} pages of a one-line template in ${seconds(floor.wallMs)} s (import ${seconds(floor.importMs)} s, render ${seconds(floor.renderMs)} s)`);
   return floor;
@@ -816,11 +821,11 @@ async function main(): Promise<void> {
     console.log(`warm build after a fresh checkout (every file touched): ${seconds(freshClone.wallMs)} s, ${freshClone.searchRestored}/${freshClone.searchShards} search shards from the cache`);
     const files = await listFiles(outputDir);
     const stagesRun = await run(process.execPath, ["--import", "tsx", "bench/stages.ts", corpus.dir], { timeoutMs });
-    const stages = stagesRun.code === 0 ? (JSON.parse(stagesRun.stdout.trim().split("\n").pop()!) as StageTimes) : undefined;
+    const stages = stagesRun.code === 0 ? lastJsonLine<StageTimes>(stagesRun.stdout) : undefined;
     if (!stages) console.warn(`stages failed:\n${stagesRun.stderr.slice(-2000)}`);
     else console.log(`stages: load ${seconds(stages.loadMs)} s, related ${seconds(stages.relatedMs)} s, archive ${seconds(stages.buildArchiveMs)} s`);
     const floorRun = await run(process.execPath, ["--import", "tsx", "bench/floor.ts", corpus.dir, outputDir], { timeoutMs });
-    const floor = floorRun.code === 0 ? (JSON.parse(floorRun.stdout.trim().split("\n").pop()!) as FloorTimes) : undefined;
+    const floor = floorRun.code === 0 ? lastJsonLine<FloorTimes>(floorRun.stdout) : undefined;
     if (!floor) console.warn(`floor failed:\n${floorRun.stderr.slice(-2000)}`);
     else console.log(`floor: read + Markdown ${seconds(floor.readAndMarkdownMs)} s, write ${floor.files} files ${seconds(floor.writeMs)} s (then sync ${seconds(floor.syncMs)} s)`);
     const eleventyFloor = await measureEleventyFloor(builds[0]?.rendered, timeoutMs);
