@@ -11,6 +11,7 @@ import { createMarkdown } from "../content/markdown/index.ts";
 import type { RenderSet } from "./pages.ts";
 import { createFilters } from "./filters.ts";
 import type { PageWriter } from "./page-writer.ts";
+import { shareCompiledTemplates } from "./nunjucks-compile.ts";
 import { assetsDir, templatesDir, type Settings } from "../settings.ts";
 
 export interface RenderInput {
@@ -48,6 +49,8 @@ export function arsipPlugin(eleventyConfig: EleventyConfig, { settings, set, ass
  * config, not from a plugin), then `arsipPlugin`. The pipeline and `.eleventy.ts` both call it.
  */
 export function configureEleventy(eleventyConfig: EleventyConfig, input: RenderInput): void {
+  // Process-wide and idempotent: each page template compiles once, not once a page.
+  shareCompiledTemplates();
   eleventyConfig.setTemplateFormats(["njk"]);
   eleventyConfig.setIncludesDirectory(eleventyDirs.includes);
   eleventyConfig.setDataDirectory(eleventyDirs.data);
