@@ -2,13 +2,14 @@
 declare module "@11ty/eleventy" {
   export interface EleventyConfig {
     addGlobalData(name: string, value: unknown): void;
-    addFilter(name: string, filter: (...args: any[]) => unknown): void;
     addTransform(name: string, transform: (this: { outputPath: string | false }, content: string, outputPath: string | false) => unknown): void;
     /** The transforms added so far, by name, in the order Eleventy runs them. */
     readonly transforms: Record<string, unknown>;
     addPassthroughCopy(paths: string | Record<string, string>): void;
     addWatchTarget(path: string): void;
     setLibrary(name: string, library: unknown): void;
+    /** Calls `amend` with the template language's library once Eleventy has made it (for "njk", the Nunjucks `Environment`). */
+    amendLibrary(name: string, amend: (library: any) => void): void;
     setServerOptions(options: Record<string, unknown>): void;
     setWatchThrottleWaitTime(ms: number): void;
     setQuietMode(quiet: boolean): void;
