@@ -48,6 +48,7 @@ describe("heapPlan", () => {
 
   test("builds small archives here, uncapped", () => {
     expect(heapPlan({ ...large, articles: uncappedBelow - 1 })).toEqual({ where: "here" });
+    expect(heapPlan({ ...large, articles: uncappedBelow })).toEqual({ where: "capped", budgetMb: heapBudgetMb(uncappedBelow) });
   });
 
   test("caps a large archive to its budget", () => {
