@@ -10,12 +10,17 @@
  *   node bench/eleventy-floor.mjs <pages>
  *
  * Plain JavaScript, run without tsx: tsx's loader would add its own module loading to the figure.
- * Eleventy is imported as the build imports it (src/render/eleventy.ts: without its ESM resolver).
- * Prints one JSON line: the time to import Eleventy, to render, and since the process started.
+ * Eleventy is imported as the build imports it (src/render/eleventy.ts: without its ESM resolver),
+ * and Nunjucks shares compiled templates as in the build (src/render/nunjucks-compile.ts, turned
+ * into JavaScript by esbuild and imported on its own). Prints one JSON line: the time to import
+ * Eleventy, to render, and since the process started, and how many times Nunjucks compiled.
  */
+import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import { transformSync } from "esbuild";
 
 const pages = Number(process.argv[2]);
 if (!Number.isInteger(pages) || pages < 1) throw new Error(`usage: node bench/eleventy-floor.mjs <pages>, got "${process.argv[2]}"`);
@@ -33,6 +38,15 @@ try {
   ].join("\n");
   await fs.writeFile(path.join(dir, "page.njk"), template);
   process.env.ELEVENTY_SKIP_ESM_RESOLVER ??= "true";
+  // Nunjucks (Eleventy's copy, the one its import loads) compiling each template source once.
+  const fromEleventy = createRequire(createRequire(import.meta.url).resolve("@11ty/eleventy"));
+  const compiler = fromEleventy("nunjucks/src/compiler");
+  let compilations = 0;
+  const compile = compiler.compile;
+  compiler.compile = (/** @type {unknown[]} */ ...args) => (compilations++, compile(...args));
+  const shared = transformSync(readFileSync(new URL("../src/render/nunjucks-compile.ts", import.meta.url), "utf8"), { loader: "ts", format: "esm" }).code;
+  const { shareCompiledTemplatesOf } = await import(`data:text/javascript,${encodeURIComponent(shared)}`);
+  shareCompiledTemplatesOf(fromEleventy("nunjucks"), compiler);
   const started = performance.now();
   const { Eleventy } = await import("@11ty/eleventy");
   const imported = performance.now();
@@ -48,7 +62,7 @@ try {
   const rendered = await eleventy.toJSON();
   if (rendered.length !== pages) throw new Error(`Eleventy rendered ${rendered.length} pages, expected ${pages}`);
   const done = performance.now();
-  console.log(JSON.stringify({ pages, importMs: Math.round(imported - started), renderMs: Math.round(done - imported), sinceStartMs: Math.round(done) }));
+  console.log(JSON.stringify({ pages, importMs: Math.round(imported - started), renderMs: Math.round(done - imported), sinceStartMs: Math.round(done), compilations }));
 } finally {
   await fs.rm(dir, { recursive: true, force: true });
 }

@@ -301,6 +301,8 @@ export interface EleventyFloor {
   importMs: number;
   renderMs: number;
   wallMs: number;
+  /** Times Nunjucks compiled a template: 1, its source shared by every page as in the build. */
+  compilations: number;
 }
 
 /**

@@ -33,18 +33,19 @@ interface NunjucksEnvironment {
   opts: unknown;
 }
 
-interface NunjucksModule {
+export interface NunjucksModule {
   Template: { prototype: { _compile(this: NunjucksTemplate): void } };
 }
 
-interface NunjucksCompiler {
+export interface NunjucksCompiler {
   compile(source: string, asyncFilters: unknown, extensions: unknown, name: string | null | undefined, opts: unknown): string;
 }
 
 /** Compiled template code (`{ root, b_<block>… }`) by environment, then by path and source. */
 const compiledByEnvironment = new WeakMap<NunjucksEnvironment, Map<string, object>>();
 
-let shared = false;
+/** The nunjucks modules whose `Template` already shares compiled code. */
+const wrapped = new WeakSet<NunjucksModule>();
 
 /** The nunjucks that Eleventy itself loads, so that its `Template` is the one wrapped. */
 function eleventysNunjucks(): { nunjucks: NunjucksModule; compiler: NunjucksCompiler } {
@@ -67,11 +68,21 @@ function compiledCode(template: NunjucksTemplate, source: string, compiler: Nunj
   return code;
 }
 
+let eleventys: ReturnType<typeof eleventysNunjucks> | undefined;
+
 /** Makes every Nunjucks `Template` in this process share compiled code (see above). Idempotent. */
 export function shareCompiledTemplates(): void {
-  if (shared) return;
-  shared = true;
-  const { nunjucks, compiler } = eleventysNunjucks();
+  eleventys ??= eleventysNunjucks();
+  shareCompiledTemplatesOf(eleventys.nunjucks, eleventys.compiler);
+}
+
+/**
+ * The same for a given nunjucks module and its compiler: bench/eleventy-floor.mjs loads this file
+ * on its own, without src/'s bundle, and passes the copy Eleventy loads. Idempotent.
+ */
+export function shareCompiledTemplatesOf(nunjucks: NunjucksModule, compiler: NunjucksCompiler): void {
+  if (wrapped.has(nunjucks)) return;
+  wrapped.add(nunjucks);
   const compile = nunjucks.Template.prototype._compile;
   nunjucks.Template.prototype._compile = function (this: NunjucksTemplate) {
     if (this.tmplProps === undefined && typeof this.tmplStr === "string") this.tmplProps = compiledCode(this, this.tmplStr, compiler);
