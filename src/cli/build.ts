@@ -12,7 +12,6 @@
  * it builds or finishes (a dynamic import), so while the capped one renders it holds little more
  * than Node itself.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -25,6 +24,7 @@ import { outputPlacesOf, readMarker, removeDetached } from "../build/output.ts";
 import type { BuildReport, Progress, StagedBuild } from "../build/pipeline.ts";
 import { ArchiveError, OutputFolderError, SettingsError, UrlError } from "../errors.ts";
 import { SearchIndexError } from "../search/search-index.ts";
+import { heapFlagGiven, ranOutOfMemory, runWithHeap } from "./heap-process.ts";
 import { readSettings, urlsLockFile, type Settings } from "../settings.ts";
 
 const quiet = process.argv.includes("--quiet");
@@ -42,8 +42,6 @@ const stepNames: Record<string, string> = { load: "loadSiteMs", plan: "planMs", 
 
 /** `--hand-off=<file>`: given by the process that starts a capped build (`runCapped`). */
 const handOffFile = process.argv.find((arg) => arg.startsWith("--hand-off="))?.slice("--hand-off=".length);
-
-const heapFlag = "--max-old-space-size";
 
 /** Names this command to a build that finds the output locked by it. */
 const command = "npm run build";
@@ -74,15 +72,11 @@ async function runCapped(budget: number, settings: Settings): Promise<number> {
 
 async function runCappedLocked(budget: number, started: number, lock: OutputLock): Promise<number> {
   const file = path.join(os.tmpdir(), `arsip-staged-${process.pid}-${Date.now()}.json`);
-  const child = spawn(process.execPath, [...process.execArgv, `${heapFlag}=${budget}`, ...process.argv.slice(1), `--hand-off=${file}`], { stdio: "inherit", env: { ...process.env, ...lock.env() } });
-  // Named in the lock, so that the lock is not taken over while the capped process still writes
-  // into the staging folder, should this one be killed.
-  if (child.pid !== undefined) await lock.addHolder(child.pid);
-  // Passed on while the child runs; afterwards a signal ends this process as usual.
-  const passOn = (signal: NodeJS.Signals) => child.kill(signal);
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, passOn);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("exit", (...result) => resolve(result)));
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.off(signal, passOn);
+  // The capped process is named in the lock, so that the lock is not taken over while it still
+  // writes into the staging folder, should this one be killed. Signals are passed on while it
+  // runs; afterwards a signal ends this process as usual.
+  const ended = await runWithHeap(budget, [...process.argv.slice(1), `--hand-off=${file}`], { env: { ...process.env, ...lock.env() }, onStart: (pid) => lock.addHolder(pid) });
+  const { code, signal } = ended;
   try {
     if (code === 0) {
       const text = await fs.readFile(file, "utf8").catch(() => undefined);
@@ -95,7 +89,7 @@ async function runCappedLocked(budget: number, started: number, lock: OutputLock
   }
   if (code === 1) return 1;
   console.error(
-    signal === "SIGABRT" || code === 134
+    ranOutOfMemory(ended)
       ? `Build stopped: it needed more memory than its budget of ${budget} MB; the previous output is unchanged.\n` +
           `Run it again with a larger budget, e.g. ARSIP_HEAP_MB=${budget * 2} npm run build.`
       : `Build stopped (${signal ?? `exit code ${code}`}); the previous output is unchanged.`,
@@ -207,7 +201,7 @@ async function main(settings: Settings, cacheDir: string, workers: number): Prom
 try {
   const settings = readSettings();
   const cacheDir = defaultCacheDir();
-  const capped = process.execArgv.some((arg) => arg.startsWith(heapFlag)) || (process.env.NODE_OPTIONS?.includes(heapFlag) ?? false);
+  const capped = heapFlagGiven();
   const articles = await countArticleFiles(settings.articlesDir);
   let plan;
   let workers;
