@@ -115,6 +115,29 @@ describe("dev server restart", () => {
   });
 });
 
+describe("dev server heap", () => {
+  test("with ARSIP_HEAP_MB it serves from a Node process with that heap, which a stop ends too", async () => {
+    const dir = await writeFixture({});
+    await fs.cp(path.join(projectRoot, "articles"), dir, { recursive: true });
+    const site = path.join(await makeTempDir("arsip-serve-heap-"), "site");
+    const at = port + 5;
+    const dev = await startServer({ ARTICLES_DIR: dir, OUTPUT_DIR: site, ARSIP_HEAP_MB: "300", BENCH_REPORT: "1" }, at);
+    const stopped = new Promise<number | null>((resolve) => dev.child.once("exit", resolve));
+    try {
+      expect(dev.log()).toContain("[arsip] 2 articles: serving from a Node process with a heap of 300 MB");
+      const [report] = [...dev.log().matchAll(/^bench-report (\{"update".*)$/gm)].map((match) => JSON.parse(match[1]!) as { heapLimitMB: number });
+      // The old generation's 300 MB and the young generation's semispaces; Node's own limit is far larger.
+      expect(report!.heapLimitMB).toBeGreaterThanOrEqual(300);
+      expect(report!.heapLimitMB).toBeLessThan(600);
+    } finally {
+      dev.child.kill();
+    }
+    expect(await stopped).toBe(143);
+    // The server it started has stopped with it: nothing answers any more.
+    await expect(get("/", at)).rejects.toThrow();
+  });
+});
+
 describe("dev server and production build on one folder", () => {
   test("a build after the dev server wrote into its folder renders everything again, leaving the drafts out", async () => {
     const dir = await writeFixture({});

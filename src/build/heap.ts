@@ -63,13 +63,49 @@ export interface HeapSituation {
   articles: number;
 }
 
+/** ARSIP_HEAP_MB as megabytes; throws a RangeError naming the fix for a setting that is not a budget. */
+function budgetSetting(setting: string): number {
+  const budgetMb = Number(setting);
+  if (!Number.isInteger(budgetMb) || budgetMb < 64) throw new RangeError(`ARSIP_HEAP_MB must be a whole number of megabytes (64 or more) or "off", not "${setting}".`);
+  return budgetMb;
+}
+
 /** Decides `HeapPlan`; throws a RangeError naming the fix for a setting that is not a budget. */
 export function heapPlan({ setting, capped, articles }: HeapSituation): HeapPlan {
   if (setting === "off" || capped) return { where: "here" };
   if (setting === undefined && articles < uncappedBelow) return { where: "here" };
-  const budgetMb = setting === undefined ? heapBudgetMb(articles) : Number(setting);
-  if (!Number.isInteger(budgetMb) || budgetMb < 64) throw new RangeError(`ARSIP_HEAP_MB must be a whole number of megabytes (64 or more) or "off", not "${setting}".`);
-  return { where: "capped", budgetMb };
+  return { where: "capped", budgetMb: setting === undefined ? heapBudgetMb(articles) : budgetSetting(setting) };
+}
+
+/**
+ * Heap the dev server (`npm start`) needs for `articles` article files: one and a half times a
+ * build's budget, as an update builds its archive while the last update's is still held. At
+ * 100,000 articles (3,528 MB) the server peaked at 3.07 GB resident under Node's default limit of
+ * 4 GB on a machine with 24 GB of memory, and served a back-filled article in 30 s; under a 2 GB
+ * limit, as Node sets by default where the machine (or its container) has less than 16 GB, the
+ * same update took 70 s, most of it collecting garbage, and the first build 295 s instead of 247 s;
+ * restarted with 3,528 MB in a container of 8 GB, 37–38 s.
+ */
+export function serverHeapMb(articles: number): number {
+  return Math.ceil(1.5 * heapBudgetMb(articles));
+}
+
+export interface ServerHeapSituation extends HeapSituation {
+  /** The heap limit Node runs this process with (`v8.getHeapStatistics().heap_size_limit`), in MB. */
+  limitMb: number;
+}
+
+/**
+ * The heap, in MB, the dev server restarts itself with: ARSIP_HEAP_MB when set to a number; else
+ * `serverHeapMb` when Node's limit is lower. Undefined to serve from this process: a limit that
+ * suffices, `ARSIP_HEAP_MB=off`, or a --max-old-space-size already given (which a restart adds,
+ * so it never restarts twice). Throws a RangeError naming the fix for a setting that is not a budget.
+ */
+export function serverHeap({ setting, capped, articles, limitMb }: ServerHeapSituation): number | undefined {
+  if (setting === "off" || capped) return undefined;
+  if (setting !== undefined) return budgetSetting(setting);
+  const needMb = serverHeapMb(articles);
+  return limitMb < needMb ? needMb : undefined;
 }
 
 /**

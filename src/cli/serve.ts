@@ -13,13 +13,20 @@
  * and hashed again), and bodies with read-also lines. And the search shards an update touches
  * are indexed after its pages are in place, in a second swap (`deferSearch`).
  *
+ * An archive that needs more heap than Node gives itself on the machine (`serverHeap`: at 100,000
+ * articles ~3.5 GB, where Node's default is ~2 GB on a machine with less than 16 GB of memory) is
+ * served from a Node process started with that heap (src/cli/heap-process.ts); this one waits for
+ * it, passes Ctrl-C on, and says so plainly should it run out of memory all the same.
+ *
  * Eleventy's own --serve/--incremental is not used: at 10,000 articles it re-rendered thousands of
  * pages per change and still left stale ones (see docs/performance.md).
  */
 import fsp from "node:fs/promises";
 import path from "node:path";
+import { getHeapStatistics } from "node:v8";
 import EleventyDevServer from "@11ty/eleventy-dev-server";
 import { defaultCacheDir, parsedStore } from "../build/cache.ts";
+import { countArticleFiles, serverHeap } from "../build/heap.ts";
 import { build, DeferredSearchError, prepareSpare } from "../build/pipeline.ts";
 import { holdLock } from "../build/output-lock.ts";
 import { outputPlacesOf } from "../build/output.ts";
@@ -30,6 +37,7 @@ import type { ParsedArticle } from "../content/load.ts";
 import { ArchiveError, OutputFolderError, SettingsError } from "../errors.ts";
 import { SearchIndexError } from "../search/search-index.ts";
 import { readSettings, templatesDir } from "../settings.ts";
+import { heapFlagGiven, ranOutOfMemory, runWithHeap } from "./heap-process.ts";
 
 const settings = readSettings(process.env, process.cwd(), "development");
 const cacheDir = defaultCacheDir();
@@ -63,7 +71,7 @@ async function update(): Promise<string[]> {
   for (const folder of report.retired) void fsp.rm(folder, { recursive: true, force: true }).catch(() => {});
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`[arsip] ${report.site.archive.articles.length} articles; ${report.rendered} pages rendered, ${report.removed} removed in ${seconds} s`);
-  if (benchReport) console.log(`bench-report ${JSON.stringify({ update: steps.durations(), rendered: report.rendered, indexed: report.indexed, parsed: report.site.parsedFiles.size })}`);
+  if (benchReport) console.log(`bench-report ${JSON.stringify({ update: steps.durations(), rendered: report.rendered, indexed: report.indexed, parsed: report.site.parsedFiles.size, heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) })}`);
   return report.changed.map((page) => `/${page.replace(/index\.html$/, "")}`);
 }
 
@@ -161,7 +169,29 @@ async function main(): Promise<void> {
   console.log(`[arsip] Watching ${path.relative(process.cwd(), settings.articlesDir) || "."} and ${templatesDir}/ for changes`);
 }
 
-main().catch((error: unknown) => {
+/**
+ * Serves from this process or, when the archive needs more heap than Node gives itself on this
+ * machine (`serverHeap`, src/build/heap.ts), from a Node process started with that heap.
+ */
+async function start(): Promise<void> {
+  const articles = await countArticleFiles(settings.articlesDir);
+  const limitMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+  let heapMb: number | undefined;
+  try {
+    heapMb = serverHeap({ setting: process.env.ARSIP_HEAP_MB?.trim() || undefined, capped: heapFlagGiven(), articles, limitMb });
+  } catch (error) {
+    throw error instanceof RangeError ? new SettingsError(error.message) : error;
+  }
+  if (heapMb === undefined) return main();
+  console.log(`[arsip] ${articles} articles: serving from a Node process with a heap of ${heapMb} MB (Node's limit here is ${limitMb} MB; ARSIP_HEAP_MB sets another, off keeps Node's)`);
+  const ended = await runWithHeap(heapMb, process.argv.slice(1));
+  if (ranOutOfMemory(ended)) {
+    console.error(`[arsip] Stopped: the server needed more memory than its heap of ${heapMb} MB. Start it again with more, e.g. ARSIP_HEAP_MB=${heapMb * 2} npm start.`);
+    process.exitCode = 1;
+  } else process.exitCode = ended.code ?? 1;
+}
+
+start().catch((error: unknown) => {
   const known = error instanceof ArchiveError || error instanceof SettingsError || error instanceof SearchIndexError || error instanceof OutputFolderError;
   console.error(`[arsip] Not started: the first build failed; fix what it names and start again.\n${known ? error.message : String(error)}`);
   if (!known) console.error(error);

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { baseHeapMb, countArticleFiles, heapBudgetMb, coresKept, heapPlan, parallelRenderFrom, parallelRenderUpTo, renderWorkers, uncappedBelow, type HeapSituation, type RenderSituation } from "../../src/build/heap.ts";
+import { baseHeapMb, countArticleFiles, heapBudgetMb, coresKept, heapPlan, parallelRenderFrom, parallelRenderUpTo, renderWorkers, serverHeap, serverHeapMb, uncappedBelow, type HeapSituation, type RenderSituation, type ServerHeapSituation } from "../../src/build/heap.ts";
 import { writeFixture } from "../helpers/build.ts";
 
 describe("heapBudgetMb", () => {
@@ -68,6 +68,29 @@ describe("heapPlan", () => {
     for (const setting of ["banyak", "12.5", "32"]) {
       expect(() => heapPlan({ ...large, setting })).toThrow(`ARSIP_HEAP_MB must be a whole number of megabytes (64 or more) or "off", not "${setting}".`);
     }
+  });
+});
+
+describe("serverHeap", () => {
+  const large: ServerHeapSituation = { setting: undefined, capped: false, articles: 100_000, limitMb: 2096 };
+
+  test("asks for half as much again as a build's budget", () => {
+    expect(serverHeapMb(100_000)).toBe(3528);
+    expect(serverHeapMb(10_000)).toBe(Math.ceil(1.5 * heapBudgetMb(10_000)));
+  });
+
+  test("restarts with what the archive needs only where Node's own limit is lower", () => {
+    expect(serverHeap(large)).toBe(serverHeapMb(100_000));
+    expect(serverHeap({ ...large, limitMb: serverHeapMb(100_000) })).toBeUndefined();
+    expect(serverHeap({ ...large, limitMb: 4144 })).toBeUndefined();
+    expect(serverHeap({ ...large, articles: 10_000 })).toBeUndefined();
+  });
+
+  test("takes ARSIP_HEAP_MB as the heap at any size, and off as none; leaves a heap set on the command line alone", () => {
+    expect(serverHeap({ ...large, articles: 2, limitMb: 4144, setting: "300" })).toBe(300);
+    expect(serverHeap({ ...large, setting: "off" })).toBeUndefined();
+    expect(serverHeap({ ...large, capped: true })).toBeUndefined();
+    expect(() => serverHeap({ ...large, setting: "32" })).toThrow('ARSIP_HEAP_MB must be a whole number of megabytes (64 or more) or "off", not "32".');
   });
 });
 
