@@ -81,10 +81,10 @@ export function heapPlan({ setting, capped, articles }: HeapSituation): HeapPlan
  * Heap the dev server (`npm start`) needs for `articles` article files: one and a half times a
  * build's budget, as an update builds its archive while the last update's is still held. At
  * 100,000 articles (3,528 MB) the server peaked at 3.07 GB resident under Node's default limit of
- * 4 GB on a machine with 24 GB of memory, and served a back-filled article in 30 s; under a 2 GB
- * limit, as Node sets by default where the machine (or its container) has less than 16 GB, the
- * same update took 70 s, most of it collecting garbage, and the first build 295 s instead of 247 s;
- * restarted with 3,528 MB in a container of 8 GB, 37–38 s.
+ * 4 GB on a machine with 24 GB of memory, and an update adding a back-filled article took 30 s;
+ * under a 2 GB limit, as Node sets by default where the machine (or its container) has less than
+ * 16 GB, the same update took 70 s, most of it collecting garbage, and the first build 295 s
+ * instead of 247 s; restarted with 3,528 MB in a container of 8 GB, 37–38 s.
  */
 export function serverHeapMb(articles: number): number {
   return Math.ceil(1.5 * heapBudgetMb(articles));

@@ -24,8 +24,8 @@ import { outputPlacesOf, readMarker, removeDetached } from "../build/output.ts";
 import type { BuildReport, Progress, StagedBuild } from "../build/pipeline.ts";
 import { ArchiveError, OutputFolderError, SettingsError, UrlError } from "../errors.ts";
 import { SearchIndexError } from "../search/search-index.ts";
-import { heapFlagGiven, ranOutOfMemory, runWithHeap } from "./heap-process.ts";
 import { readSettings, urlsLockFile, type Settings } from "../settings.ts";
+import { heapFlagGiven, ranOutOfMemory, runWithHeap } from "./heap-process.ts";
 
 const quiet = process.argv.includes("--quiet");
 const full = process.argv.includes("--full");

@@ -174,11 +174,14 @@ async function main(): Promise<void> {
  * machine (`serverHeap`, src/build/heap.ts), from a Node process started with that heap.
  */
 async function start(): Promise<void> {
+  // Also the server a restart started: its heap is given.
+  const capped = heapFlagGiven();
+  if (capped) return main();
   const articles = await countArticleFiles(settings.articlesDir);
   const limitMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
   let heapMb: number | undefined;
   try {
-    heapMb = serverHeap({ setting: process.env.ARSIP_HEAP_MB?.trim() || undefined, capped: heapFlagGiven(), articles, limitMb });
+    heapMb = serverHeap({ setting: process.env.ARSIP_HEAP_MB?.trim() || undefined, capped, articles, limitMb });
   } catch (error) {
     throw error instanceof RangeError ? new SettingsError(error.message) : error;
   }
