@@ -5,7 +5,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { heapFlagGiven, ranOutOfMemory, runWithHeap } from "../src/cli/heap-process.ts";
+import { getHeapStatistics } from "node:v8";
+import { heapFlagGiven, heapLimitMb, ranOutOfMemory, runWithHeap } from "../src/cli/heap-process.ts";
 import { makeTempDir } from "./helpers/build.ts";
 
 const dirs: string[] = [];
@@ -21,6 +22,13 @@ describe("heapFlagGiven", () => {
     expect(heapFlagGiven(["--max-semi-space-size=64", "--max-heap-size=2048"], undefined)).toBe(true);
     expect(heapFlagGiven(["--max-semi-space-size=64"], "--enable-source-maps")).toBe(false);
     expect(heapFlagGiven([], undefined)).toBe(false);
+  });
+});
+
+describe("heapLimitMb", () => {
+  test("is this process's heap limit in whole megabytes", () => {
+    expect(heapLimitMb()).toBe(Math.round(getHeapStatistics().heap_size_limit / 2 ** 20));
+    expect(heapLimitMb()).toBeGreaterThan(64);
   });
 });
 

@@ -15,7 +15,6 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { getHeapStatistics } from "node:v8";
 import { defaultCacheDir } from "../build/cache.ts";
 import { countArticleFiles, heapPlan, parallelRenderFrom, parallelRenderUpTo, renderWorkers } from "../build/heap.ts";
 import { readManifest } from "../build/manifest.ts";
@@ -25,7 +24,7 @@ import type { BuildReport, Progress, StagedBuild } from "../build/pipeline.ts";
 import { ArchiveError, OutputFolderError, SettingsError, UrlError } from "../errors.ts";
 import { SearchIndexError } from "../search/search-index.ts";
 import { readSettings, urlsLockFile, type Settings } from "../settings.ts";
-import { heapFlagGiven, ranOutOfMemory, runWithHeap } from "./heap-process.ts";
+import { heapFlagGiven, heapLimitMb, ranOutOfMemory, runWithHeap } from "./heap-process.ts";
 
 const quiet = process.argv.includes("--quiet");
 const full = process.argv.includes("--full");
@@ -186,7 +185,7 @@ async function main(settings: Settings, cacheDir: string, workers: number): Prom
   for (const notice of notices) console.warn(`notice: ${notice}`);
   for (const warning of archive.warnings) console.warn(`warning: ${warning}`);
   if (benchReport) {
-    const figures = { incremental: report.incremental, rendered: report.rendered, articlesParsed: report.site.parsedFiles.size, searchShards: report.indexed, searchRestored: report.restored, maxRssKB: process.resourceUsage().maxRSS, heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) };
+    const figures = { incremental: report.incremental, rendered: report.rendered, articlesParsed: report.site.parsedFiles.size, searchShards: report.indexed, searchRestored: report.restored, maxRssKB: process.resourceUsage().maxRSS, heapLimitMB: heapLimitMb() };
     console.log(`bench-report ${JSON.stringify({ ...steps.durations(), ...figures })}`);
   }
   const summary: Summary = { articles: archive.articles.length, files: fileCount, topics: archive.topicEntries.length, warnings: archive.warnings.length, outputDir: settings.outputDir };

@@ -5,6 +5,7 @@
  * starts, so a process that needs another one starts anew; the sizes are src/build/heap.ts's.
  */
 import { spawn } from "node:child_process";
+import { getHeapStatistics } from "node:v8";
 
 /** Node's flag for the limit of the old generation, in MB. */
 export const heapFlag = "--max-old-space-size";
@@ -16,6 +17,11 @@ export const heapFlag = "--max-old-space-size";
  */
 export function heapFlagGiven(execArgv: readonly string[] = process.execArgv, nodeOptions: string | undefined = process.env.NODE_OPTIONS): boolean {
   return execArgv.some((arg) => arg.startsWith(heapFlag) || arg.startsWith("--max-heap-size")) || (nodeOptions?.includes(heapFlag) ?? false);
+}
+
+/** The heap limit this process runs with, in MB (old and young generations). */
+export function heapLimitMb(): number {
+  return Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
 }
 
 /** How a process ended. */

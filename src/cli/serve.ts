@@ -23,7 +23,6 @@
  */
 import fsp from "node:fs/promises";
 import path from "node:path";
-import { getHeapStatistics } from "node:v8";
 import EleventyDevServer from "@11ty/eleventy-dev-server";
 import { defaultCacheDir, parsedStore } from "../build/cache.ts";
 import { countArticleFiles, serverHeap } from "../build/heap.ts";
@@ -37,7 +36,7 @@ import type { ParsedArticle } from "../content/load.ts";
 import { ArchiveError, OutputFolderError, SettingsError } from "../errors.ts";
 import { SearchIndexError } from "../search/search-index.ts";
 import { readSettings, templatesDir } from "../settings.ts";
-import { heapFlagGiven, ranOutOfMemory, runWithHeap } from "./heap-process.ts";
+import { heapFlagGiven, heapLimitMb, ranOutOfMemory, runWithHeap } from "./heap-process.ts";
 
 const settings = readSettings(process.env, process.cwd(), "development");
 const cacheDir = defaultCacheDir();
@@ -71,7 +70,7 @@ async function update(): Promise<string[]> {
   for (const folder of report.retired) void fsp.rm(folder, { recursive: true, force: true }).catch(() => {});
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`[arsip] ${report.site.archive.articles.length} articles; ${report.rendered} pages rendered, ${report.removed} removed in ${seconds} s`);
-  if (benchReport) console.log(`bench-report ${JSON.stringify({ update: steps.durations(), rendered: report.rendered, indexed: report.indexed, parsed: report.site.parsedFiles.size, heapLimitMB: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) })}`);
+  if (benchReport) console.log(`bench-report ${JSON.stringify({ update: steps.durations(), rendered: report.rendered, indexed: report.indexed, parsed: report.site.parsedFiles.size, heapLimitMB: heapLimitMb() })}`);
   return report.changed.map((page) => `/${page.replace(/index\.html$/, "")}`);
 }
 
@@ -178,7 +177,7 @@ async function start(): Promise<void> {
   const capped = heapFlagGiven();
   if (capped) return main();
   const articles = await countArticleFiles(settings.articlesDir);
-  const limitMb = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+  const limitMb = heapLimitMb();
   let heapMb: number | undefined;
   try {
     heapMb = serverHeap({ setting: process.env.ARSIP_HEAP_MB?.trim() || undefined, capped, articles, limitMb });
